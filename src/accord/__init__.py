@@ -1,0 +1,1 @@
+"""Accord: multi-party, multi-issue negotiation: model, exact analysis, simulation, record."""

@@ -1,0 +1,248 @@
+"""The numeric form of a scenario that every analysis works on.
+
+A party's utility of a package is ``constant + sum of its options' linear terms + sum of
+the pair terms whose two options are both chosen``. Normalised preferences are scaled
+here, once, so that each party's best package is worth exactly 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from accord.analysis.space import BoolArray, FloatArray, IntArray, OutcomeSpace
+from accord.scenario.model import Preferences, Scenario
+
+
+@dataclass(frozen=True)
+class RedLineTerms:
+    """A red line on the option axis: crossed when every clause's issue takes a listed option."""
+
+    party: int
+    clauses: tuple[tuple[int, tuple[int, ...]], ...]
+    label: str
+
+    @property
+    def issues(self) -> tuple[int, ...]:
+        return tuple(issue for issue, _ in self.clauses)
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledScenario:
+    """Numbers for analysis. ``P`` parties with preferences, ``F`` flat options, ``Q`` pairs."""
+
+    scenario_id: str
+    space: OutcomeSpace
+    party_ids: tuple[str, ...]
+    party_names: tuple[str, ...]
+    linear: FloatArray  # (P, F)
+    pairs: IntArray  # (Q, 2) flat option indices, first < second, different issues
+    pair_values: FloatArray  # (P, Q)
+    constant: FloatArray  # (P,)
+    red_lines: tuple[RedLineTerms, ...]
+    reservation: FloatArray  # (P,)
+    required: BoolArray  # (P,) consent needed
+    voters: BoolArray  # (P,) counted by the agreement rule
+    min_accept: int  # how many voters must accept
+    blocks: tuple[tuple[str, str, tuple[int, ...]], ...]  # (id, title, issue indices)
+    block_participants: tuple[tuple[int, ...] | None, ...]
+    status_quo: tuple[int | None, ...]
+    issue_titles: tuple[str, ...]
+    every_package_acceptable: bool = False
+
+    @property
+    def party_count(self) -> int:
+        return len(self.party_ids)
+
+    @property
+    def voter_indices(self) -> IntArray:
+        return np.flatnonzero(self.voters).astype(np.int64)
+
+    @property
+    def is_unanimity(self) -> bool:
+        return self.min_accept >= int(self.voters.sum())
+
+    @property
+    def disagreement(self) -> FloatArray:
+        """Each party's utility of no deal: its reservation value."""
+        return self.reservation
+
+    def party_index(self, party_id: str) -> int:
+        return self.party_ids.index(party_id)
+
+    def utilities(self, packages: IntArray) -> FloatArray:
+        """Every party's utility of each package: ``(P,)`` for one package, ``(P, N)`` for rows."""
+        single = packages.ndim == 1
+        rows = packages.reshape(1, -1) if single else packages
+        flat = rows + self.space.offsets
+        values = self.linear[:, flat].sum(axis=2) + self.constant[:, None]
+        if len(self.pairs):
+            chosen = np.zeros((rows.shape[0], self.space.flat_size), dtype=np.bool_)
+            np.put_along_axis(chosen, flat, True, axis=1)
+            both = chosen[:, self.pairs[:, 0]] & chosen[:, self.pairs[:, 1]]
+            values = values + self.pair_values @ both.T.astype(np.float64)
+        result: FloatArray = values[:, 0] if single else values
+        return result
+
+    def crossed_red_lines(self, packages: IntArray) -> BoolArray:
+        """``(L, N)``: which red line each package crosses."""
+        rows = packages.reshape(1, -1) if packages.ndim == 1 else packages
+        crossed = np.ones((len(self.red_lines), rows.shape[0]), dtype=np.bool_)
+        for index, red_line in enumerate(self.red_lines):
+            for issue, options in red_line.clauses:
+                crossed[index] &= np.isin(rows[:, issue], options)
+        return crossed
+
+    def acceptance(self, packages: IntArray, tolerance: float = 1e-9) -> BoolArray:
+        """``(P, N)``: which party accepts each package (reservation met, no red line crossed)."""
+        rows = packages.reshape(1, -1) if packages.ndim == 1 else packages
+        if self.every_package_acceptable:
+            return np.ones((self.party_count, rows.shape[0]), dtype=np.bool_)
+        accepts = self.utilities(rows) >= self.reservation[:, None] - tolerance
+        for index, crossed in enumerate(self.crossed_red_lines(rows)):
+            accepts[self.red_lines[index].party] &= ~crossed
+        return accepts
+
+    def feasible(self, packages: IntArray, tolerance: float = 1e-9) -> BoolArray:
+        """Which packages the agreement rule accepts."""
+        accepts = self.acceptance(packages, tolerance)
+        required_ok = accepts[self.required].all(axis=0)
+        enough = accepts[self.voters].sum(axis=0) >= self.min_accept
+        result: BoolArray = required_ok & enough
+        return result
+
+    def ignoring_reservation(self) -> CompiledScenario:
+        """Every package acceptable, disagreement at 0: the GENIUS/ANAC statistics convention."""
+        return replace(
+            self, reservation=np.zeros_like(self.reservation), every_package_acceptable=True
+        )
+
+
+def compile_scenario(scenario: Scenario) -> CompiledScenario:
+    """The numeric form of a validated scenario."""
+    from accord.analysis.milp import best_package_value
+
+    space = OutcomeSpace(
+        tuple(issue.id for issue in scenario.issues),
+        tuple(tuple(option.id for option in issue.options) for issue in scenario.issues),
+    )
+    with_preferences = [p for p in scenario.parties if p.preferences is not None]
+    pair_keys: dict[tuple[int, int], int] = {}
+    for party in with_preferences:
+        assert party.preferences is not None
+        for interaction in party.preferences.interactions:
+            for pair in _interaction_pairs(space, dict(interaction.options)):
+                pair_keys.setdefault(pair, len(pair_keys))
+    pairs = np.array(sorted(pair_keys, key=pair_keys.__getitem__), dtype=np.int64).reshape(-1, 2)
+    count = len(with_preferences)
+    linear = np.zeros((count, space.flat_size))
+    pair_values = np.zeros((count, len(pairs)))
+    reservation = np.zeros(count)
+    red_lines: list[RedLineTerms] = []
+    for index, party in enumerate(with_preferences):
+        preferences = party.preferences
+        assert preferences is not None
+        linear[index] = _linear_terms(space, preferences)
+        for interaction in preferences.interactions:
+            (pair,) = _interaction_pairs(space, dict(interaction.options))
+            pair_values[index, pair_keys[pair]] += interaction.value
+        if preferences.scale == "normalised":
+            best = best_package_value(space, linear[index], pairs, pair_values[index])
+            if best <= 0:
+                best = 1.0
+            linear[index] /= best
+            pair_values[index] /= best
+        reservation[index] = preferences.reservation
+        for red_line in preferences.red_lines:
+            clauses = tuple(
+                (
+                    space.issue_ids.index(issue_id),
+                    tuple(
+                        sorted(
+                            space.option_ids[space.issue_ids.index(issue_id)].index(o)
+                            for o in ((picked,) if isinstance(picked, str) else picked)
+                        )
+                    ),
+                )
+                for issue_id, picked in red_line.options.items()
+            )
+            label = red_line.label or " and ".join(
+                f"{issue_id} = {picked if isinstance(picked, str) else ' or '.join(picked)}"
+                for issue_id, picked in red_line.options.items()
+            )
+            red_lines.append(RedLineTerms(index, tuple(sorted(clauses)), label))
+    party_ids = tuple(p.id for p in with_preferences)
+    required_ids = set(scenario.required_party_ids)
+    voter_ids = set(scenario.voter_ids)
+    rule = scenario.agreement
+    voters = np.array([pid in voter_ids for pid in party_ids], dtype=np.bool_)
+    min_accept = int(voters.sum()) if rule.kind == "unanimity" else int(rule.min_parties or 0)
+    blocks = tuple(
+        (
+            block.id,
+            block.title,
+            tuple(i for i, issue in enumerate(scenario.issues) if issue.block == block.id),
+        )
+        for block in scenario.blocks
+    )
+    participants = tuple(
+        None
+        if block.participants is None
+        else tuple(party_ids.index(p) for p in block.participants if p in party_ids)
+        for block in scenario.blocks
+    )
+    return CompiledScenario(
+        scenario_id=scenario.id,
+        space=space,
+        party_ids=party_ids,
+        party_names=tuple(p.display_name for p in with_preferences),
+        linear=linear,
+        pairs=pairs,
+        pair_values=pair_values,
+        constant=np.zeros(count),
+        red_lines=tuple(red_lines),
+        reservation=reservation,
+        required=np.array([pid in required_ids for pid in party_ids], dtype=np.bool_),
+        voters=voters,
+        min_accept=min_accept,
+        blocks=blocks,
+        block_participants=participants,
+        status_quo=tuple(
+            None
+            if issue.status_quo is None
+            else [o.id for o in issue.options].index(issue.status_quo)
+            for issue in scenario.issues
+        ),
+        issue_titles=tuple(issue.title for issue in scenario.issues),
+    )
+
+
+def _interaction_pairs(space: OutcomeSpace, chosen: dict[str, str]) -> list[tuple[int, int]]:
+    flat = sorted(
+        space.flat(
+            space.issue_ids.index(issue_id),
+            space.option_ids[space.issue_ids.index(issue_id)].index(option),
+        )
+        for issue_id, option in chosen.items()
+    )
+    return [(flat[a], flat[b]) for a in range(len(flat)) for b in range(a + 1, len(flat))]
+
+
+def _linear_terms(space: OutcomeSpace, preferences: Preferences) -> FloatArray:
+    terms = np.zeros(space.flat_size)
+    weights = preferences.weights
+    normalised = preferences.scale == "normalised"
+    total_weight = 1.0
+    if normalised:
+        total_weight = sum(weights.values()) if weights is not None else float(space.issue_count)
+    for issue_index, issue_id in enumerate(space.issue_ids):
+        weight = 1.0 if weights is None else weights.get(issue_id, 0.0)
+        values = preferences.values.get(issue_id, {})
+        raw = np.array([values.get(option, 0.0) for option in space.option_ids[issue_index]])
+        if normalised:
+            top = raw.max()
+            raw = raw / top if top > 0 else np.zeros_like(raw)
+        start = space.flat(issue_index, 0)
+        terms[start : start + len(raw)] = weight / total_weight * raw
+    return terms

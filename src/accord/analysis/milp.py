@@ -1,0 +1,190 @@
+"""Mixed-integer programs over packages, solved exactly by HiGHS.
+
+A package is a 0/1 vector ``x`` over the flat option axis with one option per issue. A
+pair term ``y = x_a * x_b`` is linearised (``y <= x_a``, ``y <= x_b``, ``y >= x_a + x_b - 1``),
+so every utility is a linear expression in ``(x, y)``. :class:`PackageProgram` builds that
+polytope plus the agreement rule; callers add their own columns, rows and objective.
+
+Solver tolerances are tightened far below HiGHS's defaults (relative MIP gap 0) so that
+an optimum is an optimum; every package returned is re-evaluated in numpy by the caller.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import highspy
+import numpy as np
+
+from accord.analysis.space import FloatArray, IntArray, OutcomeSpace
+
+INF = highspy.kHighsInf
+FEASIBILITY_TOLERANCE = 1e-9
+_SILENCED = False
+
+
+def _new_highs() -> Any:
+    """A silent HiGHS instance (the first one in a process prints a banner on stdout)."""
+    global _SILENCED
+    if not _SILENCED:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 1)
+            solver = highspy.Highs()  # type: ignore[no-untyped-call]
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(devnull)
+        _SILENCED = True
+    else:
+        solver = highspy.Highs()  # type: ignore[no-untyped-call]
+    solver.setOptionValue("output_flag", False)
+    solver.setOptionValue("mip_rel_gap", 0.0)
+    solver.setOptionValue("mip_abs_gap", 1e-12)
+    solver.setOptionValue("mip_feasibility_tolerance", FEASIBILITY_TOLERANCE)
+    solver.setOptionValue("primal_feasibility_tolerance", FEASIBILITY_TOLERANCE)
+    solver.setOptionValue("threads", 1)
+    return solver
+
+
+@dataclass(frozen=True)
+class MilpResult:
+    """Column values and objective of an optimal solution, or ``None`` values if infeasible."""
+
+    values: FloatArray | None
+    objective: float | None
+
+    @property
+    def feasible(self) -> bool:
+        return self.values is not None
+
+
+@dataclass
+class Milp:
+    """A small builder for a mixed-integer linear program."""
+
+    lower: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+    integer: list[bool] = field(default_factory=list)
+    row_lower: list[float] = field(default_factory=list)
+    row_upper: list[float] = field(default_factory=list)
+    entries: list[tuple[int, int, float]] = field(default_factory=list)
+
+    def add_columns(self, count: int, lower: float, upper: float, integer: bool) -> IntArray:
+        start = len(self.lower)
+        self.lower += [lower] * count
+        self.upper += [upper] * count
+        self.integer += [integer] * count
+        return np.arange(start, start + count, dtype=np.int64)
+
+    def add_row(
+        self,
+        columns: IntArray | list[int],
+        coefficients: FloatArray | list[float],
+        lower: float = -INF,
+        upper: float = INF,
+    ) -> int:
+        row = len(self.row_lower)
+        for column, coefficient in zip(columns, coefficients, strict=True):
+            if coefficient != 0:
+                self.entries.append((row, int(column), float(coefficient)))
+        self.row_lower.append(lower)
+        self.row_upper.append(upper)
+        return row
+
+    def copy(self) -> Milp:
+        return Milp(
+            list(self.lower),
+            list(self.upper),
+            list(self.integer),
+            list(self.row_lower),
+            list(self.row_upper),
+            list(self.entries),
+        )
+
+    def solve(self, cost: dict[int, float], maximize: bool = True) -> MilpResult:
+        """Optimise ``sum(cost[c] * column c)``; an empty cost finds any feasible point."""
+        columns = len(self.lower)
+        lp = highspy.HighsLp()
+        lp.num_col_ = columns
+        lp.num_row_ = len(self.row_lower)
+        objective = np.zeros(columns)
+        for column, coefficient in cost.items():
+            objective[column] = coefficient
+        lp.col_cost_ = objective
+        lp.col_lower_ = np.array(self.lower)
+        lp.col_upper_ = np.array(self.upper)
+        lp.row_lower_ = np.array(self.row_lower)
+        lp.row_upper_ = np.array(self.row_upper)
+        lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
+        starts, indices, values = _column_wise(self.entries, columns)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = starts
+        lp.a_matrix_.index_ = indices
+        lp.a_matrix_.value_ = values
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
+            for flag in self.integer
+        ]
+        solver = _new_highs()
+        solver.passModel(lp)
+        solver.run()
+        status = solver.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return MilpResult(None, None)
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"HiGHS stopped with status {solver.modelStatusToString(status)}")
+        solution = np.array(solver.getSolution().col_value)
+        return MilpResult(solution, float(solver.getInfo().objective_function_value))
+
+
+def _column_wise(
+    entries: list[tuple[int, int, float]], columns: int
+) -> tuple[IntArray, IntArray, FloatArray]:
+    if not entries:
+        return np.zeros(columns + 1, dtype=np.int64), np.zeros(0, np.int64), np.zeros(0)
+    array = np.array(entries)
+    order = np.lexsort((array[:, 0], array[:, 1]))
+    rows = array[order, 0].astype(np.int64)
+    cols = array[order, 1].astype(np.int64)
+    starts = np.searchsorted(cols, np.arange(columns + 1)).astype(np.int64)
+    return starts, rows, array[order, 2]
+
+
+def add_package_polytope(
+    milp: Milp, space: OutcomeSpace, pairs: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Columns ``x`` (one per option, one option per issue) and ``y`` (one per pair)."""
+    x = milp.add_columns(space.flat_size, 0.0, 1.0, True)
+    for start, count in zip(space.offsets, space.option_counts, strict=True):
+        milp.add_row(x[start : start + count], [1.0] * int(count), 1.0, 1.0)
+    y = milp.add_columns(len(pairs), 0.0, 1.0, False)
+    for column, (first, second) in zip(y, pairs, strict=True):
+        milp.add_row([column, x[first]], [1.0, -1.0], upper=0.0)
+        milp.add_row([column, x[second]], [1.0, -1.0], upper=0.0)
+        milp.add_row([column, x[first], x[second]], [1.0, -1.0, -1.0], lower=-1.0)
+    return x, y
+
+
+def best_package_value(
+    space: OutcomeSpace, linear: FloatArray, pairs: IntArray, pair_values: FloatArray
+) -> float:
+    """The highest value of ``linear . x + pair_values . y`` over all packages (exact)."""
+    per_issue_best = sum(
+        float(linear[start : start + count].max())
+        for start, count in zip(space.offsets, space.option_counts, strict=True)
+    )
+    if not np.any(pair_values):
+        return per_issue_best
+    milp = Milp()
+    x, y = add_package_polytope(milp, space, pairs)
+    cost = {int(c): float(v) for c, v in zip(x, linear, strict=True)}
+    cost.update({int(c): float(v) for c, v in zip(y, pair_values, strict=True)})
+    result = milp.solve(cost, maximize=True)
+    assert result.objective is not None
+    return result.objective

@@ -1,0 +1,113 @@
+"""The Nash bargaining solution, exactly: maximise the product of the voters' gains.
+
+The product of gains is maximised as the sum of their logarithms, a concave separable
+function, by outer approximation (Duran & Grossmann 1986): each ``log(gain_p)`` is replaced
+by a variable ``s_p`` bounded above by tangent lines of the logarithm. Tangents over-estimate
+a concave function, so the program's optimum is an upper bound; the package it returns gives
+a lower bound; a tangent is added at that package's gains and the program is solved again.
+The loop stops when the bounds meet within ``tolerance`` (a relative gap on the product);
+each new package is cut off unless it is optimal, so the loop ends.
+
+The bounds on ``gain_p`` come from the egalitarian solution: if its smallest gain is ``t``,
+the Nash product is at least ``t**n``, so a voter whose gain is below
+``t**n / prod(other voters' ideal gains)`` cannot be in the optimum.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.analysis.compiled import CompiledScenario
+from accord.analysis.program import PackageProgram, package_program
+from accord.analysis.solutions import Outcome, egalitarian, ideal_gains, outcome_of
+from accord.analysis.space import FloatArray
+
+POSITIVE_GAIN = 1e-12
+MAX_ROUNDS = 500
+
+
+@dataclass(frozen=True, eq=False)
+class NashResult:
+    """The Nash package (or ``None`` with the reason) and the proven gap in log-product."""
+
+    outcome: Outcome | None
+    log_gap: float
+    rounds: int
+    reason: str = ""
+
+
+def nash(
+    compiled: CompiledScenario,
+    program: PackageProgram | None = None,
+    fair: Outcome | None = None,
+    ideal: FloatArray | None = None,
+    tolerance: float = 1e-9,
+) -> NashResult:
+    """Maximise the product of the voters' gains over the feasible packages."""
+    program = program or package_program(compiled)
+    voters = [int(p) for p in compiled.voter_indices]
+    disagreement = compiled.disagreement
+    fair = fair if fair is not None else egalitarian(compiled, program)
+    if fair is None:
+        return NashResult(None, 0.0, 0, "no package is feasible")
+    smallest = float(min(fair.utilities[p] - disagreement[p] for p in voters))
+    if smallest <= POSITIVE_GAIN:
+        return NashResult(
+            None, 0.0, 0, "no feasible package gives every voter a gain over its reservation value"
+        )
+    ideal = ideal if ideal is not None else ideal_gains(compiled, program)
+    assert ideal is not None
+    staged = program.copy()
+    floor = {
+        p: max(
+            smallest ** len(voters) / math.prod(float(ideal[q]) for q in voters if q != p),
+            POSITIVE_GAIN,
+        )
+        for p in voters
+    }
+    logs = {}
+    for p in voters:
+        staged.gain_at_least(p, floor[p])
+        logs[p] = staged.milp.add_columns(1, math.log(floor[p]), math.log(float(ideal[p])), False)[
+            0
+        ]
+
+    def add_tangent(party: int, at: float) -> None:
+        # s_p <= log(a) + (gain - a) / a, with gain = utility - disagreement
+        staged.milp.add_row(
+            [int(logs[party]), int(staged.utility[party])],
+            [1.0, -1.0 / at],
+            upper=math.log(at) - 1.0 - float(disagreement[party]) / at,
+        )
+
+    for p in voters:
+        for point in np.geomspace(floor[p], float(ideal[p]), 8):
+            add_tangent(p, float(point))
+        add_tangent(p, float(fair.utilities[p] - disagreement[p]))
+    best = fair
+    best_value = _log_product(fair, voters, disagreement)
+    cost = {int(logs[p]): 1.0 for p in voters}
+    upper = math.inf
+    for rounds in range(1, MAX_ROUNDS + 1):
+        result = staged.milp.solve(cost)
+        assert result.feasible and result.objective is not None
+        upper = result.objective
+        candidate = outcome_of(compiled, staged.package(result))
+        value = _log_product(candidate, voters, disagreement)
+        if value > best_value:
+            best, best_value = candidate, value
+        if upper - best_value <= tolerance:
+            return NashResult(best, max(upper - best_value, 0.0), rounds)
+        for p in voters:
+            gain = float(candidate.utilities[p] - disagreement[p])
+            if gain > POSITIVE_GAIN:
+                add_tangent(p, gain)
+    return NashResult(best, upper - best_value, MAX_ROUNDS, "stopped at the round limit")
+
+
+def _log_product(outcome: Outcome, voters: list[int], disagreement: FloatArray) -> float:
+    gains = [float(outcome.utilities[p] - disagreement[p]) for p in voters]
+    return sum(math.log(g) for g in gains) if min(gains) > 0 else -math.inf

@@ -1,0 +1,93 @@
+"""Load a scenario from a YAML or JSON file, reporting every problem with file, line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from accord.errors import Problem, ScenarioError
+from accord.scenario.model import Scenario
+from accord.scenario.positions import Located, parse_text
+from accord.scenario.references import check_references
+
+_MESSAGES = {
+    "missing": "missing required field",
+    "extra_forbidden": "unknown field",
+}
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file (``.yaml``, ``.yml`` or ``.json``)."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([Problem("no such file", source=str(path))]) from None
+    except IsADirectoryError:
+        raise ScenarioError(
+            [Problem("is a folder, expected a scenario file", source=str(path))]
+        ) from None
+    except UnicodeDecodeError as error:
+        raise ScenarioError(
+            [Problem(f"not UTF-8 text ({error.reason})", source=str(path))]
+        ) from None
+    return parse_scenario(text, str(path), as_json=file.suffix.lower() == ".json")
+
+
+def parse_scenario(text: str, source: str = "<input>", as_json: bool = False) -> Scenario:
+    """Validate scenario text; raise :class:`ScenarioError` listing every problem found."""
+    located = parse_text(text, source, as_json)
+    if not isinstance(located.data, dict):
+        found = "an empty file" if located.data is None else type(located.data).__name__
+        raise ScenarioError(
+            [located.problem((), f"expected a mapping of scenario fields, got {found}")]
+        )
+    try:
+        scenario = Scenario.model_validate(located.data)
+    except ValidationError as error:
+        raise ScenarioError(_field_problems(located, error)) from None
+    findings = check_references(scenario)
+    if findings:
+        raise ScenarioError([located.problem(path, msg, at_key) for path, msg, at_key in findings])
+    return scenario
+
+
+def _field_problems(located: Located, error: ValidationError) -> list[Problem]:
+    problems: list[Problem] = []
+    for detail in error.errors(include_url=False):
+        path = _data_path(located.data, detail["loc"])
+        kind = detail["type"]
+        if kind == "extra_forbidden":
+            problems.append(located.problem(path, f"unknown field '{path[-1]}'", at_key=True))
+        elif kind == "missing":
+            problems.append(located.problem(path[:-1], f"missing required field '{path[-1]}'"))
+        else:
+            problems.append(
+                located.problem(path, f"{detail['msg']} (got {_shown(detail.get('input'))})")
+            )
+    return problems
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """Pydantic's location with the union-member tags it inserts removed."""
+    path: list[str | int] = []
+    node = data
+    for position, element in enumerate(loc):
+        last = position == len(loc) - 1
+        if isinstance(node, list) and isinstance(element, int):
+            path.append(element)
+            node = node[element] if element < len(node) else None
+        elif isinstance(node, dict) and (str(element) in node or element in node or last):
+            key = element if element in node else str(element)
+            path.append(key)
+            node = node.get(key)
+        elif node is None or not isinstance(node, dict | list):
+            continue
+    return tuple(path)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,174 @@
+"""The negotiation model: issues with options, blocks, parties, preferences, agreement rule.
+
+Every model is frozen. Field-level checks (types, ranges) live here; checks that relate one
+part of a scenario to another (unknown ids, weights that miss issues) live in
+:mod:`accord.scenario.references`, so that each problem can be reported with its own path.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", min_length=1, max_length=80),
+]
+"""An id: letters, digits, ``_``, ``.`` and ``-``, starting with a letter or digit."""
+
+Role = Literal["negotiator", "mediator", "observer"]
+Scale = Literal["normalised", "points"]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
+
+
+class Option(_Frozen):
+    """One option of an issue; ``value`` is its number where it has one (a troop cap)."""
+
+    id: Identifier
+    label: str = ""
+    value: FiniteFloat | None = None
+
+
+class Issue(_Frozen):
+    """One point of the agenda, with its ordered options.
+
+    ``status_quo`` names the option that holds when the point is not agreed; block and
+    linkage analysis use it to hold the other blocks.
+    """
+
+    id: Identifier
+    title: str = ""
+    block: Identifier | None = None
+    options: tuple[Option, ...] = Field(min_length=1)
+    status_quo: Identifier | None = None
+
+
+class Block(_Frozen):
+    """A named group of issues negotiated together, optionally by a subset of parties."""
+
+    id: Identifier
+    title: str = ""
+    participants: tuple[Identifier, ...] | None = None
+
+
+class Interaction(_Frozen):
+    """A bonus (or, if negative, a penalty) when two options of different issues are chosen
+    together."""
+
+    options: dict[Identifier, Identifier] = Field(min_length=2, max_length=2)
+    value: FiniteFloat
+    label: str = ""
+
+
+class RedLine(_Frozen):
+    """Options (one, or a combination) a party can never accept.
+
+    Each entry maps an issue to an option or a list of options; the red line is crossed
+    when, for every issue listed, the package picks one of the options listed for it.
+    """
+
+    options: dict[Identifier, Identifier | tuple[Identifier, ...]] = Field(min_length=1)
+    label: str = ""
+
+
+class Preferences(_Frozen):
+    """One party's private valuation of packages.
+
+    With ``scale: normalised`` (the default) weights are relative importances (they are
+    divided by their sum), option values are in [0, 1] and divided by the issue's best
+    value, and the result is divided once more so that the party's best package is worth
+    exactly 1; the reservation value is on that scale. With ``scale: points`` every number
+    is taken as written.
+    """
+
+    scale: Scale = "normalised"
+    weights: dict[Identifier, Annotated[float, Field(ge=0, allow_inf_nan=False)]] | None = None
+    values: dict[Identifier, dict[Identifier, FiniteFloat]] = Field(default_factory=dict)
+    interactions: tuple[Interaction, ...] = ()
+    red_lines: tuple[RedLine, ...] = ()
+    reservation: FiniteFloat = 0.0
+
+
+class Party(_Frozen):
+    """A participant. ``required`` defaults to true for negotiators, false otherwise."""
+
+    id: Identifier
+    name: str = ""
+    role: Role = "negotiator"
+    required: bool | None = None
+    preferences: Preferences | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+    @property
+    def consent_required(self) -> bool:
+        return self.role == "negotiator" if self.required is None else self.required
+
+
+class AgreementRule(_Frozen):
+    """Who must accept a package.
+
+    ``unanimity``: every required party (and every veto party). ``quorum``: at least
+    ``min_parties`` of the voters, including every required and every veto party.
+    Voters default to the negotiators and the required parties.
+    """
+
+    kind: Literal["unanimity", "quorum"] = "unanimity"
+    min_parties: Annotated[int, Field(ge=1)] | None = None
+    voters: tuple[Identifier, ...] | None = None
+    veto: tuple[Identifier, ...] = ()
+
+
+class Scenario(_Frozen):
+    """One negotiation: agenda, parties, their preferences and the agreement rule."""
+
+    id: Identifier
+    title: str = ""
+    description: str = ""
+    blocks: tuple[Block, ...] = ()
+    issues: tuple[Issue, ...] = Field(min_length=1)
+    parties: tuple[Party, ...] = Field(min_length=1)
+    agreement: AgreementRule = AgreementRule()
+
+    def party(self, party_id: str) -> Party:
+        for party in self.parties:
+            if party.id == party_id:
+                return party
+        raise KeyError(party_id)
+
+    def issue(self, issue_id: str) -> Issue:
+        for issue in self.issues:
+            if issue.id == issue_id:
+                return issue
+        raise KeyError(issue_id)
+
+    @property
+    def required_party_ids(self) -> tuple[str, ...]:
+        veto = set(self.agreement.veto)
+        return tuple(p.id for p in self.parties if p.consent_required or p.id in veto)
+
+    @property
+    def voter_ids(self) -> tuple[str, ...]:
+        if self.agreement.voters is not None:
+            return self.agreement.voters
+        required = set(self.required_party_ids)
+        return tuple(p.id for p in self.parties if p.role == "negotiator" or p.id in required)
+
+    def with_required(self, party_ids: tuple[str, ...]) -> Scenario:
+        """The same scenario with these parties' consent required (an observer takes a seat)."""
+        parties = tuple(
+            p.model_copy(update={"required": True}) if p.id in party_ids else p
+            for p in self.parties
+        )
+        agreement = self.agreement
+        if agreement.voters is not None:
+            extra = tuple(pid for pid in party_ids if pid not in agreement.voters)
+            agreement = agreement.model_copy(update={"voters": agreement.voters + extra})
+        return self.model_copy(update={"parties": parties, "agreement": agreement})

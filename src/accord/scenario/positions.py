@@ -1,0 +1,120 @@
+"""Read YAML or JSON text into plain data plus the line and column of every node.
+
+PyYAML's composer keeps each node's start mark; we walk the node tree beside the
+constructed data so that any problem found later can be reported at its exact place.
+JSON is parsed by :mod:`json` (its errors carry line and column) and composed as YAML,
+of which it is a subset, only to learn positions.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from accord.errors import Problem, ScenarioError
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class Located:
+    """Parsed data with the (line, column) of each value and of each mapping key, 1-based."""
+
+    data: Any
+    source: str
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: PathKey, at_key: bool = False) -> tuple[int | None, int | None]:
+        """The position of ``path``, or of its nearest located ancestor."""
+        if at_key and path in self.keys:
+            return self.keys[path]
+        probe = path
+        while True:
+            if probe in self.values:
+                return self.values[probe]
+            if not probe:
+                return None, None
+            probe = probe[:-1]
+
+    def display_path(self, path: PathKey) -> str:
+        """Dotted path with list items named by their ``id`` where they have one."""
+        parts: list[str] = []
+        node: Any = self.data
+        for element in path:
+            if isinstance(node, list) and isinstance(element, int):
+                item = node[element] if 0 <= element < len(node) else None
+                ident = item.get("id") if isinstance(item, dict) else None
+                parts.append(str(ident) if ident is not None else str(element))
+                node = item
+            else:
+                parts.append(str(element))
+                node = node.get(element) if isinstance(node, dict) else None
+                if node is None and isinstance(element, str):
+                    node = None
+        return ".".join(parts)
+
+    def problem(self, path: PathKey, message: str, at_key: bool = False) -> Problem:
+        line, column = self.position(path, at_key)
+        shown = path[:-1] if at_key else path
+        return Problem(message, self.display_path(shown), self.source, line, column)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _walk(node: yaml.Node, path: PathKey, located: Located, problems: list[Problem]) -> None:
+    located.values[path] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                line, column = _mark(key_node)
+                shown = located.display_path(path) if path else ""
+                problems.append(
+                    Problem(f"duplicate key '{key}'", shown, located.source, line, column)
+                )
+            seen.add(key)
+            located.keys[(*path, key)] = _mark(key_node)
+            _walk(value_node, (*path, key), located, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), located, problems)
+
+
+def parse_text(text: str, source: str, as_json: bool) -> Located:
+    """Parse YAML (or JSON) text; raise :class:`ScenarioError` with the position on failure."""
+    if as_json:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ScenarioError(
+                [Problem(f"invalid JSON: {error.msg}", "", source, error.lineno, error.colno)]
+            ) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if not as_json:
+            data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        if as_json:
+            return Located(data, source)
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        reason = error.problem or str(error)
+        raise ScenarioError(
+            [Problem(f"invalid YAML: {reason}", "", source, line, column)]
+        ) from None
+    except yaml.YAMLError as error:
+        raise ScenarioError([Problem(f"invalid YAML: {error}", "", source)]) from None
+    located = Located(data, source)
+    problems: list[Problem] = []
+    if node is not None:
+        _walk(node, (), located, problems)
+    if problems:
+        raise ScenarioError(problems)
+    return located
