@@ -1,1 +1,21 @@
 """Accord: multi-party, multi-issue negotiation: model, exact analysis, simulation, record."""
+
+from accord.analysis.compiled import CompiledScenario, compile_scenario
+from accord.analysis.report import Analysis, analyze
+from accord.errors import AccordError, AnalysisError, Problem, ScenarioError
+from accord.scenario.loader import load_scenario, parse_scenario
+from accord.scenario.model import Scenario
+
+__all__ = [
+    "AccordError",
+    "Analysis",
+    "AnalysisError",
+    "CompiledScenario",
+    "Problem",
+    "Scenario",
+    "ScenarioError",
+    "analyze",
+    "compile_scenario",
+    "load_scenario",
+    "parse_scenario",
+]

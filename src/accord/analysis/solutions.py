@@ -6,7 +6,8 @@ every package is acceptable). Every solution is a program over :func:`package_pr
 * utilitarian: maximise the sum of utilities;
 * egalitarian: maximise the smallest gain, then the sum of gains among those packages;
 * Kalai–Smorodinsky: maximise the smallest gain as a share of the voter's ideal gain
-  (its best feasible gain), then the sum of shares;
+  (its best feasible gain), then the sum of shares (plus the gains of voters with
+  no positive ideal gain);
 * Nash: see :mod:`accord.analysis.nash`.
 
 The second stage makes each answer Pareto-optimal when the first has ties.
@@ -74,7 +75,8 @@ def ideal_gains(
 def _max_min(
     compiled: CompiledScenario, program: PackageProgram, scale: FloatArray, parties: list[int]
 ) -> Outcome | None:
-    """Maximise ``min_p gain_p / scale_p`` over ``parties``, then ``sum_p gain_p / scale_p``."""
+    """Maximise ``min_p gain_p / scale_p`` over ``parties``, then ``sum_p gain_p / scale_p``
+    over every voter (scale 1 for voters outside ``parties``)."""
     staged = program.copy()
     level = staged.milp.add_columns(1, -np.inf, 1.0 if not parties else np.inf, False)[0]
     disagreement = compiled.disagreement
@@ -91,7 +93,11 @@ def _max_min(
     assert first.objective is not None
     best_level = first.objective
     staged.milp.lower[level] = best_level - TIE_TOLERANCE
-    second = staged.milp.solve({int(staged.utility[p]): 1.0 / float(scale[p]) for p in parties})
+    # Every voter counts in the second stage, even one left out of the first: otherwise a
+    # tie could be broken against it and the answer would not be Pareto-optimal.
+    weights = {int(p): 1.0 for p in compiled.voter_indices}
+    weights.update({p: 1.0 / float(scale[p]) for p in parties})
+    second = staged.milp.solve({int(staged.utility[p]): w for p, w in weights.items()})
     chosen = second if second.feasible else first
     return outcome_of(compiled, staged.package(chosen))
 

@@ -1,0 +1,143 @@
+"""Why no package is feasible, and the smallest change that makes one feasible.
+
+The acceptance conditions that can be given up are each voter's red lines and reservation
+value. Each gets a 0/1 *relaxation* column in the program (:func:`package_program` with
+``relaxable=True``):
+
+* a **conflict** is a minimal set of conditions that cannot all hold: found by the
+  deletion filter (Chinneck & Dravnieks 1991): drop a condition for good whenever the rest
+  is still infeasible;
+* a **minimum relaxation** is a smallest set of conditions whose relaxation makes a package
+  feasible: minimise the number of relaxed conditions; every other minimum set is found by
+  cutting off the ones already found (``sum of their columns <= size - 1``) and solving
+  again, while the optimum stays the same size.
+
+For each relaxation the package shown is the egalitarian one (largest smallest gain) among
+the packages it opens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from accord.analysis.compiled import CompiledScenario
+from accord.analysis.program import PackageProgram, package_program
+from accord.analysis.solutions import Outcome, egalitarian
+
+MAX_ALTERNATIVES = 8
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One acceptance condition of one party: a red line or its reservation value."""
+
+    kind: Literal["red_line", "reservation"]
+    party: int
+    red_line: int  # index into ``compiled.red_lines``; -1 for a reservation value
+    label: str
+
+
+@dataclass(frozen=True, eq=False)
+class Relaxation:
+    """Conditions to give up together, and the package that then becomes feasible."""
+
+    conditions: tuple[Condition, ...]
+    outcome: Outcome
+    shortfall: dict[int, float]  # party -> how far its utility falls below its reservation
+
+
+@dataclass(frozen=True, eq=False)
+class Blockers:
+    """A conflict that makes agreement impossible and every minimum relaxation."""
+
+    conflict: tuple[Condition, ...]
+    relaxations: tuple[Relaxation, ...]
+    complete: bool  # False when there were more minimum relaxations than listed
+
+    @property
+    def blocking_parties(self) -> tuple[int, ...]:
+        return tuple(sorted({condition.party for condition in self.conflict}))
+
+
+def conditions_of(compiled: CompiledScenario, program: PackageProgram) -> list[Condition]:
+    """Relaxable conditions, reservation values first."""
+    found = [
+        Condition("reservation", int(p), -1, f"reservation value {compiled.reservation[p]:g}")
+        for p in compiled.voter_indices
+        if program.relax_reservation[p] >= 0
+    ]
+    found += [
+        Condition("red_line", red_line.party, index, red_line.label)
+        for index, red_line in enumerate(compiled.red_lines)
+        if program.relax_red_line[index] >= 0
+    ]
+    return found
+
+
+def _column(program: PackageProgram, condition: Condition) -> int:
+    if condition.kind == "reservation":
+        return int(program.relax_reservation[condition.party])
+    return int(program.relax_red_line[condition.red_line])
+
+
+def _with_relaxed(
+    program: PackageProgram, conditions: list[Condition], relaxed: set[Condition]
+) -> PackageProgram:
+    fixed = program.copy()
+    for condition in conditions:
+        column = _column(fixed, condition)
+        if condition in relaxed:
+            fixed.milp.lower[column] = 1.0
+        else:
+            fixed.milp.upper[column] = 0.0
+    return fixed
+
+
+def find_blockers(compiled: CompiledScenario) -> Blockers | None:
+    """``None`` when a package is feasible; otherwise the conflict and minimum relaxations."""
+    program = package_program(compiled, relaxable=True)
+    conditions = conditions_of(compiled, program)
+    if _with_relaxed(program, conditions, set()).milp.solve({}).feasible:
+        return None
+    conflict = list(conditions)
+    for condition in conditions:
+        trial = [c for c in conflict if c != condition]
+        relaxed = set(conditions) - set(trial)
+        if not _with_relaxed(program, conditions, relaxed).milp.solve({}).feasible:
+            conflict = trial
+    relaxations, complete = _minimum_relaxations(compiled, program, conditions)
+    return Blockers(tuple(conflict), tuple(relaxations), complete)
+
+
+def _minimum_relaxations(
+    compiled: CompiledScenario, program: PackageProgram, conditions: list[Condition]
+) -> tuple[list[Relaxation], bool]:
+    search = program.copy()
+    columns = [_column(search, condition) for condition in conditions]
+    cost = {column: 1.0 for column in columns}
+    found: list[Relaxation] = []
+    size: float | None = None
+    while True:
+        result = search.milp.solve(cost, maximize=False)
+        if not result.feasible or result.values is None or result.objective is None:
+            return found, True
+        if size is not None and result.objective > size + 0.5:
+            return found, True
+        if len(found) == MAX_ALTERNATIVES:
+            return found, False
+        size = round(result.objective)
+        relaxed = {
+            c for c, col in zip(conditions, columns, strict=True) if result.values[col] > 0.5
+        }
+        chosen = [c for c in conditions if c in relaxed]
+        opened = egalitarian(compiled, _with_relaxed(program, conditions, relaxed))
+        assert opened is not None
+        shortfall = {
+            c.party: float(compiled.reservation[c.party] - opened.utilities[c.party])
+            for c in chosen
+            if c.kind == "reservation"
+        }
+        found.append(Relaxation(tuple(chosen), opened, shortfall))
+        chosen_columns = [_column(search, c) for c in chosen]
+        search.milp.add_row(chosen_columns, [1.0] * len(chosen_columns), upper=len(chosen) - 1)

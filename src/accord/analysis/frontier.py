@@ -1,0 +1,275 @@
+"""The Pareto frontier of the feasible packages, built from the issues' own frontiers.
+
+Issues are grouped into *factors*: issues joined by an interaction term or a red line on a
+combination fall in one factor, so utilities and red lines are sums and conjunctions over
+factors. A package's utility vector is the sum of its factors' vectors, and a Pareto-optimal
+package is made of Pareto-optimal factor choices, so the frontier is built by adding one
+factor at a time (a Minkowski sum) and pruning dominated points after each step; no package
+outside the running frontier is ever formed.
+
+Feasibility is monotone in utility: a package that dominates a feasible one is feasible too
+when both respect the same red lines. So for one set ``S`` of accepting voters the feasible
+frontier is the frontier of the packages respecting ``S``'s red lines, cut at ``S``'s
+reservation values; under a quorum it is the frontier of the union over the smallest
+admissible sets ``S``.
+
+Identical vectors inside a factor are merged and counted, so the size is the exact number of
+Pareto-optimal packages while one representative package is kept per point. When the running
+frontier outgrows ``max_points`` it is thinned on a grid of side ``epsilon`` (an
+epsilon-Pareto set: every frontier point is within the reported epsilon, per party, of a kept
+point); the result then says it is approximate and by how much.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.analysis.compiled import CompiledScenario
+from accord.analysis.pareto import nondominated_mask
+from accord.analysis.space import FloatArray, IntArray
+
+RESOLUTION = 12  # decimals: utilities equal to 1e-12 are ties
+MAX_FACTOR_PACKAGES = 250_000
+
+
+@dataclass(frozen=True, eq=False)
+class Frontier:
+    """Pareto-optimal feasible packages over the voters' utilities.
+
+    ``packages`` holds one representative package per point and ``utilities`` every party's
+    utility of it (``(K, P)``); ``multiplicity`` counts the packages sharing that point.
+    ``size`` is the number of Pareto-optimal packages; ``None`` when it is not known exactly
+    (the frontier was thinned, or could not be built).
+    """
+
+    packages: IntArray
+    utilities: FloatArray
+    multiplicity: tuple[int, ...]
+    exact: bool
+    epsilon: float
+    size: int | None
+    reason: str = ""
+
+    @property
+    def point_count(self) -> int:
+        return len(self.packages)
+
+
+@dataclass
+class _Partial:
+    """A running frontier: rounded vectors, factor-local choices, multiplicities."""
+
+    vectors: FloatArray  # (N, V)
+    choices: IntArray  # (N, factors so far): index into each factor's local packages
+    multiplicity: list[int]
+
+
+def factors_of(compiled: CompiledScenario) -> list[tuple[int, ...]]:
+    """Groups of issues that utilities and red lines never join across."""
+    parent = list(range(compiled.space.issue_count))
+
+    def root(issue: int) -> int:
+        while parent[issue] != issue:
+            parent[issue] = parent[parent[issue]]
+            issue = parent[issue]
+        return issue
+
+    def join(issues: list[int]) -> None:
+        for other in issues[1:]:
+            parent[root(other)] = root(issues[0])
+
+    issue_of = compiled.space.issue_of_flat()
+    voters = compiled.voter_indices
+    for index, (first, second) in enumerate(compiled.pairs):
+        if np.any(compiled.pair_values[voters, index] != 0):
+            join([int(issue_of[first]), int(issue_of[second])])
+    if not compiled.every_package_acceptable:
+        for red_line in compiled.red_lines:
+            if compiled.voters[red_line.party]:
+                join(list(red_line.issues))
+    groups: dict[int, list[int]] = {}
+    for issue in range(compiled.space.issue_count):
+        groups.setdefault(root(issue), []).append(issue)
+    return [tuple(group) for group in groups.values()]
+
+
+def acceptance_sets(compiled: CompiledScenario) -> list[tuple[int, ...]]:
+    """The smallest sets of voters whose acceptance satisfies the rule."""
+    voters = [int(p) for p in compiled.voter_indices]
+    required = [p for p in voters if compiled.required[p]]
+    optional = [p for p in voters if not compiled.required[p]]
+    missing = max(compiled.min_accept - len(required), 0)
+    return [
+        tuple(sorted((*required, *extra))) for extra in itertools.combinations(optional, missing)
+    ]
+
+
+def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Frontier:
+    """The frontier of the feasible packages over the voters' utilities."""
+    factors = factors_of(compiled)
+    largest = max(math.prod(len(compiled.space.option_ids[i]) for i in f) for f in factors)
+    voters = compiled.voter_indices
+    if largest > MAX_FACTOR_PACKAGES:
+        return Frontier(
+            np.zeros((0, compiled.space.issue_count), dtype=np.int64),
+            np.zeros((0, compiled.party_count)),
+            (),
+            exact=False,
+            epsilon=math.inf,
+            size=None,
+            reason=f"interactions and red lines join issues into a group of {largest:,} "
+            f"packages (more than {MAX_FACTOR_PACKAGES:,})",
+        )
+    sets: list[tuple[int, ...]] = (
+        [()] if compiled.every_package_acceptable else acceptance_sets(compiled)
+    )
+    epsilon_total = 0.0
+    collected: list[tuple[IntArray, FloatArray, list[int]]] = []
+    for accepting in sets:
+        locals_ = [_factor_points(compiled, factor, accepting) for factor in factors]
+        partial, epsilon = _combine(locals_, max_points)
+        epsilon_total = max(epsilon_total, epsilon)
+        packages = _assemble(compiled, factors, locals_, partial.choices)
+        utilities = compiled.utilities(packages).T if len(packages) else np.zeros((0, len(voters)))
+        keep = np.ones(len(packages), dtype=np.bool_)
+        for party in accepting:
+            keep &= utilities[:, party] >= compiled.reservation[party] - 1e-9
+        collected.append(
+            (
+                packages[keep],
+                utilities[keep],
+                [m for m, k in zip(partial.multiplicity, keep, strict=True) if k],
+            )
+        )
+    packages = np.concatenate([c[0] for c in collected])
+    utilities = np.concatenate([c[1] for c in collected]).reshape(-1, compiled.party_count)
+    multiplicity = [m for c in collected for m in c[2]]
+    size_known = epsilon_total == 0.0
+    if len(sets) > 1 and len(packages):
+        packages, utilities, multiplicity = _union(packages, utilities, multiplicity, voters)
+        # Under a quorum, packages sharing a point may differ in which red lines they
+        # cross, so a merged count is exact only when no point stands for several packages.
+        size_known = size_known and all(m == 1 for m in multiplicity)
+    exact = epsilon_total == 0.0
+    return Frontier(
+        packages,
+        utilities,
+        tuple(multiplicity),
+        exact=exact,
+        epsilon=epsilon_total,
+        size=sum(multiplicity) if size_known else None,
+        reason="" if exact else f"thinned to at most {max_points:,} points",
+    )
+
+
+def _factor_points(
+    compiled: CompiledScenario, factor: tuple[int, ...], accepting: tuple[int, ...]
+) -> tuple[IntArray, _Partial]:
+    """A factor's own packages (rows of option indices) and their merged local frontier."""
+    space = compiled.space
+    grids = np.meshgrid(*[np.arange(len(space.option_ids[i])) for i in factor], indexing="ij")
+    local = np.stack([g.ravel() for g in grids], axis=1).astype(np.int64)
+    voters = compiled.voter_indices
+    flat = local + space.offsets[list(factor)]
+    vectors = compiled.linear[voters][:, flat].sum(axis=2).T
+    issue_of = space.issue_of_flat()
+    inside = np.isin(issue_of[compiled.pairs[:, 0]], factor)
+    for index in np.flatnonzero(inside):
+        first, second = compiled.pairs[index]
+        both = np.any(flat == first, axis=1) & np.any(flat == second, axis=1)
+        vectors = vectors + np.outer(both, compiled.pair_values[voters, index])
+    allowed = np.ones(len(local), dtype=np.bool_)
+    for red_line in compiled.red_lines:
+        if red_line.party in accepting and set(red_line.issues) <= set(factor):
+            crossed = np.ones(len(local), dtype=np.bool_)
+            for issue, options in red_line.clauses:
+                crossed &= np.isin(local[:, factor.index(issue)], options)
+            allowed &= ~crossed
+    rows = np.flatnonzero(allowed)
+    rounded = np.round(vectors[rows], RESOLUTION)
+    distinct, first_row, counts = np.unique(rounded, axis=0, return_index=True, return_counts=True)
+    keep = nondominated_mask(distinct)
+    representatives = rows[first_row[keep]]
+    partial = _Partial(
+        distinct[keep], representatives.reshape(-1, 1), [int(c) for c in counts[keep]]
+    )
+    return local, partial
+
+
+def _combine(locals_: list[tuple[IntArray, _Partial]], max_points: int) -> tuple[_Partial, float]:
+    """Minkowski-sum the factors' frontiers, pruning after each step."""
+    epsilon = 0.0
+    running = locals_[0][1]
+    for _, factor in locals_[1:]:
+        if len(running.vectors) == 0 or len(factor.vectors) == 0:
+            width = running.choices.shape[1] + 1
+            return _Partial(
+                np.zeros((0, running.vectors.shape[1])), np.zeros((0, width), np.int64), []
+            ), epsilon
+        left = np.repeat(np.arange(len(running.vectors)), len(factor.vectors))
+        right = np.tile(np.arange(len(factor.vectors)), len(running.vectors))
+        vectors = np.round(running.vectors[left] + factor.vectors[right], RESOLUTION)
+        keep = nondominated_mask(vectors)
+        left, right, vectors = left[keep], right[keep], vectors[keep]
+        if len(vectors) > max_points:
+            step = _thinning_step(vectors, max_points)
+            epsilon += step
+            cells = np.floor(vectors / step)
+            order = np.argsort(-vectors.sum(axis=1), kind="stable")
+            _, first = np.unique(cells[order], axis=0, return_index=True)
+            chosen = order[first]
+            chosen = chosen[nondominated_mask(vectors[chosen])]
+            left, right, vectors = left[chosen], right[chosen], vectors[chosen]
+        running = _Partial(
+            vectors,
+            np.concatenate((running.choices[left], factor.choices[right]), axis=1),
+            [
+                running.multiplicity[a] * factor.multiplicity[b]
+                for a, b in zip(left, right, strict=True)
+            ],
+        )
+    return running, epsilon
+
+
+def _thinning_step(vectors: FloatArray, max_points: int) -> float:
+    span = float(np.max(vectors.max(axis=0) - vectors.min(axis=0))) or 1.0
+    dims = vectors.shape[1]
+    # A (dims-1)-dimensional surface crossed by cells of side s holds about
+    # (span/s)**(dims-1) of them.
+    step = span / max(max_points ** (1.0 / max(dims - 1, 1)), 1.0)
+    while True:
+        cells = np.unique(np.floor(vectors / step), axis=0)
+        if len(cells) <= max_points:
+            return float(step)
+        step *= 1.5
+
+
+def _assemble(
+    compiled: CompiledScenario,
+    factors: list[tuple[int, ...]],
+    locals_: list[tuple[IntArray, _Partial]],
+    choices: IntArray,
+) -> IntArray:
+    packages = np.zeros((len(choices), compiled.space.issue_count), dtype=np.int64)
+    for column, (factor, (local, _)) in enumerate(zip(factors, locals_, strict=True)):
+        packages[:, list(factor)] = local[choices[:, column]]
+    return packages
+
+
+def _union(
+    packages: IntArray, utilities: FloatArray, multiplicity: list[int], voters: IntArray
+) -> tuple[IntArray, FloatArray, list[int]]:
+    """Frontier of the union of several frontiers; the same package may appear in several."""
+    _, unique_rows = np.unique(packages, axis=0, return_index=True)
+    packages, utilities = packages[unique_rows], utilities[unique_rows]
+    multiplicity = [multiplicity[i] for i in unique_rows]
+    keep = nondominated_mask(np.round(utilities[:, voters], RESOLUTION))
+    return (
+        packages[keep],
+        utilities[keep],
+        [m for m, k in zip(multiplicity, keep, strict=True) if k],
+    )

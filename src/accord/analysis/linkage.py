@@ -1,0 +1,96 @@
+"""What linking the blocks gains over settling each block on its own.
+
+*Separately*: each block is settled by its own Nash solution (:mod:`accord.analysis.blocks`:
+the other issues held at their status quo, the block's disagreement point at its own status
+quo), and the block settlements are put together into one package. *Linked*: the Nash
+solution of the whole package. A party's linkage gain is its utility of the linked package
+minus its utility of the separate one: positive gains for all are the logrolling that
+"nothing is agreed until everything is agreed" makes possible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.analysis.blocks import restrict, status_quo_hold, unblocked_issues
+from accord.analysis.compiled import CompiledScenario
+from accord.analysis.nash import nash
+from accord.analysis.solutions import Outcome, outcome_of
+from accord.analysis.space import FloatArray
+
+
+@dataclass(frozen=True, eq=False)
+class BlockSettlement:
+    block_id: str
+    issues: tuple[int, ...]
+    outcome: Outcome | None  # the block's own Nash package (block-local options) or None
+    reason: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Linkage:
+    settlements: tuple[BlockSettlement, ...]
+    separate: Outcome | None
+    separate_feasible: bool
+    linked: Outcome | None
+    gains: FloatArray | None  # (P,) linked minus separate
+    reason: str = ""
+
+
+def block_settlements(compiled: CompiledScenario) -> list[BlockSettlement]:
+    """Each block's Nash settlement on its own (issues in no block form one more group)."""
+    hold = status_quo_hold(compiled)
+    groups = [
+        (identifier, issues, compiled.block_participants[index])
+        for index, (identifier, _, issues) in enumerate(compiled.blocks)
+    ]
+    rest = unblocked_issues(compiled)
+    if rest:
+        groups.append(("(no block)", rest, None))
+    settlements = []
+    for identifier, issues, participants in groups:
+        game = restrict(compiled, issues, hold, participants)
+        result = nash(game)
+        if result.outcome is None:
+            # Nobody can gain over the block's disagreement point: the block stays put.
+            fallback = _status_quo_of(game)
+            reason = result.reason
+            outcome = outcome_of(game, fallback) if fallback is not None else None
+            settlements.append(BlockSettlement(identifier, issues, outcome, reason))
+        else:
+            settlements.append(BlockSettlement(identifier, issues, result.outcome))
+    return settlements
+
+
+def _status_quo_of(game: CompiledScenario) -> np.ndarray | None:
+    if all(h is not None for h in game.status_quo):
+        return np.array(game.status_quo, dtype=np.int64)
+    return None
+
+
+def linkage(compiled: CompiledScenario, linked: Outcome | None) -> Linkage:
+    """Compare the block-by-block settlement with the linked package ``linked``."""
+    settlements = tuple(block_settlements(compiled))
+    if not compiled.blocks:
+        return Linkage(settlements, None, False, linked, None, "the scenario has no blocks")
+    if any(s.outcome is None for s in settlements):
+        missing = ", ".join(s.block_id for s in settlements if s.outcome is None)
+        return Linkage(
+            settlements,
+            None,
+            False,
+            linked,
+            None,
+            f"block(s) {missing} have no settlement and no status quo to fall back on",
+        )
+    package = np.zeros(compiled.space.issue_count, dtype=np.int64)
+    for settlement in settlements:
+        assert settlement.outcome is not None
+        package[list(settlement.issues)] = settlement.outcome.package
+    separate = outcome_of(compiled, package)
+    feasible = bool(compiled.feasible(package)[0])
+    if linked is None:
+        return Linkage(settlements, separate, feasible, None, None, "no feasible package to link")
+    return Linkage(settlements, separate, feasible, linked, linked.utilities - separate.utilities)

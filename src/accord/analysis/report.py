@@ -1,0 +1,291 @@
+"""Everything the analysis says about one scenario, as plain data.
+
+:func:`analyze` runs each analysis once and keeps the results; :meth:`Analysis.to_dict`
+gives the JSON form the CLI prints (ids, not indices; numbers as floats).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from accord.analysis.blockers import Blockers, Relaxation, find_blockers
+from accord.analysis.blocks import block_issues, restrict, status_quo_hold
+from accord.analysis.compiled import CompiledScenario, compile_scenario
+from accord.analysis.frontier import Frontier, pareto_frontier
+from accord.analysis.linkage import Linkage, linkage
+from accord.analysis.nash import NashResult, nash
+from accord.analysis.opposition import issue_opposition
+from accord.analysis.program import package_program
+from accord.analysis.solutions import (
+    Outcome,
+    egalitarian,
+    find_feasible,
+    ideal_gains,
+    kalai_smorodinsky,
+    utilitarian,
+)
+from accord.analysis.space import FloatArray
+from accord.errors import AnalysisError
+from accord.scenario.model import Scenario
+
+SOLUTION_NAMES = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """The results of :func:`analyze` for one scenario (or one block of it)."""
+
+    compiled: CompiledScenario
+    feasible: Outcome | None
+    solutions: dict[str, Outcome | None]
+    nash_detail: NashResult
+    frontier: Frontier
+    blockers: Blockers | None
+    opposition: FloatArray
+    blocks: tuple[Analysis, ...]
+    block_id: str | None
+    held: str
+    linkage: Linkage | None
+    linkage_basis: str
+
+    @property
+    def is_feasible(self) -> bool:
+        return self.feasible is not None
+
+    def to_dict(self, frontier_points: bool = False) -> dict[str, Any]:
+        compiled = self.compiled
+        data: dict[str, Any] = {
+            "scenario": compiled.scenario_id,
+            "outcome_count": compiled.space.outcome_count,
+            "parties": list(compiled.party_ids),
+            "voters": [compiled.party_ids[p] for p in compiled.voter_indices],
+            "required": [
+                pid for pid, r in zip(compiled.party_ids, compiled.required, strict=True) if r
+            ],
+            "disagreement": "zero (every package acceptable)"
+            if compiled.every_package_acceptable
+            else "reservation values",
+            "feasible": self.is_feasible,
+            "feasible_package": _outcome(compiled, self.feasible),
+            "solutions": {
+                name: _outcome(compiled, self.solutions[name]) for name in SOLUTION_NAMES
+            },
+            "nash": {
+                "log_gap": self.nash_detail.log_gap,
+                "rounds": self.nash_detail.rounds,
+                "note": self.nash_detail.reason,
+            },
+            "frontier": _frontier(compiled, self.frontier, frontier_points),
+            "blockers": _blockers(compiled, self.blockers),
+            "relaxations": _relaxations(compiled, self.blockers),
+            "opposition": {
+                issue: float(value)
+                for issue, value in zip(compiled.space.issue_ids, self.opposition, strict=True)
+            },
+        }
+        if self.block_id is not None:
+            data["block"] = self.block_id
+            data["held"] = self.held
+        else:
+            data["blocks"] = [
+                block.to_dict(frontier_points=False) | {"title": title, "held": block.held}
+                for block, (_, title, _) in zip(self.blocks, compiled.blocks, strict=True)
+            ]
+            data["linkage"] = _linkage(compiled, self.linkage, self.linkage_basis)
+        return data
+
+
+def analyze(
+    scenario: Scenario | CompiledScenario,
+    block: str | None = None,
+    ignore_reservation: bool = False,
+    frontier_limit: int = 100_000,
+) -> Analysis:
+    """Feasibility, solutions, frontier, blockers, blocks and linkage of ``scenario``."""
+    compiled = scenario if isinstance(scenario, CompiledScenario) else compile_scenario(scenario)
+    if ignore_reservation:
+        compiled = compiled.ignoring_reservation()
+    if block is not None:
+        known = [identifier for identifier, _, _ in compiled.blocks]
+        if block not in known:
+            raise AnalysisError(f"unknown block '{block}' (blocks: {', '.join(known) or 'none'})")
+        index = known.index(block)
+        game = restrict(
+            compiled,
+            block_issues(compiled, block),
+            status_quo_hold(compiled),
+            compiled.block_participants[index],
+        )
+        return _analyze_one(game, frontier_limit, block, _held_description(compiled, block))
+    whole = _analyze_one(compiled, frontier_limit, None, "")
+    blocks = tuple(
+        _analyze_one(
+            restrict(compiled, issues, status_quo_hold(compiled), compiled.block_participants[i]),
+            frontier_limit,
+            identifier,
+            _held_description(compiled, identifier),
+        )
+        for i, (identifier, _, issues) in enumerate(compiled.blocks)
+    )
+    link_game, basis = compiled, "as given"
+    linked = whole.solutions["nash"]
+    if whole.blockers is not None and whole.blockers.relaxations:
+        relaxation = whole.blockers.relaxations[0]
+        link_game = relaxed(compiled, relaxation)
+        basis = (
+            "with "
+            + "; ".join(
+                f"{compiled.party_names[c.party]}: {c.label}" for c in relaxation.conditions
+            )
+            + " relaxed (no package is feasible as given)"
+        )
+        linked = nash(link_game).outcome
+    return replace(whole, blocks=blocks, linkage=linkage(link_game, linked), linkage_basis=basis)
+
+
+def relaxed(compiled: CompiledScenario, relaxation: Relaxation) -> CompiledScenario:
+    """The scenario with the relaxation's red lines dropped and reservations lowered to fit."""
+    dropped = {c.red_line for c in relaxation.conditions if c.kind == "red_line"}
+    reservation = compiled.reservation.copy()
+    for party, shortfall in relaxation.shortfall.items():
+        reservation[party] -= max(shortfall, 0.0)
+    return replace(
+        compiled,
+        red_lines=tuple(r for i, r in enumerate(compiled.red_lines) if i not in dropped),
+        reservation=reservation,
+    )
+
+
+def _analyze_one(
+    compiled: CompiledScenario, frontier_limit: int, block_id: str | None, held: str
+) -> Analysis:
+    program = package_program(compiled)
+    feasible = find_feasible(compiled, program)
+    empty_nash = NashResult(None, 0.0, 0, "no package is feasible")
+    if feasible is None:
+        solutions: dict[str, Outcome | None] = dict.fromkeys(SOLUTION_NAMES)
+        nash_detail = empty_nash
+        blockers = find_blockers(compiled)
+    else:
+        ideal = ideal_gains(compiled, program)
+        fair = egalitarian(compiled, program)
+        nash_detail = nash(compiled, program, fair=fair, ideal=ideal)
+        solutions = {
+            "nash": nash_detail.outcome,
+            "kalai_smorodinsky": kalai_smorodinsky(compiled, program, ideal=ideal),
+            "egalitarian": fair,
+            "utilitarian": utilitarian(compiled, program),
+        }
+        blockers = None
+    return Analysis(
+        compiled=compiled,
+        feasible=feasible,
+        solutions=solutions,
+        nash_detail=nash_detail,
+        frontier=pareto_frontier(compiled, frontier_limit),
+        blockers=blockers,
+        opposition=issue_opposition(compiled),
+        blocks=(),
+        block_id=block_id,
+        held=held,
+        linkage=None,
+        linkage_basis="",
+    )
+
+
+def _held_description(compiled: CompiledScenario, block: str) -> str:
+    inside = set(block_issues(compiled, block))
+    outside = [i for i in range(compiled.space.issue_count) if i not in inside]
+    unheld = [compiled.space.issue_ids[i] for i in outside if compiled.status_quo[i] is None]
+    if not outside:
+        return "no other issues"
+    if not unheld:
+        return "other issues held at their status quo"
+    return (
+        "other issues held at their status quo; no status quo for "
+        + ", ".join(unheld)
+        + ", so terms linking the block to them are left out"
+    )
+
+
+def _outcome(compiled: CompiledScenario, outcome: Outcome | None) -> dict[str, Any] | None:
+    if outcome is None:
+        return None
+    return {
+        "package": compiled.space.package_dict(outcome.package),
+        "utilities": _by_party(compiled, outcome.utilities),
+    }
+
+
+def _by_party(compiled: CompiledScenario, values: FloatArray) -> dict[str, float]:
+    return {pid: float(v) for pid, v in zip(compiled.party_ids, values, strict=True)}
+
+
+def _frontier(compiled: CompiledScenario, frontier: Frontier, points: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "size": frontier.size,
+        "exact": frontier.exact,
+        "epsilon": None if np.isinf(frontier.epsilon) else frontier.epsilon,
+        "point_count": frontier.point_count
+        if frontier.size is not None or frontier.exact
+        else None,
+        "note": frontier.reason,
+    }
+    if points:
+        data["points"] = [
+            {
+                "package": compiled.space.package_dict(package),
+                "utilities": _by_party(compiled, utilities),
+                "packages": multiplicity,
+            }
+            for package, utilities, multiplicity in zip(
+                frontier.packages, frontier.utilities, frontier.multiplicity, strict=True
+            )
+        ]
+    return data
+
+
+def _condition(compiled: CompiledScenario, kind: str, party: int, label: str) -> dict[str, Any]:
+    return {
+        "party": compiled.party_ids[party],
+        "party_name": compiled.party_names[party],
+        "kind": kind,
+        "label": label,
+    }
+
+
+def _blockers(compiled: CompiledScenario, blockers: Blockers | None) -> list[dict[str, Any]]:
+    if blockers is None:
+        return []
+    return [_condition(compiled, c.kind, c.party, c.label) for c in blockers.conflict]
+
+
+def _relaxations(compiled: CompiledScenario, blockers: Blockers | None) -> list[dict[str, Any]]:
+    if blockers is None:
+        return []
+    return [
+        {
+            "relax": [_condition(compiled, c.kind, c.party, c.label) for c in r.conditions],
+            "opens": _outcome(compiled, r.outcome),
+            "reservation_shortfall": {
+                compiled.party_ids[p]: value for p, value in r.shortfall.items()
+            },
+        }
+        for r in blockers.relaxations
+    ]
+
+
+def _linkage(compiled: CompiledScenario, link: Linkage | None, basis: str) -> dict[str, Any]:
+    if link is None:
+        return {"gains": None, "reason": "not computed"}
+    return {
+        "basis": basis,
+        "gains": None if link.gains is None else _by_party(compiled, link.gains),
+        "separate": _outcome(compiled, link.separate),
+        "separate_feasible": link.separate_feasible,
+        "linked": _outcome(compiled, link.linked),
+        "reason": link.reason,
+    }

@@ -1,0 +1,301 @@
+"""The ``accord`` command line: a thin face over the scenario loader and the analysis."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from accord.analysis.report import SOLUTION_NAMES, Analysis, analyze
+from accord.errors import AccordError, ScenarioError
+from accord.scenario.loader import load_scenario
+from accord.scenario.model import Scenario
+
+app = typer.Typer(
+    name="accord",
+    help="Model, analyse and record multi-party, multi-issue negotiations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+SOLUTION_TITLES = {
+    "nash": "Nash",
+    "kalai_smorodinsky": "Kalai–Smorodinsky",
+    "egalitarian": "Egalitarian",
+    "utilitarian": "Utilitarian",
+}
+
+
+@app.command()
+def validate(file: Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).")]) -> None:
+    """Check a scenario file and report every problem with file, line and column."""
+    scenario = load_scenario(file)
+    out.print(
+        f"{file}: valid: {len(scenario.issues)} issues, {len(scenario.parties)} parties, "
+        f"{len(scenario.blocks)} blocks"
+    )
+
+
+@app.command("analyze")
+def analyze_command(
+    file: Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    block: Annotated[str | None, typer.Option("--block", help="Analyse this block alone.")] = None,
+    ignore_reservation: Annotated[
+        bool,
+        typer.Option(
+            "--ignore-reservation",
+            help="Every package acceptable, disagreement at 0 (GENIUS/ANAC convention).",
+        ),
+    ] = False,
+    require: Annotated[
+        list[str] | None,
+        typer.Option("--require", help="Make this party's consent required (repeatable)."),
+    ] = None,
+    frontier_points: Annotated[
+        bool, typer.Option("--frontier-points", help="List the frontier's points.")
+    ] = False,
+) -> None:
+    """Is there a deal, which one, who blocks it, what would unblock it."""
+    scenario = _with_required(load_scenario(file), require or [], file)
+    result = analyze(scenario, block=block, ignore_reservation=ignore_reservation)
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_dict(frontier_points), indent=2) + "\n")
+        return
+    _render(scenario, result, frontier_points)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files."""
+    sys.stdout.write(json.dumps(Scenario.model_json_schema(), indent=2) + "\n")
+
+
+def _with_required(scenario: Scenario, party_ids: list[str], file: Path) -> Scenario:
+    known = [p.id for p in scenario.parties]
+    unknown = [p for p in party_ids if p not in known]
+    if unknown:
+        raise AccordError(
+            f"--require: unknown party '{unknown[0]}' in {file} (parties: {', '.join(known)})"
+        )
+    if not party_ids:
+        return scenario
+    required = scenario.with_required(tuple(party_ids))
+    lacking = [p.id for p in required.parties if p.id in party_ids and p.preferences is None]
+    if lacking:
+        raise AccordError(f"--require: party '{lacking[0]}' in {file} has no preferences")
+    return required
+
+
+def _number(value: float) -> str:
+    return f"{value:.3f}"
+
+
+def _render(scenario: Scenario, result: Analysis, frontier_points: bool) -> None:
+    compiled = result.compiled
+    data = result.to_dict(frontier_points)
+    title = scenario.title or scenario.id
+    if result.block_id is not None:
+        title += f" — block {result.block_id} ({result.held})"
+    out.rule(f"[bold]{title}")
+    count = compiled.space.outcome_count
+    out.print(
+        f"{compiled.space.issue_count} issues, {count:,} packages ({count:.2e}); "
+        f"disagreement point: {data['disagreement']}"
+    )
+    parties = Table(title="Parties", title_justify="left")
+    for column in ("party", "role", "consent", "reservation"):
+        parties.add_column(column)
+    voters = set(data["voters"])
+    for party in scenario.parties:
+        if party.preferences is None:
+            consent = "—"
+        elif party.id in data["required"]:
+            consent = "required"
+        else:
+            consent = "counts" if party.id in voters else "not needed"
+        reservation = "—" if party.preferences is None else f"{party.preferences.reservation:g}"
+        parties.add_row(party.display_name, party.role, consent, reservation)
+    out.print(parties)
+    if result.is_feasible:
+        out.print(
+            "[bold green]A deal exists:[/] some package is acceptable to every party "
+            "the rule needs."
+        )
+    else:
+        out.print("[bold red]No package is feasible.[/]")
+        _render_blockers(data)
+    if result.is_feasible:
+        _render_solutions(scenario, result)
+    frontier = data["frontier"]
+    if frontier["exact"]:
+        out.print(
+            f"Pareto frontier: {frontier['size']:,} packages "
+            f"({frontier['point_count']:,} points), exact."
+        )
+    elif frontier["epsilon"] is not None:
+        out.print(
+            f"Pareto frontier: {frontier['point_count']:,} points, approximate "
+            f"(within ε = {frontier['epsilon']:.2g} per party; {frontier['note']})."
+        )
+    else:
+        out.print(f"Pareto frontier: not computed ({frontier['note']}).")
+    if result.block_id is None and compiled.blocks:
+        _render_blocks(data)
+        _render_linkage(data)
+    _render_opposition(scenario, data)
+
+
+def _render_blockers(data: dict[str, Any]) -> None:
+    conflict = data["blockers"]
+    if conflict:
+        names = "; ".join(f"{c['party_name']}: {c['label']}" for c in conflict)
+        joined = "cannot all hold together" if len(conflict) > 1 else "cannot hold"
+        out.print(f"Blocked: these conditions {joined}: {names}.")
+    relaxations = data["relaxations"]
+    if relaxations:
+        size = len(relaxations[0]["relax"])
+        plural = "condition" if size == 1 else "conditions"
+        out.print(f"Smallest change that unblocks it: relax {size} {plural}. Either:")
+        for relaxation in relaxations:
+            what = " and ".join(f"{c['party_name']}: {c['label']}" for c in relaxation["relax"])
+            opened = relaxation["opens"]
+            utilities = ", ".join(f"{p} {_number(u)}" for p, u in opened["utilities"].items())
+            out.print(f"  • relax [bold]{what}[/] → opens a package worth {utilities}")
+            shortfall = relaxation["reservation_shortfall"]
+            for party, amount in shortfall.items():
+                out.print(
+                    f"    ({party} would accept {_number(amount)} below its reservation value)"
+                )
+
+
+def _render_solutions(scenario: Scenario, result: Analysis) -> None:
+    compiled = result.compiled
+    table = Table(title="Bargaining solutions: utilities", title_justify="left")
+    table.add_column("solution")
+    for party_id in compiled.party_ids:
+        table.add_column(party_id, justify="right")
+    for name in SOLUTION_NAMES:
+        outcome = result.solutions[name]
+        if outcome is None:
+            table.add_row(SOLUTION_TITLES[name], *["—"] * compiled.party_count)
+        else:
+            table.add_row(SOLUTION_TITLES[name], *[_number(u) for u in outcome.utilities])
+    out.print(table)
+    groups: list[tuple[str, list[int]]] = [
+        (title or identifier, list(issues)) for identifier, title, issues in compiled.blocks
+    ]
+    placed = {i for _, issues in groups for i in issues}
+    rest = [i for i in range(compiled.space.issue_count) if i not in placed]
+    if rest or not groups:
+        groups.append(("Issues" if not groups else "Other issues", rest))
+    labels = {
+        (issue.id, option.id): option.label or option.id
+        for issue in scenario.issues
+        for option in issue.options
+    }
+    for title, issues in groups:
+        table = Table(title=title, title_justify="left")
+        table.add_column("issue")
+        for name in SOLUTION_NAMES:
+            table.add_column(SOLUTION_TITLES[name])
+        for issue in issues:
+            issue_id = compiled.space.issue_ids[issue]
+            row = [compiled.issue_titles[issue] or issue_id]
+            for name in SOLUTION_NAMES:
+                outcome = result.solutions[name]
+                if outcome is None:
+                    row.append("—")
+                else:
+                    option = compiled.space.option_ids[issue][int(outcome.package[issue])]
+                    row.append(labels.get((issue_id, option), option))
+            table.add_row(*row)
+        out.print(table)
+
+
+def _render_blocks(data: dict[str, Any]) -> None:
+    table = Table(title="Each block on its own", title_justify="left")
+    for column in ("block", "packages", "deal", "frontier", "Nash utilities"):
+        table.add_column(column)
+    for block in data["blocks"]:
+        nash_outcome = block["solutions"]["nash"]
+        utilities = (
+            ", ".join(f"{p} {_number(u)}" for p, u in nash_outcome["utilities"].items())
+            if nash_outcome
+            else "—"
+        )
+        size = block["frontier"]["size"]
+        table.add_row(
+            block["title"] or block["block"],
+            f"{block['outcome_count']:,}",
+            "yes" if block["feasible"] else "no",
+            "—" if size is None else f"{size:,}",
+            utilities,
+        )
+    out.print(table)
+    if data["blocks"]:
+        out.print(f"[dim]({data['blocks'][0]['held']})[/]")
+
+
+def _render_linkage(data: dict[str, Any]) -> None:
+    link = data["linkage"]
+    if link["gains"] is None:
+        out.print(f"Linkage: not available ({link['reason']}).")
+        return
+    out.print(
+        f"Linkage ({link['basis']}): each party's gain from settling the blocks as one package"
+    )
+    table = Table()
+    for column in ("party", "blocks settled separately", "linked package", "gain"):
+        table.add_column(column, justify="right")
+    for party, gain in link["gains"].items():
+        table.add_row(
+            party,
+            _number(link["separate"]["utilities"][party]),
+            _number(link["linked"]["utilities"][party]),
+            f"{gain:+.3f}",
+        )
+    out.print(table)
+    if not link["separate_feasible"]:
+        out.print("[dim](the block-by-block package is not acceptable to every required party)[/]")
+
+
+def _render_opposition(scenario: Scenario, data: dict[str, Any]) -> None:
+    ranked = sorted(data["opposition"].items(), key=lambda item: -item[1])[:5]
+    titles = {issue.id: issue.title or issue.id for issue in scenario.issues}
+    text = "; ".join(f"{titles[issue]} {value:.2f}" for issue, value in ranked)
+    out.print(
+        "Most opposed points (0 = one option suits all, 1 = every option is someone's "
+        f"worst): {text}"
+    )
+
+
+def main() -> None:
+    """Entry point: every error a user can act on becomes one line on stderr, exit code 2."""
+    try:
+        app()
+    except ScenarioError as error:
+        for problem in error.problems:
+            err.print(problem.render(), markup=False, soft_wrap=True)
+        sys.exit(2)
+    except AccordError as error:
+        err.print(f"error: {error}", markup=False, soft_wrap=True)
+        sys.exit(2)
+    except Exception as error:  # a bug, not bad input: one line, the traceback on request
+        if os.environ.get("ACCORD_DEBUG"):
+            raise
+        err.print(
+            f"internal error: {type(error).__name__}: {error} (set ACCORD_DEBUG=1 for details)",
+            markup=False,
+            soft_wrap=True,
+        )
+        sys.exit(70)

@@ -1,0 +1,109 @@
+"""The command line, run as a user runs it: a subprocess, its exit code, stdout and stderr."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+SMALL = """\
+id: small
+issues:
+  - id: a
+    options: [{id: a1}, {id: a2}, {id: a3}]
+  - id: b
+    options: [{id: b1}, {id: b2}]
+parties:
+  - id: p
+    preferences:
+      weights: {a: 3, b: 1}
+      values: {a: {a1: 1, a2: 0.5, a3: 0}, b: {b1: 0, b2: 1}}
+      reservation: 0.3
+  - id: q
+    preferences:
+      weights: {a: 1, b: 1}
+      values: {a: {a1: 0, a2: 0.5, a3: 1}, b: {b1: 1, b2: 0}}
+      reservation: 0.3
+"""
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "accord", *args], capture_output=True, text=True, check=False
+    )
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL)
+    return path
+
+
+def test_analyze_json_has_the_documented_keys(small: Path) -> None:
+    result = run("analyze", str(small), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["outcome_count"] == 6
+    assert data["parties"] == ["p", "q"]
+    assert data["feasible"] is True
+    assert set(data["solutions"]) == {"nash", "kalai_smorodinsky", "egalitarian", "utilitarian"}
+    # p: a1 = 0.75, b2 = 0.25; q: a3 = 0.5, b1 = 0.5. Utilitarian: a1+b1 (0.75 + 0.5) or
+    # a3+b2 (0.25 + 0.5)... the sum is largest at a1, b1: 0.75 + 0.5 = 1.25.
+    utilitarian = data["solutions"]["utilitarian"]
+    assert utilitarian["package"] == {"a": "a1", "b": "b1"}
+    assert utilitarian["utilities"] == pytest.approx({"p": 0.75, "q": 0.5})
+    assert data["frontier"]["exact"] is True
+    assert isinstance(data["frontier"]["size"], int)
+    assert data["blockers"] == []
+    assert data["blocks"] == []
+    assert "gains" in data["linkage"]
+
+
+def test_ignore_reservation_puts_disagreement_at_zero(small: Path) -> None:
+    data = json.loads(run("analyze", str(small), "--json", "--ignore-reservation").stdout)
+    assert data["disagreement"].startswith("zero")
+    assert data["feasible"] is True
+
+
+def test_invalid_file_gives_one_line_and_exit_code_2(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(SMALL.replace("weights: {a: 1, b: 1}", "weights: {a: 1, b: 1, b9: 2}"))
+    result = run("analyze", str(path))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == (
+        f"{path}:15:29: parties.q.preferences.weights: unknown issue 'b9'"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_and_unknown_block(small: Path, tmp_path: Path) -> None:
+    missing = run("validate", str(tmp_path / "nope.yaml"))
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == f"{tmp_path / 'nope.yaml'}: no such file"
+    block = run("analyze", str(small), "--block", "b9")
+    assert block.returncode == 2
+    assert block.stderr.strip() == "error: unknown block 'b9' (blocks: none)"
+
+
+def test_require_unknown_party(small: Path) -> None:
+    result = run("analyze", str(small), "--require", "zz")
+    assert result.returncode == 2
+    assert "unknown party 'zz'" in result.stderr
+
+
+def test_validate_and_schema(small: Path) -> None:
+    result = run("validate", str(small))
+    assert result.returncode == 0
+    assert "valid" in result.stdout
+    schema = json.loads(run("schema").stdout)
+    import yaml
+
+    jsonschema.validate(yaml.safe_load(SMALL), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"id": "x"}, schema)
