@@ -9,12 +9,13 @@ analysis code is checked against something it does not share.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
-from accord.analysis.compiled import CompiledScenario
+from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.analysis.space import BoolArray, FloatArray, IntArray
 from accord.scenario.model import Preferences, Scenario
 
@@ -73,9 +74,7 @@ class Oracle:
         count = len(self.packages)
         if self.compiled.every_package_acceptable:
             return np.ones(count, dtype=np.bool_)
-        accepts = {
-            pid: self._accepts(p, pid) for p, pid in enumerate(self.compiled.party_ids)
-        }
+        accepts = {pid: self._accepts(p, pid) for p, pid in enumerate(self.compiled.party_ids)}
         rule = self.scenario.agreement
         voter_ids = self.scenario.voter_ids
         needed = len(voter_ids) if rule.kind == "unanimity" else rule.min_parties
@@ -165,6 +164,12 @@ class Oracle:
         result: FloatArray = utilities[self.voters] - self.disagreement
         return result
 
+    def total_of(self, utilities: FloatArray) -> float:
+        return float(utilities[self.voters].sum())
+
+    def min_gain_of(self, utilities: FloatArray) -> float:
+        return float(self.gain_of(utilities).min())
+
     def ks_level_of(self, utilities: FloatArray) -> float:
         ideal = self.ideal_gains
         assert ideal is not None
@@ -201,9 +206,51 @@ class Oracle:
         return not dominated(candidates, utilities[self.voters], tolerance)
 
 
+def conventions(scenario: Scenario) -> Iterator[tuple[CompiledScenario, Oracle]]:
+    """The scenario as written, then with every package acceptable and disagreement at 0."""
+    compiled = compile_scenario(scenario)
+    for variant in (compiled, compiled.ignoring_reservation()):
+        yield variant, Oracle(scenario, variant)
+
+
 def dominated(candidates: FloatArray, point: FloatArray, tolerance: float) -> bool:
     """Whether a column of ``candidates`` (voters × packages) strictly dominates ``point``:
     at least as good for every voter and better for one, each beyond ``tolerance``."""
     at_least = (candidates >= point[:, None] - tolerance).all(axis=0)
     better = (candidates > point[:, None] + tolerance).any(axis=0)
     return bool((at_least & better).any())
+
+
+def utilities_by_definition(scenario: Scenario, packages: IntArray) -> FloatArray:
+    """``(P, N)``: each party with preferences values each package, read off the model.
+
+    Normalised: weights over their sum, each issue's values over its best value, plus the
+    interactions, the whole divided by its best over all ``packages`` (when positive).
+    Points: every number as written.
+    """
+    rows = []
+    for party in scenario.parties:
+        preferences = party.preferences
+        if preferences is None:
+            continue
+        normalised = preferences.scale == "normalised"
+        weights = preferences.weights or {issue.id: 1.0 for issue in scenario.issues}
+        total_weight = sum(weights.values()) if normalised else 1.0
+        values = np.zeros(len(packages))
+        for n, package in enumerate(packages):
+            chosen = {
+                issue.id: issue.options[int(k)].id
+                for issue, k in zip(scenario.issues, package, strict=True)
+            }
+            for issue_id, option_id in chosen.items():
+                given = preferences.values.get(issue_id, {})
+                top = max(given.values(), default=0.0) if normalised else 1.0
+                value = given.get(option_id, 0.0)
+                if top > 0:
+                    values[n] += weights.get(issue_id, 0.0) / total_weight * value / top
+            for interaction in preferences.interactions:
+                if all(chosen[i] == o for i, o in interaction.options.items()):
+                    values[n] += interaction.value
+        best = values.max()
+        rows.append(values / best if normalised and best > 0 else values)
+    return np.array(rows)

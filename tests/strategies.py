@@ -19,6 +19,7 @@ from accord.scenario.model import Scenario
 from accord.scenario.references import check_references
 
 MAX_PACKAGES = 500
+ROLES = ["negotiator", "mediator", "observer"]
 
 option_counts = st.lists(st.integers(1, 4), min_size=1, max_size=5).filter(
     lambda counts: math.prod(counts) <= MAX_PACKAGES
@@ -72,9 +73,7 @@ def _preferences(draw: st.DrawFn, issues: list[dict[str, Any]]) -> dict[str, Any
             )
         if interactions:
             preferences["interactions"] = interactions
-    red_lines = [
-        {"options": draw(_red_line(options))} for _ in range(draw(st.integers(0, 2)))
-    ]
+    red_lines = [{"options": draw(_red_line(options))} for _ in range(draw(st.integers(0, 2)))]
     if red_lines:
         preferences["red_lines"] = red_lines
     if draw(st.booleans()):
@@ -93,7 +92,8 @@ def _red_line(draw: st.DrawFn, options: dict[str, list[str]]) -> dict[str, Any]:
     for issue_id in issue_ids:
         listed = draw(st.lists(st.sampled_from(options[issue_id]), min_size=1, max_size=2))
         single = len(listed) == 1 and draw(st.booleans())
-        red_line[issue_id] = listed[0] if single else sorted(set(listed))
+        # Lists may repeat an option: the red line is the same.
+        red_line[issue_id] = listed[0] if single else listed
     return red_line
 
 
@@ -105,14 +105,16 @@ def scenario_data(draw: st.DrawFn) -> dict[str, Any]:
     parties: list[dict[str, Any]] = []
     for index in range(party_count):
         party: dict[str, Any] = {"id": f"p{index}"}
-        # The first two parties always negotiate, so there are voters.
-        role = "negotiator" if index < 2 else draw(st.sampled_from(["negotiator", "mediator", "observer"]))
+        # The first two parties always negotiate and the first is always required, so
+        # every rule has a voter.
+        role = "negotiator" if index < 2 else draw(st.sampled_from(ROLES))
         if role != "negotiator":
             party["role"] = role
         if role == "negotiator" or draw(st.booleans()):
             party["preferences"] = draw(_preferences(issues))
-            if draw(st.integers(0, 3)) == 0:
-                # A negotiator that can be outvoted, or a mediator whose consent counts.
+            if index > 0 and draw(st.integers(0, 3)) == 0:
+                # A negotiator that can be outvoted (or that has no vote under unanimity),
+                # or a mediator whose consent counts.
                 party["required"] = role != "negotiator"
         parties.append(party)
     data: dict[str, Any] = {"id": "random", "issues": issues, "parties": parties}

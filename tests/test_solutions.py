@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -21,45 +18,12 @@ from accord.analysis.solutions import (
 )
 from accord.scenario.loader import parse_scenario
 from accord.scenario.model import Scenario
-from oracle import Oracle
+from conftest import DATA
+from oracle import Oracle, conventions
 from strategies import reordered_scenarios, scenarios
 
 TOLERANCE = 1e-9
 EXAMPLES = settings(max_examples=150, deadline=None)
-
-SMALL = """
-id: small
-issues:
-  - id: a
-    options: [{id: a1}, {id: a2}, {id: a3}]
-  - id: b
-    options: [{id: b1}, {id: b2}]
-  - id: c
-    options: [{id: c1}, {id: c2}, {id: c3}]
-parties:
-  - id: p
-    preferences:
-      weights: {a: 3, b: 1, c: 2}
-      values: {a: {a1: 1, a2: 0.5, a3: 0}, b: {b1: 0, b2: 1}, c: {c1: 1, c2: 0.2, c3: 0}}
-      reservation: 0.3
-      red_lines:
-        - options: {a: a3, c: c3}
-  - id: q
-    preferences:
-      weights: {a: 1, b: 2, c: 2}
-      values: {a: {a1: 0, a2: 0.5, a3: 1}, b: {b1: 1, b2: 0}, c: {c1: 0, c2: 0.7, c3: 1}}
-      reservation: 0.3
-      interactions:
-        - options: {a: a3, b: b2}
-          value: 0.3
-"""
-
-
-def conventions(scenario: Scenario) -> Iterator[tuple[CompiledScenario, Oracle]]:
-    """The scenario as written, then with every package acceptable and disagreement at 0."""
-    compiled = compile_scenario(scenario)
-    for variant in (compiled, compiled.ignoring_reservation()):
-        yield variant, Oracle(scenario, variant)
 
 
 def check_solution(oracle: Oracle, outcome: Outcome | None, optimum: float | None) -> None:
@@ -90,8 +54,7 @@ def test_utilitarian_maximises_the_sum_of_utilities(scenario: Scenario) -> None:
         check_solution(oracle, outcome, optimum)
         if outcome is not None:
             assert optimum is not None
-            total = float(outcome.utilities[oracle.voters].sum())
-            assert total == pytest.approx(optimum, abs=TOLERANCE)
+            assert oracle.total_of(outcome.utilities) == pytest.approx(optimum, abs=TOLERANCE)
 
 
 @EXAMPLES
@@ -103,7 +66,7 @@ def test_egalitarian_maximises_the_smallest_gain_on_the_frontier(scenario: Scena
         check_solution(oracle, outcome, optimum)
         if outcome is not None:
             assert optimum is not None
-            smallest = float(oracle.gain_of(outcome.utilities).min())
+            smallest = oracle.min_gain_of(outcome.utilities)
             assert smallest == pytest.approx(optimum, abs=TOLERANCE)
             assert oracle.is_pareto_optimal(outcome.utilities, TOLERANCE)
 
@@ -134,29 +97,23 @@ def test_kalai_smorodinsky_maximises_the_smallest_share_on_the_frontier(
 def test_solutions_do_not_depend_on_the_order_of_options(
     pair: tuple[Scenario, Scenario],
 ) -> None:
+    # Voters' utilities do not depend on how options are listed, so the answers for the
+    # reordered scenario are valued with, and must reach, the original's optima.
     original, reordered = pair
-    for (compiled, oracle), (shuffled, _) in zip(
+    for (_, oracle), (shuffled, _) in zip(
         conventions(original), conventions(reordered), strict=True
     ):
-        assert (find_feasible(compiled) is None) == (find_feasible(shuffled) is None)
-        for solve, value in (
-            (utilitarian, lambda u: float(u[oracle.voters].sum())),
-            (egalitarian, lambda u: float(oracle.gain_of(u).min())),
-            (kalai_smorodinsky, oracle.ks_level_of),
+        program = package_program(shuffled)
+        assert (find_feasible(shuffled, program) is None) == (not oracle.any_feasible)
+        for solve, optimum, value in (
+            (utilitarian, oracle.max_utilitarian(), oracle.total_of),
+            (egalitarian, oracle.max_min_gain(), oracle.min_gain_of),
+            (kalai_smorodinsky, oracle.ks_level(), oracle.ks_level_of),
         ):
-            first, second = solve(compiled), solve(shuffled)
-            assert (first is None) == (second is None)
-            if first is not None and second is not None:
-                # Voters' utilities do not depend on how options are listed, so the
-                # reordered answer is valued with the original oracle.
-                assert value(second.utilities) == pytest.approx(
-                    value(first.utilities), abs=TOLERANCE
-                )
-
-
-@pytest.fixture(scope="module")
-def small() -> CompiledScenario:
-    return compile_scenario(parse_scenario(SMALL, "small.yaml"))
+            outcome = solve(shuffled, program)
+            assert (outcome is None) == (optimum is None)
+            if outcome is not None:
+                assert value(outcome.utilities) == pytest.approx(optimum, abs=TOLERANCE)
 
 
 def chosen(compiled: CompiledScenario, outcome: Outcome | None) -> dict[str, str]:
@@ -194,8 +151,8 @@ def test_small_scenario_ideal_gains(small: CompiledScenario) -> None:
     np.testing.assert_allclose(ideal, [25 / 30 - 0.3, 0.5])
 
 
-def test_nothing_is_feasible_when_reservations_are_out_of_reach(tmp_path: Path) -> None:
-    text = SMALL.replace("reservation: 0.3", "reservation: 0.95")
+def test_nothing_is_feasible_when_reservations_are_out_of_reach(small_text: str) -> None:
+    text = small_text.replace("reservation: 0.3", "reservation: 0.95")
     compiled = compile_scenario(parse_scenario(text))
     assert find_feasible(compiled) is None
     assert utilitarian(compiled) is None
@@ -240,3 +197,21 @@ def test_kalai_smorodinsky_breaks_ties_for_a_voter_without_a_share() -> None:
     assert outcome is not None
     assert compiled.space.package_dict(outcome.package)["z"] == "z2"
     assert oracle.is_pareto_optimal(outcome.utilities)
+
+
+def test_small_scenario_solutions_lie_on_its_frontier(small: CompiledScenario) -> None:
+    scenario = parse_scenario((DATA / "small.yaml").read_text(), "small.yaml")
+    oracle = Oracle(scenario, small)
+    # In thirtieths, the feasible pairs are (25, 12), (17.5, 15), (17, 20.4), (15, 24) on the
+    # frontier and (20, 12), (15, 15), (14.5, 11.4), (12.5, 15), (10, 18), (9.5, 23.4) below.
+    frontier = [small.space.package_dict(row) for row in oracle.packages[oracle.frontier]]
+    assert [tuple(chosen.values()) for chosen in frontier] == [
+        ("a1", "b1", "c1"),
+        ("a1", "b1", "c2"),
+        ("a1", "b1", "c3"),
+        ("a2", "b1", "c1"),
+    ]
+    for solve in (utilitarian, egalitarian, kalai_smorodinsky):
+        outcome = solve(small)
+        assert outcome is not None
+        assert small.space.package_dict(outcome.package) in frontier

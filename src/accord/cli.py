@@ -137,7 +137,9 @@ def _render(scenario: Scenario, result: Analysis, frontier_points: bool) -> None
     if result.is_feasible:
         _render_solutions(scenario, result)
     frontier = data["frontier"]
-    if frontier["exact"]:
+    if frontier["size"] == 0:
+        out.print("Pareto frontier: empty (no package is feasible).")
+    elif frontier["exact"]:
         out.print(
             f"Pareto frontier: {frontier['size']:,} packages "
             f"({frontier['point_count']:,} points), exact."

@@ -160,8 +160,10 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
                     space.issue_ids.index(issue_id),
                     tuple(
                         sorted(
-                            space.option_ids[space.issue_ids.index(issue_id)].index(o)
-                            for o in ((picked,) if isinstance(picked, str) else picked)
+                            {
+                                space.option_ids[space.issue_ids.index(issue_id)].index(o)
+                                for o in ((picked,) if isinstance(picked, str) else picked)
+                            }
                         )
                     ),
                 )

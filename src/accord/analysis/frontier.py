@@ -131,10 +131,14 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
     collected: list[tuple[IntArray, FloatArray, list[int]]] = []
     for accepting in sets:
         locals_ = [_factor_points(compiled, factor, accepting) for factor in factors]
-        partial, epsilon = _combine(locals_, max_points)
+        floor = np.full(len(voters), -np.inf)
+        for party in accepting:
+            position = int(np.flatnonzero(voters == party)[0])
+            floor[position] = compiled.reservation[party] - compiled.constant[party]
+        partial, epsilon = _combine(locals_, max_points, floor)
         epsilon_total = max(epsilon_total, epsilon)
         packages = _assemble(compiled, factors, locals_, partial.choices)
-        utilities = compiled.utilities(packages).T if len(packages) else np.zeros((0, len(voters)))
+        utilities = compiled.utilities(packages).T.reshape(-1, compiled.party_count)
         keep = np.ones(len(packages), dtype=np.bool_)
         for party in accepting:
             keep &= utilities[:, party] >= compiled.reservation[party] - 1e-9
@@ -200,19 +204,37 @@ def _factor_points(
     return local, partial
 
 
-def _combine(locals_: list[tuple[IntArray, _Partial]], max_points: int) -> tuple[_Partial, float]:
-    """Minkowski-sum the factors' frontiers, pruning after each step."""
+def _combine(
+    locals_: list[tuple[IntArray, _Partial]], max_points: int, floor: FloatArray
+) -> tuple[_Partial, float]:
+    """Minkowski-sum the factors' frontiers, pruning after each step.
+
+    ``floor`` is the least each voter must end with (its reservation value, or -inf): a
+    running point that cannot reach it even with the best of every factor still to come
+    is dropped, which is exact and keeps the running frontier small.
+    """
     epsilon = 0.0
+    best = [
+        factor.vectors.max(axis=0) if len(factor.vectors) else np.full(len(floor), -np.inf)
+        for _, factor in locals_
+    ]
+    still_to_come = np.cumsum([np.zeros(len(floor)), *best[:0:-1]], axis=0)[::-1]
     running = locals_[0][1]
-    for _, factor in locals_[1:]:
+    reachable = np.all(running.vectors + still_to_come[0] >= floor - 1e-9, axis=1)
+    running = _Partial(
+        running.vectors[reachable],
+        running.choices[reachable],
+        [m for m, ok in zip(running.multiplicity, reachable, strict=True) if ok],
+    )
+    for step_index, (_, factor) in enumerate(locals_[1:], start=1):
         if len(running.vectors) == 0 or len(factor.vectors) == 0:
-            width = running.choices.shape[1] + 1
-            return _Partial(
-                np.zeros((0, running.vectors.shape[1])), np.zeros((0, width), np.int64), []
-            ), epsilon
+            width = len(locals_)
+            return _Partial(np.zeros((0, len(floor))), np.zeros((0, width), np.int64), []), epsilon
         left = np.repeat(np.arange(len(running.vectors)), len(factor.vectors))
         right = np.tile(np.arange(len(factor.vectors)), len(running.vectors))
         vectors = np.round(running.vectors[left] + factor.vectors[right], RESOLUTION)
+        reachable = np.all(vectors + still_to_come[step_index] >= floor - 1e-9, axis=1)
+        left, right, vectors = left[reachable], right[reachable], vectors[reachable]
         keep = nondominated_mask(vectors)
         left, right, vectors = left[keep], right[keep], vectors[keep]
         if len(vectors) > max_points:

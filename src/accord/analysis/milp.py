@@ -90,9 +90,13 @@ class Milp:
         upper: float = INF,
     ) -> int:
         row = len(self.row_lower)
+        # HiGHS rejects a matrix with two entries in one place: a repeated column adds up.
+        merged: dict[int, float] = {}
         for column, coefficient in zip(columns, coefficients, strict=True):
+            merged[int(column)] = merged.get(int(column), 0.0) + float(coefficient)
+        for column, coefficient in merged.items():
             if coefficient != 0:
-                self.entries.append((row, int(column), float(coefficient)))
+                self.entries.append((row, column, coefficient))
         self.row_lower.append(lower)
         self.row_upper.append(upper)
         return row

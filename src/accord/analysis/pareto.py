@@ -47,33 +47,50 @@ def _two_dimensional(points: FloatArray) -> BoolArray:
 
 
 def _by_sum_order(points: FloatArray) -> BoolArray:
-    # A dominating point has a strictly larger sum, so in order of decreasing sum a point
-    # can only be dominated by points before it; points dropped earlier are dominated by
-    # points kept, so comparing with the kept ones suffices.
-    order = np.argsort(-points.sum(axis=1), kind="stable")
+    # Work on distinct vectors: then "at least as good everywhere" means "dominates".
+    distinct, inverse = np.unique(points, axis=0, return_inverse=True)
+    alive = ~_dominated_by(distinct, _anchors(distinct))
+    rows = np.flatnonzero(alive)
+    # A dominating vector has a strictly larger sum, so in order of decreasing sum a vector
+    # can only be dominated by vectors before it; those dropped earlier are dominated by
+    # ones kept, so comparing with the kept ones suffices.
+    rows = rows[np.argsort(-distinct[rows].sum(axis=1), kind="stable")]
     kept_rows: list[int] = []
     kept = np.zeros((0, points.shape[1]))
-    for start in range(0, len(order), _CHUNK):
-        rows = order[start : start + _CHUNK]
-        chunk = points[rows]
-        alive = ~_dominated_by(chunk, kept)
-        inside = _dominated_by(chunk, chunk)
-        alive &= ~inside
-        kept_rows.extend(rows[alive].tolist())
-        kept = np.concatenate((kept, chunk[alive]))
-    mask = np.zeros(len(points), dtype=np.bool_)
-    mask[kept_rows] = True
-    return mask
+    for start in range(0, len(rows), _CHUNK):
+        chunk_rows = rows[start : start + _CHUNK]
+        chunk = distinct[chunk_rows]
+        survive = ~_dominated_by(chunk, kept) & ~_dominated_by(chunk, chunk)
+        kept_rows.extend(chunk_rows[survive].tolist())
+        kept = np.concatenate((kept, chunk[survive]))
+    keep_distinct = np.zeros(len(distinct), dtype=np.bool_)
+    keep_distinct[kept_rows] = True
+    result: BoolArray = keep_distinct[inverse.ravel()]
+    return result
+
+
+def _anchors(points: FloatArray, count: int = 64) -> FloatArray:
+    """Non-dominated vectors spread over the frontier: maximisers of positive weightings.
+
+    Each maximiser of a strictly positive weighted sum is non-dominated; most dominated
+    candidates are dominated by one of them, which makes the exact pass small.
+    """
+    dims = points.shape[1]
+    weights = np.random.default_rng(0).dirichlet(np.ones(dims), size=count) + 1e-3
+    chosen = np.unique(np.argmax(points @ weights.T, axis=0))
+    anchors: FloatArray = points[chosen]
+    return anchors
 
 
 def _dominated_by(candidates: FloatArray, others: FloatArray) -> BoolArray:
-    """Which candidates some row of ``others`` dominates."""
-    if len(others) == 0:
+    """Which candidates a *different* row of ``others`` weakly dominates (all rows distinct)."""
+    if len(others) == 0 or len(candidates) == 0:
         return np.zeros(len(candidates), dtype=np.bool_)
     dominated = np.zeros(len(candidates), dtype=np.bool_)
-    for start in range(0, len(others), 4096):
-        block = others[start : start + 4096]
-        at_least = (block[None, :, :] >= candidates[:, None, :]).all(axis=2)
-        better = np.any(block[None, :, :] > candidates[:, None, :], axis=2)
-        dominated |= (at_least & better).any(axis=1)
+    step = max(1, 2_000_000 // (len(candidates) * candidates.shape[1]))
+    for start in range(0, len(others), step):
+        block = others[start : start + step]
+        at_least = np.all(block[None, :, :] >= candidates[:, None, :], axis=2)
+        same = np.all(block[None, :, :] == candidates[:, None, :], axis=2)
+        dominated |= np.any(at_least & ~same, axis=1)
     return dominated

@@ -22,7 +22,8 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file (``.yaml``, ``.yml`` or ``.json``)."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        # utf-8-sig also reads files that start with a byte-order mark (json rejects it).
+        text = file.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ScenarioError([Problem("no such file", source=str(path))]) from None
     except IsADirectoryError:
@@ -54,15 +55,34 @@ def parse_scenario(text: str, source: str = "<input>", as_json: bool = False) ->
     return scenario
 
 
+def validate_data(data: dict[str, Any], source: str) -> Scenario:
+    """Validate plain data (no positions known): every problem names its field path."""
+    located = Located(data, source)
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as error:
+        raise ScenarioError(_field_problems(located, error)) from None
+    findings = check_references(scenario)
+    if findings:
+        raise ScenarioError([located.problem(path, msg, at_key) for path, msg, at_key in findings])
+    return scenario
+
+
 def _field_problems(located: Located, error: ValidationError) -> list[Problem]:
     problems: list[Problem] = []
     for detail in error.errors(include_url=False):
-        path = _data_path(located.data, detail["loc"])
         kind = detail["type"]
+        if kind == "missing":
+            parent = _data_path(located.data, detail["loc"][:-1])
+            field_name = detail["loc"][-1]
+            problems.append(located.problem(parent, f"missing required field '{field_name}'"))
+            continue
+        path = _data_path(located.data, detail["loc"])
         if kind == "extra_forbidden":
             problems.append(located.problem(path, f"unknown field '{path[-1]}'", at_key=True))
-        elif kind == "missing":
-            problems.append(located.problem(path[:-1], f"missing required field '{path[-1]}'"))
+        elif kind == "too_short" and len(detail["input"]) >= detail["ctx"]["min_length"]:
+            # Enough items were given but some failed: their own problems are reported.
+            continue
         else:
             problems.append(
                 located.problem(path, f"{detail['msg']} (got {_shown(detail.get('input'))})")
@@ -71,20 +91,21 @@ def _field_problems(located: Located, error: ValidationError) -> list[Problem]:
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
-    """Pydantic's location with the union-member tags it inserts removed."""
+    """Pydantic's location as a path into ``data``.
+
+    Elements that index nothing in the data are dropped: they are the union-member tags
+    pydantic inserts (``constrained-str``, ``tuple[...]``).
+    """
     path: list[str | int] = []
     node = data
-    for position, element in enumerate(loc):
-        last = position == len(loc) - 1
+    for element in loc:
         if isinstance(node, list) and isinstance(element, int):
             path.append(element)
             node = node[element] if element < len(node) else None
-        elif isinstance(node, dict) and (str(element) in node or element in node or last):
+        elif isinstance(node, dict) and (str(element) in node or element in node):
             key = element if element in node else str(element)
             path.append(key)
             node = node.get(key)
-        elif node is None or not isinstance(node, dict | list):
-            continue
     return tuple(path)
 
 

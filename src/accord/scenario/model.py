@@ -115,9 +115,10 @@ class Party(_Frozen):
 class AgreementRule(_Frozen):
     """Who must accept a package.
 
-    ``unanimity``: every required party (and every veto party). ``quorum``: at least
-    ``min_parties`` of the voters, including every required and every veto party.
-    Voters default to the negotiators and the required parties.
+    ``unanimity``: every voter accepts; voters default to the required parties (and veto
+    parties). ``quorum``: at least ``min_parties`` of the voters accept, including every
+    required and every veto party; voters default to the negotiators and the required
+    parties.
     """
 
     kind: Literal["unanimity", "quorum"] = "unanimity"
@@ -156,9 +157,16 @@ class Scenario(_Frozen):
 
     @property
     def voter_ids(self) -> tuple[str, ...]:
+        """Parties whose acceptance the rule counts (and whose gains the solutions weigh).
+
+        Named in the rule, or by default: under unanimity the required parties, under a
+        quorum the negotiators and the required parties.
+        """
         if self.agreement.voters is not None:
             return self.agreement.voters
         required = set(self.required_party_ids)
+        if self.agreement.kind == "unanimity":
+            return tuple(p.id for p in self.parties if p.id in required)
         return tuple(p.id for p in self.parties if p.role == "negotiator" or p.id in required)
 
     def with_required(self, party_ids: tuple[str, ...]) -> Scenario:
@@ -171,4 +179,8 @@ class Scenario(_Frozen):
         if agreement.voters is not None:
             extra = tuple(pid for pid in party_ids if pid not in agreement.voters)
             agreement = agreement.model_copy(update={"voters": agreement.voters + extra})
-        return self.model_copy(update={"parties": parties, "agreement": agreement})
+        # Validate again from plain data: a copy skips both field and reference checks.
+        from accord.scenario.loader import validate_data
+
+        data = self.model_copy(update={"parties": parties, "agreement": agreement})
+        return validate_data(data.model_dump(), f"scenario '{self.id}'")

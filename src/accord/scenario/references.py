@@ -91,7 +91,10 @@ def _parties(scenario: Scenario) -> Iterator[Finding]:
 def _preferences(
     scenario: Scenario, here: tuple[str | int, ...], preferences: Preferences
 ) -> Iterator[Finding]:
-    options = {issue.id: [o.id for o in issue.options] for issue in scenario.issues}
+    options: dict[str, list[str]] = {}
+    for issue in scenario.issues:
+        # With a duplicate issue id the first issue counts (the duplicate is reported).
+        options.setdefault(issue.id, [o.id for o in issue.options])
     normalised = preferences.scale == "normalised"
     weights = preferences.weights
     if weights is not None:

@@ -1,0 +1,77 @@
+"""The frontier built factor by factor equals the brute-force frontier of every package."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+
+from accord.analysis.compiled import compile_scenario
+from accord.analysis.frontier import RESOLUTION, factors_of, pareto_frontier
+from accord.analysis.pareto import nondominated_mask
+from accord.scenario.generate import random_additive_scenario
+from accord.scenario.model import Scenario
+from oracle import conventions
+from strategies import scenarios
+
+
+def vector_set(vectors: np.ndarray) -> set[tuple[float, ...]]:
+    return {tuple(row) for row in np.round(vectors, RESOLUTION)}
+
+
+@settings(max_examples=150)
+@given(scenarios())
+def test_frontier_equals_the_oracle(scenario: Scenario) -> None:
+    for compiled, oracle in conventions(scenario):
+        frontier = pareto_frontier(compiled)
+        assert frontier.exact
+        voters = oracle.voters
+        feasible_vectors = np.round(oracle.utilities[voters][:, oracle.feasible].T, RESOLUTION)
+        on_frontier = nondominated_mask(feasible_vectors)
+        assert vector_set(frontier.utilities[:, voters]) == vector_set(
+            feasible_vectors[on_frontier]
+        )
+        if frontier.size is not None:
+            assert frontier.size == int(on_frontier.sum())
+        for package, utilities in zip(frontier.packages, frontier.utilities, strict=True):
+            assert oracle.is_feasible(package)
+            np.testing.assert_allclose(compiled.utilities(package), utilities, atol=1e-12)
+
+
+@settings(max_examples=60)
+@given(scenarios())
+def test_thinned_frontier_covers_every_point_within_epsilon(scenario: Scenario) -> None:
+    compiled = compile_scenario(scenario).ignoring_reservation()
+    exact = pareto_frontier(compiled)
+    thinned = pareto_frontier(compiled, max_points=2)
+    voters = compiled.voter_indices
+    if thinned.exact:
+        assert vector_set(thinned.utilities[:, voters]) == vector_set(exact.utilities[:, voters])
+        return
+    assert thinned.epsilon > 0
+    assert thinned.size is None
+    kept = thinned.utilities[:, voters]
+    for point in exact.utilities[:, voters]:
+        assert np.any(np.all(kept >= point - thinned.epsilon - 1e-9, axis=1))
+
+
+def test_two_party_frontier_at_plan_scale_without_enumeration() -> None:
+    # 5**30 packages: far beyond enumeration; the frontier is built from the issues.
+    compiled = compile_scenario(random_additive_scenario(2, 30, 5, seed=3))
+    frontier = pareto_frontier(compiled)
+    assert frontier.exact
+    assert frontier.size is not None and frontier.size > 0
+    vectors = frontier.utilities[:, compiled.voter_indices]
+    assert nondominated_mask(np.round(vectors, RESOLUTION)).all()
+    # Each party's best package (all of its favourite options) is on the frontier.
+    assert np.isclose(vectors[:, 0].max(), 1.0)
+    assert np.isclose(vectors[:, 1].max(), 1.0)
+
+
+def test_interactions_and_combination_red_lines_join_issues(small) -> None:  # type: ignore[no-untyped-def]
+    assert factors_of(small) == [(0, 1, 2)]
+    assert factors_of(compile_scenario(random_additive_scenario(2, 4, 3, seed=1))) == [
+        (0,),
+        (1,),
+        (2,),
+        (3,),
+    ]
