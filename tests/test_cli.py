@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,8 +33,14 @@ parties:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
+    # A wide terminal, so that table cells are not wrapped.
+    environment = {**os.environ, "COLUMNS": "200"}
     return subprocess.run(
-        [sys.executable, "-m", "accord", *args], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "accord", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=environment,
     )
 
 
@@ -107,3 +114,59 @@ def test_validate_and_schema(small: Path) -> None:
     jsonschema.validate(yaml.safe_load(SMALL), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"id": "x"}, schema)
+
+
+PLAN = str(Path(__file__).resolve().parent.parent / "examples" / "peace-plan-27.yaml")
+
+
+def test_peace_plan_names_the_blocker_and_the_relaxations() -> None:
+    result = run("analyze", PLAN, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["outcome_count"] == 7_140_934_453_248
+    assert data["parties"] == ["ru", "ua", "us", "eu"]
+    assert data["feasible"] is False
+    assert all(solution is None for solution in data["solutions"].values())
+    assert {(b["party"], b["label"]) for b in data["blockers"]} == {
+        ("ru", "Ukraine must withdraw from Donetsk"),
+        ("ua", "no withdrawal from Donetsk"),
+    }
+    assert len(data["relaxations"]) == 2
+    for relaxation in data["relaxations"]:
+        assert len(relaxation["relax"]) == 1
+        opened = relaxation["opens"]
+        assert len(opened["package"]) == 27
+        assert opened["utilities"]["ru"] >= 0.55 - 1e-9
+        assert opened["utilities"]["ua"] >= 0.55 - 1e-9
+    assert [b["block"] for b in data["blocks"]] == [
+        "sovereignty-security",
+        "territory",
+        "economy",
+        "european-security",
+    ]
+    assert data["linkage"]["basis"].startswith("with Russia: Ukraine must withdraw")
+    assert set(data["linkage"]["gains"]) == {"ru", "ua", "us", "eu"}
+
+
+def test_peace_plan_human_report_reads_in_plain_words() -> None:
+    result = run("analyze", PLAN)
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "No package is feasible." in text
+    assert (
+        "Blocked: these conditions cannot all hold together: Russia: Ukraine must withdraw "
+        "from Donetsk; Ukraine: no withdrawal from Donetsk." in text
+    )
+    assert "Smallest change that unblocks it: relax 1 condition. Either:" in text
+    for name in ("Sovereignty and security", "Territory", "Economic cooperation"):
+        assert name in text
+
+
+def test_peace_plan_block_and_outside_bloc_seat() -> None:
+    block = json.loads(run("analyze", PLAN, "--json", "--block", "economy").stdout)
+    assert block["block"] == "economy"
+    assert block["feasible"] is True
+    assert block["held"].startswith("other issues held at their status quo")
+    seat = json.loads(run("analyze", PLAN, "--json", "--require", "eu").stdout)
+    assert seat["voters"] == ["ru", "ua", "eu"]
+    assert seat["feasible"] is False

@@ -528,3 +528,23 @@ def test_every_reference_problem_is_listed(here: Path) -> None:
         "plan.yaml:18:10: agreement.veto.0: unknown party 'zz'",
         "plan.yaml:17:3: agreement: a quorum rule needs 'min_parties'",
     ]
+
+
+def test_yaml_1_1_words_stay_strings(tmp_path: Path) -> None:
+    """``no``/``yes``/``on``/``off`` are option ids, not booleans; ``010`` is ten."""
+    path = tmp_path / "words.yaml"
+    path.write_text(
+        "id: words\n"
+        "issues:\n"
+        "  - {id: ceasefire, options: [{id: yes}, {id: no}, {id: on}, {id: off}]}\n"
+        "  - {id: cap, options: [{id: '010', value: 010}]}\n"
+        "parties:\n"
+        "  - id: p\n"
+        "    preferences:\n"
+        "      values: {ceasefire: {yes: 1, no: 0, on: 0.5, off: 0.2}, cap: {'010': 1}}\n",
+        encoding="utf-8",
+    )
+    scenario = load_scenario(path)
+    assert [o.id for o in scenario.issues[0].options] == ["yes", "no", "on", "off"]
+    assert scenario.issues[1].options[0].id == "010"
+    assert scenario.issues[1].options[0].value == 10

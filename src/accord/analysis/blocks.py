@@ -5,8 +5,9 @@ terms that join the block to an issue with no status quo are left out (nothing i
 about how that issue ends). The block game's disagreement point is each party's utility of
 the block's own status quo when every issue in it has one, otherwise the party's worst
 package of the block; a party accepts a block package that is no worse than that and
-crosses none of its red lines (as far as the held issues decide them). Reservation values
-are for the whole package and do not apply to a block alone.
+crosses none of its red lines that touch the block (clauses on held issues are decided by
+the hold; red lines entirely on other issues belong to the other blocks). Reservation
+values are for the whole package and do not apply to a block alone.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ of which it is a subset, only to learn positions.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ import yaml
 from accord.errors import Problem, ScenarioError
 
 PathKey = tuple[str | int, ...]
+_YAML11_ONLY = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int"}
 
 
 @dataclass
@@ -63,6 +65,43 @@ class Located:
         return Problem(message, self.display_path(shown), self.source, line, column)
 
 
+class CoreSchemaLoader(yaml.SafeLoader):
+    """YAML 1.2 core-schema scalars on PyYAML's safe loader.
+
+    PyYAML follows YAML 1.1, where ``yes``, ``no``, ``on`` and ``off`` are booleans and
+    ``010`` is octal: an option called ``no`` would silently become ``False``. Here only
+    ``true``/``false`` are booleans and integers are decimal unless written ``0o``/``0x``.
+    """
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        text = str(self.construct_scalar(node)).replace("_", "")
+        sign = -1 if text.startswith("-") else 1
+        digits = text.lstrip("+-")
+        if digits.startswith(("0o", "0x")):
+            return sign * int(digits[2:], 8 if digits[1] == "o" else 16)
+        return sign * int(digits)
+
+
+CoreSchemaLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _YAML11_ONLY]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+CoreSchemaLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+CoreSchemaLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+CoreSchemaLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+CoreSchemaLoader.add_constructor("tag:yaml.org,2002:int", CoreSchemaLoader.construct_yaml_int)
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -98,9 +137,9 @@ def parse_text(text: str, source: str, as_json: bool) -> Located:
             ) from None
     try:
         # YAML forbids the tabs JSON allows as whitespace; a space keeps every column.
-        node = yaml.compose(text.replace("\t", " ") if as_json else text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text.replace("\t", " ") if as_json else text, Loader=CoreSchemaLoader)
         if not as_json:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=CoreSchemaLoader)
     except yaml.MarkedYAMLError as error:
         if as_json:
             return Located(data, source)
