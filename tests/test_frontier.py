@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 
+from accord.analysis import frontier as frontier_module
 from accord.analysis.compiled import compile_scenario
 from accord.analysis.frontier import RESOLUTION, factors_of, pareto_frontier
+from accord.analysis.frontier_sweep import sweep_two_party_frontier
 from accord.analysis.pareto import nondominated_mask
 from accord.scenario.generate import random_additive_scenario
 from accord.scenario.model import Scenario
@@ -75,3 +77,30 @@ def test_interactions_and_combination_red_lines_join_issues(small) -> None:  # t
         (2,),
         (3,),
     ]
+
+
+@settings(max_examples=80)
+@given(scenarios())
+def test_two_party_sweep_equals_the_oracle(scenario: Scenario) -> None:
+    for compiled, oracle in conventions(scenario):
+        if len(oracle.voters) != 2:
+            continue
+        (packages, utilities), finished = sweep_two_party_frontier(compiled)
+        assert finished
+        voters = oracle.voters
+        feasible_vectors = np.round(oracle.utilities[voters][:, oracle.feasible].T, 9)
+        expected = {tuple(v) for v in feasible_vectors[nondominated_mask(feasible_vectors)]}
+        assert {tuple(v) for v in np.round(utilities[:, voters], 9)} == expected
+        assert len(packages) == len(expected)
+        for package in packages:
+            assert oracle.is_feasible(package)
+
+
+def test_large_joined_groups_fall_back_to_the_sweep(small, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(frontier_module, "MAX_FACTOR_PACKAGES", 5)
+    frontier = pareto_frontier(small)
+    assert frontier.exact and frontier.size is None
+    assert "swept" in frontier.reason
+    # The four frontier points of small.yaml, as the factor method finds them.
+    expected = {(0.5, 0.8), (17 / 30, 0.68), (7 / 12, 0.5), (5 / 6, 0.4)}
+    assert vector_set(frontier.utilities) == vector_set(np.array(sorted(expected)))

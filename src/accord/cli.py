@@ -96,6 +96,10 @@ def _with_required(scenario: Scenario, party_ids: list[str], file: Path) -> Scen
     return required
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
 def _number(value: float) -> str:
     return f"{value:.3f}"
 
@@ -113,18 +117,22 @@ def _render(scenario: Scenario, result: Analysis, frontier_points: bool) -> None
         f"disagreement point: {data['disagreement']}"
     )
     parties = Table(title="Parties", title_justify="left")
-    for column in ("party", "role", "consent", "reservation"):
+    # In a block view the disagreement point is the block's, not the whole package's.
+    threshold = "reservation" if result.block_id is None else "disagreement"
+    for column in ("party", "role", "consent", threshold):
         parties.add_column(column)
     voters = set(data["voters"])
     for party in scenario.parties:
         if party.preferences is None:
-            consent = "—"
-        elif party.id in data["required"]:
-            consent = "required"
+            consent = threshold_text = "—"
         else:
-            consent = "counts" if party.id in voters else "not needed"
-        reservation = "—" if party.preferences is None else f"{party.preferences.reservation:g}"
-        parties.add_row(party.display_name, party.role, consent, reservation)
+            if party.id in data["required"]:
+                consent = "required"
+            else:
+                consent = "counts" if party.id in voters else "not needed"
+            index = compiled.party_index(party.id)
+            threshold_text = f"{compiled.reservation[index]:.3g}"
+        parties.add_row(party.display_name, party.role, consent, threshold_text)
     out.print(parties)
     if result.is_feasible:
         out.print(
@@ -139,14 +147,19 @@ def _render(scenario: Scenario, result: Analysis, frontier_points: bool) -> None
     frontier = data["frontier"]
     if frontier["size"] == 0:
         out.print("Pareto frontier: empty (no package is feasible).")
+    elif frontier["exact"] and frontier["size"] is None:
+        out.print(
+            f"Pareto frontier: {_count(frontier['point_count'], 'point')}, exact "
+            f"({frontier['note']})."
+        )
     elif frontier["exact"]:
         out.print(
-            f"Pareto frontier: {frontier['size']:,} packages "
-            f"({frontier['point_count']:,} points), exact."
+            f"Pareto frontier: {_count(frontier['size'], 'package')} "
+            f"({_count(frontier['point_count'], 'point')}), exact."
         )
     elif frontier["epsilon"] is not None:
         out.print(
-            f"Pareto frontier: {frontier['point_count']:,} points, approximate "
+            f"Pareto frontier: {_count(frontier['point_count'], 'point')}, approximate "
             f"(within ε = {frontier['epsilon']:.2g} per party; {frontier['note']})."
         )
     else:
@@ -167,7 +180,9 @@ def _render_blockers(data: dict[str, Any]) -> None:
     if relaxations:
         size = len(relaxations[0]["relax"])
         plural = "condition" if size == 1 else "conditions"
-        out.print(f"Smallest change that unblocks it: relax {size} {plural}. Either:")
+        listed = "" if data["relaxations_complete"] else f" (the first {len(relaxations)} of more)"
+        either = "Either" if len(relaxations) > 1 else "Namely"
+        out.print(f"Smallest change that unblocks it: relax {size} {plural}{listed}. {either}:")
         for relaxation in relaxations:
             what = " and ".join(f"{c['party_name']}: {c['label']}" for c in relaxation["relax"])
             opened = relaxation["opens"]

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.analysis.compiled import CompiledScenario
+from accord.analysis.frontier_sweep import sweep_two_party_frontier
 from accord.analysis.pareto import nondominated_mask
 from accord.analysis.space import FloatArray, IntArray
 
@@ -113,6 +114,19 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
     factors = factors_of(compiled)
     largest = max(math.prod(len(compiled.space.option_ids[i]) for i in f) for f in factors)
     voters = compiled.voter_indices
+    if largest > MAX_FACTOR_PACKAGES and len(voters) == 2:
+        (packages, utilities), finished = sweep_two_party_frontier(compiled)
+        return Frontier(
+            packages,
+            utilities,
+            (1,) * len(packages),
+            exact=finished,
+            epsilon=0.0 if finished else math.inf,
+            size=None,
+            reason="swept point by point with exact programs (issues joined into a group of "
+            f"{largest:,} packages); each point stands for at least one package"
+            + ("" if finished else f"; stopped after {len(packages):,} points"),
+        )
     if largest > MAX_FACTOR_PACKAGES:
         return Frontier(
             np.zeros((0, compiled.space.issue_count), dtype=np.int64),

@@ -70,8 +70,13 @@ def _status_quo_of(game: CompiledScenario) -> np.ndarray | None:
     return None
 
 
-def linkage(compiled: CompiledScenario, linked: Outcome | None) -> Linkage:
-    """Compare the block-by-block settlement with the linked package ``linked``."""
+def linkage(
+    compiled: CompiledScenario, linked: Outcome | None, why_not_linked: str = ""
+) -> Linkage:
+    """Compare the block-by-block settlement with the linked package ``linked``.
+
+    ``why_not_linked`` says why ``linked`` is ``None`` when it is.
+    """
     settlements = tuple(block_settlements(compiled))
     if not compiled.blocks:
         return Linkage(settlements, None, False, linked, None, "the scenario has no blocks")
@@ -92,5 +97,6 @@ def linkage(compiled: CompiledScenario, linked: Outcome | None) -> Linkage:
     separate = outcome_of(compiled, package)
     feasible = bool(compiled.feasible(package)[0])
     if linked is None:
-        return Linkage(settlements, separate, feasible, None, None, "no feasible package to link")
+        reason = why_not_linked or "no linked package"
+        return Linkage(settlements, separate, feasible, None, None, reason)
     return Linkage(settlements, separate, feasible, linked, linked.utilities - separate.utilities)

@@ -18,7 +18,7 @@ from accord.analysis.frontier import Frontier, pareto_frontier
 from accord.analysis.linkage import Linkage, linkage
 from accord.analysis.nash import NashResult, nash
 from accord.analysis.opposition import issue_opposition
-from accord.analysis.program import package_program
+from accord.analysis.program import package_program, utility_bounds
 from accord.analysis.solutions import (
     Outcome,
     egalitarian,
@@ -65,9 +65,7 @@ class Analysis:
             "required": [
                 pid for pid, r in zip(compiled.party_ids, compiled.required, strict=True) if r
             ],
-            "disagreement": "zero (every package acceptable)"
-            if compiled.every_package_acceptable
-            else "reservation values",
+            "disagreement": _disagreement(compiled, self.block_id),
             "feasible": self.is_feasible,
             "feasible_package": _outcome(compiled, self.feasible),
             "solutions": {
@@ -81,6 +79,7 @@ class Analysis:
             "frontier": _frontier(compiled, self.frontier, frontier_points),
             "blockers": _blockers(compiled, self.blockers),
             "relaxations": _relaxations(compiled, self.blockers),
+            "relaxations_complete": self.blockers is None or self.blockers.complete,
             "opposition": {
                 issue: float(value)
                 for issue, value in zip(compiled.space.issue_ids, self.opposition, strict=True)
@@ -131,7 +130,7 @@ def analyze(
         for i, (identifier, _, issues) in enumerate(compiled.blocks)
     )
     link_game, basis = compiled, "as given"
-    linked = whole.solutions["nash"]
+    linked = whole.nash_detail
     if whole.blockers is not None and whole.blockers.relaxations:
         relaxation = whole.blockers.relaxations[0]
         link_game = relaxed(compiled, relaxation)
@@ -142,16 +141,27 @@ def analyze(
             )
             + " relaxed (no package is feasible as given)"
         )
-        linked = nash(link_game).outcome
-    return replace(whole, blocks=blocks, linkage=linkage(link_game, linked), linkage_basis=basis)
+        linked = nash(link_game)
+    return replace(
+        whole,
+        blocks=blocks,
+        linkage=linkage(link_game, linked.outcome, linked.reason),
+        linkage_basis=basis,
+    )
 
 
 def relaxed(compiled: CompiledScenario, relaxation: Relaxation) -> CompiledScenario:
-    """The scenario with the relaxation's red lines dropped and reservations lowered to fit."""
+    """The scenario with the relaxation's conditions given up.
+
+    A relaxed red line is dropped; a relaxed reservation value falls to the least utility
+    the party can get, so that any package is acceptable to it.
+    """
     dropped = {c.red_line for c in relaxation.conditions if c.kind == "red_line"}
     reservation = compiled.reservation.copy()
-    for party, shortfall in relaxation.shortfall.items():
-        reservation[party] -= max(shortfall, 0.0)
+    low, _ = utility_bounds(compiled)
+    for condition in relaxation.conditions:
+        if condition.kind == "reservation":
+            reservation[condition.party] = low[condition.party]
     return replace(
         compiled,
         red_lines=tuple(r for i, r in enumerate(compiled.red_lines) if i not in dropped),
@@ -196,6 +206,16 @@ def _analyze_one(
     )
 
 
+def _disagreement(compiled: CompiledScenario, block_id: str | None) -> str:
+    if compiled.every_package_acceptable:
+        return "zero (every package acceptable)"
+    if block_id is None:
+        return "reservation values"
+    if all(h is not None for h in compiled.status_quo):
+        return "the block's status quo"
+    return "each party's worst package of the block"
+
+
 def _held_description(compiled: CompiledScenario, block: str) -> str:
     inside = set(block_issues(compiled, block))
     outside = [i for i in range(compiled.space.issue_count) if i not in inside]
@@ -234,6 +254,8 @@ def _frontier(compiled: CompiledScenario, frontier: Frontier, points: bool) -> d
         else None,
         "note": frontier.reason,
     }
+    if frontier.exact and frontier.size is None:
+        data["note"] = frontier.reason
     if points:
         data["points"] = [
             {
