@@ -249,7 +249,10 @@ def utilities_by_definition(scenario: Scenario, packages: IntArray) -> FloatArra
                 if top > 0:
                     values[n] += weights.get(issue_id, 0.0) / total_weight * value / top
             for interaction in preferences.interactions:
-                if all(chosen[i] == o for i, o in interaction.options.items()):
+                if all(
+                    chosen[i] in ((o,) if isinstance(o, str) else o)
+                    for i, o in interaction.options.items()
+                ):
                     values[n] += interaction.value
         best = values.max()
         rows.append(values / best if normalised and best > 0 else values)

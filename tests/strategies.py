@@ -58,21 +58,21 @@ def _preferences(draw: st.DrawFn, issues: list[dict[str, Any]]) -> dict[str, Any
     preferences["values"] = {
         issue_id: {option: draw(value) for option in options[issue_id]} for issue_id in issue_ids
     }
-    if len(issue_ids) >= 2:
-        interactions = []
-        for _ in range(draw(st.integers(0, 2))):
+    interactions = []
+    for _ in range(draw(st.integers(0, 2))):
+        if len(issue_ids) >= 2 and draw(st.booleans()):
             first, second = draw(st.permutations(issue_ids))[:2]
-            interactions.append(
-                {
-                    "options": {
-                        first: draw(st.sampled_from(options[first])),
-                        second: draw(st.sampled_from(options[second])),
-                    },
-                    "value": draw(interaction_value),
-                }
-            )
-        if interactions:
-            preferences["interactions"] = interactions
+            chosen: dict[str, Any] = {
+                first: draw(st.sampled_from(options[first])),
+                second: draw(st.sampled_from(options[second])),
+            }
+        else:
+            # A conjunction over one to three issues, with lists of options (the shape of
+            # a GENIUS hyper-rectangle); the same drawing as a red line.
+            chosen = draw(_red_line(options, max_issues=3))
+        interactions.append({"options": chosen, "value": draw(interaction_value)})
+    if interactions:
+        preferences["interactions"] = interactions
     red_lines = [{"options": draw(_red_line(options))} for _ in range(draw(st.integers(0, 2)))]
     if red_lines:
         preferences["red_lines"] = red_lines
@@ -86,8 +86,11 @@ def _preferences(draw: st.DrawFn, issues: list[dict[str, Any]]) -> dict[str, Any
 
 
 @st.composite
-def _red_line(draw: st.DrawFn, options: dict[str, list[str]]) -> dict[str, Any]:
-    issue_ids = draw(st.permutations(list(options)))[: draw(st.integers(1, min(2, len(options))))]
+def _red_line(
+    draw: st.DrawFn, options: dict[str, list[str]], max_issues: int = 2
+) -> dict[str, Any]:
+    count = draw(st.integers(1, min(max_issues, len(options))))
+    issue_ids = draw(st.permutations(list(options)))[:count]
     red_line: dict[str, Any] = {}
     for issue_id in issue_ids:
         listed = draw(st.lists(st.sampled_from(options[issue_id]), min_size=1, max_size=2))

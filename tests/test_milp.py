@@ -29,22 +29,26 @@ def test_infeasible_program() -> None:
     assert result.values is None and result.objective is None
 
 
-def test_best_package_value_with_pairs() -> None:
+def test_best_package_value_with_terms() -> None:
     space = OutcomeSpace(("a", "b"), (("a1", "a2"), ("b1", "b2", "b3")))
     linear = np.array([1.0, 0.0, 0.0, 0.5, 0.2])
-    # Without pairs: a1 and b2, 1.5. A bonus of 0.6 on a2 with b3 is not enough (0.8);
+    # Without terms: a1 and b2, 1.5. A bonus of 0.6 on a2 with b3 is not enough (0.8);
     # one of 1.4 is (1.6).
-    none = np.zeros((0, 2), dtype=np.int64)
-    assert best_package_value(space, linear, none, np.zeros(0)) == pytest.approx(1.5)
-    pairs = np.array([[1, 4]], dtype=np.int64)
-    assert best_package_value(space, linear, pairs, np.array([0.6])) == pytest.approx(1.5)
-    assert best_package_value(space, linear, pairs, np.array([1.4])) == pytest.approx(1.6)
+    assert best_package_value(space, linear, (), np.zeros(0)) == pytest.approx(1.5)
+    pair = (((0, (1,)), (1, (2,))),)
+    assert best_package_value(space, linear, pair, np.array([0.6])) == pytest.approx(1.5)
+    assert best_package_value(space, linear, pair, np.array([1.4])) == pytest.approx(1.6)
+    # A term over option lists: a2 with b1 or b3, worth 1.2: a2 + b3 + 1.2 = 1.4 < 1.5;
+    # worth 1.6: 1.8.
+    ranges = (((0, (1,)), (1, (0, 2))),)
+    assert best_package_value(space, linear, ranges, np.array([1.2])) == pytest.approx(1.5)
+    assert best_package_value(space, linear, ranges, np.array([1.6])) == pytest.approx(1.8)
 
 
 def test_package_polytope_picks_one_option_per_issue() -> None:
     space = OutcomeSpace(("a", "b"), (("a1", "a2"), ("b1", "b2", "b3")))
     milp = Milp()
-    x, y = add_package_polytope(milp, space, np.array([[0, 2]], dtype=np.int64))
+    x, y = add_package_polytope(milp, space, (((0, (0,)), (1, (0,))),))
     result = milp.solve({int(c): 1.0 for c in [*x, *y]})
     assert result.values is not None
     # Two options chosen and the pair (a1, b1) on top: 3 at most.

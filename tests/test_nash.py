@@ -33,7 +33,9 @@ def test_nash_maximises_the_product_of_gains_on_the_frontier(scenario: Scenario)
             continue
         assert optimum is not None
         assert not result.reason
-        assert 0.0 <= result.log_gap <= TOLERANCE
+        # The proven gap: the tolerance, or the solver's own (about 1e-8) when the bound
+        # and the best package meet only up to it.
+        assert 0.0 <= result.log_gap <= 1e-8
         assert oracle.is_feasible(result.outcome.package)
         value = oracle.nash_log_product_of(result.outcome.utilities)
         assert value == pytest.approx(optimum, abs=TOLERANCE)

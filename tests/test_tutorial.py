@@ -9,8 +9,8 @@ after it; a line ``…`` in the tutorial stands for any number of lines, none in
 the same folder and must print its ```text block.
 
 Section 5 breaks the file on purpose ("on line N, mistype `old` as `new`"): the console
-block after that instruction runs on a copy with exactly that change, and the same copy is
-saved as ``broken/river-treaty.yaml`` for the Python block.
+block after that instruction runs in ``broken/``, on a copy with exactly that change, and
+the Python block finds the same copy there as ``broken/river-treaty.yaml``.
 """
 
 from __future__ import annotations
@@ -95,26 +95,28 @@ def _typo() -> tuple[int, str, str]:
     return int(line), old, new
 
 
-def _broken(good: str) -> str:
-    """The scenario with the typo the tutorial asks for, made exactly as it says."""
+def _broken(folder: Path) -> Path:
+    """``folder/broken``, holding the scenario with the tutorial's typo, made as it says."""
     number, old, new = _typo()
-    lines = good.splitlines(keepends=True)
-    assert 1 <= number <= len(lines), f"the tutorial's typo is on line {number}, past the end"
-    line = lines[number - 1]
-    assert line.count(old) == 1, (
-        f"the tutorial says to mistype {old!r} on line {number}, but that line is {line!r}"
-    )
+    lines = (folder / SCENARIO).read_text(encoding="utf-8").splitlines(keepends=True)
+    line = lines[number - 1] if 1 <= number <= len(lines) else ""
+    if line.count(old) != 1:
+        pytest.fail(
+            f"{TUTORIAL.name}: it says to mistype {old!r} on line {number} of {SCENARIO}, "
+            f"but that line is {line!r}",
+            pytrace=False,
+        )
     lines[number - 1] = line.replace(old, new)
-    return "".join(lines)
+    broken = folder / "broken"
+    broken.mkdir(exist_ok=True)
+    (broken / SCENARIO).write_text("".join(lines), encoding="utf-8")
+    return broken
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A folder with the tutorial's scenario, and the broken copy in ``broken/``."""
-    good = _scenario_text()
-    (tmp_path / SCENARIO).write_text(good, encoding="utf-8")
-    (tmp_path / "broken").mkdir()
-    (tmp_path / "broken" / SCENARIO).write_text(_broken(good), encoding="utf-8")
+    """A folder holding the tutorial's complete scenario file."""
+    (tmp_path / SCENARIO).write_text(_scenario_text(), encoding="utf-8")
     return tmp_path
 
 
@@ -136,7 +138,9 @@ def _mismatch(expected: list[str], actual: list[str]) -> str | None:
     """
 
     def differ(what: str, at: int, want: str | None, got: str | None) -> str:
-        return f"{what}, output line {at + 1}:\n  expected: {want!r}\n  actual:   {got!r}"
+        shown = "(no more lines)" if want is None else repr(want)
+        printed = "(the output ends)" if got is None else repr(got)
+        return f"{what}, output line {at + 1}:\n  expected: {shown}\n  actual:   {printed}"
 
     pieces: list[list[str]] = [[]]
     for line in expected:
@@ -158,10 +162,15 @@ def _mismatch(expected: list[str], actual: list[str]) -> str | None:
             return differ("first differing line", i, want, got)
     start, stop = len(head), len(actual) - len(tail)
     if stop < start:
-        return f"the output has {len(actual)} lines, fewer than the {len(head) + len(tail)} shown"
+        return (
+            f"the output has {len(actual)} line(s), fewer than the {len(head) + len(tail)} "
+            f"shown around the {ELLIPSIS}"
+        )
     for i, want in enumerate(tail):
         if actual[stop + i] != want:
-            return differ("first differing line of the end", stop + i, want, actual[stop + i])
+            return differ(
+                f"first differing line after the last {ELLIPSIS}", stop + i, want, actual[stop + i]
+            )
     for piece in middle:
         if not piece:
             continue
@@ -177,8 +186,8 @@ def _mismatch(expected: list[str], actual: list[str]) -> str | None:
         else:
             if best < 1:
                 return (
-                    f"line {piece[0]!r} (after a {ELLIPSIS}) appears nowhere between output "
-                    f"lines {start + 1} and {stop}"
+                    f"line {piece[0]!r} (after a {ELLIPSIS}) is not in the output after line "
+                    f"{start}" + (f" and before line {stop + 1}" if tail else "")
                 )
             return differ(
                 f"lines after a {ELLIPSIS} only partly found (from output line {best_at + 1})",
@@ -218,7 +227,7 @@ def test_the_tutorial_has_what_this_test_reads() -> None:
 
 @pytest.mark.parametrize("block", CONSOLE, ids=[f"line{b.line}" for b in CONSOLE])
 def test_console_block_prints_what_the_tutorial_shows(block: Block, folder: Path) -> None:
-    where = folder / "broken" if TYPO.search(block.before) else folder
+    where = _broken(folder) if TYPO.search(block.before) else folder
     previous: tuple[str, int] | None = None
     for command, shown in _commands(block):
         label = f"{TUTORIAL.name}:{block.line}: `$ {command}`"
@@ -258,6 +267,7 @@ def test_python_block_prints_the_text_after_it(
 ) -> None:
     label = f"{TUTORIAL.name}:{code.line}: the ```python block"
     assert text is not None and text.lang == "text", f"{label} is not followed by a ```text block"
+    _broken(folder)  # the Python block loads broken/river-treaty.yaml
     result = subprocess.run(
         [sys.executable, "-c", code.body],
         cwd=folder,

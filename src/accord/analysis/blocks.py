@@ -16,9 +16,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from accord.analysis.compiled import CompiledScenario, RedLineTerms
+from accord.analysis.compiled import Clauses, CompiledScenario, RedLineTerms
 from accord.analysis.milp import best_package_value
-from accord.analysis.space import OutcomeSpace
+from accord.analysis.space import FloatArray, OutcomeSpace
 
 Hold = tuple[int | None, ...]
 
@@ -52,34 +52,26 @@ def restrict(
     sub_space = OutcomeSpace(
         tuple(space.issue_ids[i] for i in issues), tuple(space.option_ids[i] for i in issues)
     )
-    flat_map = {
-        space.flat(i, o): sub_space.flat(position, o)
-        for position, i in enumerate(issues)
-        for o in range(len(space.option_ids[i]))
-    }
-    held_flat = {space.flat(i, h) for i, h in enumerate(hold) if h is not None and i not in inside}
-    linear = compiled.linear[
-        :, [space.flat(i, o) for i in issues for o in range(len(space.option_ids[i]))]
-    ]
-    linear = linear.copy()
-    constant = compiled.constant + compiled.linear[:, sorted(held_flat)].sum(axis=1)
-    kept_pairs: list[tuple[int, int]] = []
-    kept_values: list[int] = []
-    for index, (first, second) in enumerate(compiled.pairs):
-        first_in, second_in = int(first) in flat_map, int(second) in flat_map
-        if first_in and second_in:
-            kept_pairs.append((flat_map[int(first)], flat_map[int(second)]))
-            kept_values.append(index)
-        elif first_in and int(second) in held_flat:
-            linear[:, flat_map[int(first)]] += compiled.pair_values[:, index]
-        elif second_in and int(first) in held_flat:
-            linear[:, flat_map[int(second)]] += compiled.pair_values[:, index]
-        elif int(first) in held_flat and int(second) in held_flat:
-            constant = constant + compiled.pair_values[:, index]
+    held = {i: h for i, h in enumerate(hold) if h is not None and i not in inside}
+    columns = [space.flat(i, o) for i in issues for o in range(len(space.option_ids[i]))]
+    linear = compiled.linear[:, columns].copy()
+    held_flat = [space.flat(i, h) for i, h in held.items()]
+    constant = compiled.constant + compiled.linear[:, held_flat].sum(axis=1)
+    kept_terms: list[Clauses] = []
+    kept_values: list[FloatArray] = []
+    for index, term in enumerate(compiled.terms):
+        reduced = _reduce_clauses(term, issues, hold)
+        if reduced is None:
+            continue
+        if reduced:
+            kept_terms.append(reduced)
+            kept_values.append(compiled.term_values[:, index])
+        else:  # decided by the held issues alone, and it holds
+            constant = constant + compiled.term_values[:, index]
     red_lines = tuple(
-        reduced
+        RedLineTerms(red_line.party, reduced, red_line.label)
         for red_line in compiled.red_lines
-        if (reduced := _reduce(red_line, issues, hold)) is not None
+        if (reduced := _reduce_clauses(red_line.clauses, issues, hold))
     )
     members = np.ones(compiled.party_count, dtype=np.bool_)
     if participants is not None:
@@ -90,8 +82,8 @@ def restrict(
         compiled,
         space=sub_space,
         linear=linear,
-        pairs=np.array(kept_pairs, dtype=np.int64).reshape(-1, 2),
-        pair_values=compiled.pair_values[:, kept_values].reshape(compiled.party_count, -1),
+        terms=tuple(kept_terms),
+        term_values=np.array(kept_values).T.reshape(compiled.party_count, len(kept_terms)),
         constant=constant,
         red_lines=red_lines,
         voters=voters,
@@ -105,17 +97,20 @@ def restrict(
     return replace(restricted, reservation=_block_disagreement(restricted))
 
 
-def _reduce(red_line: RedLineTerms, issues: tuple[int, ...], hold: Hold) -> RedLineTerms | None:
-    """The red line as the block sees it: ``None`` if held issues already rule it out."""
+def _reduce_clauses(clauses: Clauses, issues: tuple[int, ...], hold: Hold) -> Clauses | None:
+    """The clauses on ``issues``, renumbered; ``None`` when the held issues rule them out.
+
+    A clause on an issue outside the block holds if that issue is held at one of its options;
+    with no status quo for it nothing is known, and the conjunction is left out. An empty
+    result means the held issues alone make the conjunction hold.
+    """
     kept: list[tuple[int, tuple[int, ...]]] = []
-    for issue, options in red_line.clauses:
+    for issue, options in clauses:
         if issue in issues:
             kept.append((issues.index(issue), options))
         elif hold[issue] is None or hold[issue] not in options:
             return None
-    if not kept:
-        return None
-    return RedLineTerms(red_line.party, tuple(kept), red_line.label)
+    return tuple(kept)
 
 
 def _block_disagreement(block: CompiledScenario) -> np.ndarray:
@@ -124,7 +119,7 @@ def _block_disagreement(block: CompiledScenario) -> np.ndarray:
         return block.utilities(status_quo)
     worst = np.array(
         [
-            -best_package_value(block.space, -block.linear[p], block.pairs, -block.pair_values[p])
+            -best_package_value(block.space, -block.linear[p], block.terms, -block.term_values[p])
             for p in range(block.party_count)
         ]
     )

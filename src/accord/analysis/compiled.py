@@ -1,12 +1,15 @@
 """The numeric form of a scenario that every analysis works on.
 
 A party's utility of a package is ``constant + sum of its options' linear terms + sum of
-the pair terms whose two options are both chosen``. Normalised preferences are scaled
-here, once, so that each party's best package is worth exactly 1.
+the values of the conjunction terms that hold``. A conjunction (an interaction term, or a
+red line) is a tuple of *clauses* ``(issue, options)``; it holds when every clause's issue
+takes one of the clause's options. Normalised preferences are scaled here, once, so that
+each party's best package is worth exactly 1.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -14,13 +17,23 @@ import numpy as np
 from accord.analysis.space import BoolArray, FloatArray, IntArray, OutcomeSpace
 from accord.scenario.model import Preferences, Scenario
 
+Clauses = tuple[tuple[int, tuple[int, ...]], ...]
+
+
+def clauses_hold(clauses: Clauses, packages: IntArray) -> BoolArray:
+    """``(N,)``: for each package row, whether every clause's issue takes a listed option."""
+    holds = np.ones(packages.shape[0], dtype=np.bool_)
+    for issue, options in clauses:
+        holds &= np.isin(packages[:, issue], options)
+    return holds
+
 
 @dataclass(frozen=True)
 class RedLineTerms:
-    """A red line on the option axis: crossed when every clause's issue takes a listed option."""
+    """A red line on the option axis: crossed when its clauses hold."""
 
     party: int
-    clauses: tuple[tuple[int, tuple[int, ...]], ...]
+    clauses: Clauses
     label: str
 
     @property
@@ -30,15 +43,15 @@ class RedLineTerms:
 
 @dataclass(frozen=True, eq=False)
 class CompiledScenario:
-    """Numbers for analysis. ``P`` parties with preferences, ``F`` flat options, ``Q`` pairs."""
+    """Numbers for analysis. ``P`` parties with preferences, ``F`` flat options, ``T`` terms."""
 
     scenario_id: str
     space: OutcomeSpace
     party_ids: tuple[str, ...]
     party_names: tuple[str, ...]
     linear: FloatArray  # (P, F)
-    pairs: IntArray  # (Q, 2) flat option indices, first < second, different issues
-    pair_values: FloatArray  # (P, Q)
+    terms: tuple[Clauses, ...]  # conjunction terms (interactions), each listed once
+    term_values: FloatArray  # (P, T)
     constant: FloatArray  # (P,)
     red_lines: tuple[RedLineTerms, ...]
     reservation: FloatArray  # (P,)
@@ -77,11 +90,9 @@ class CompiledScenario:
         rows = packages.reshape(1, -1) if single else packages
         flat = rows + self.space.offsets
         values = self.linear[:, flat].sum(axis=2) + self.constant[:, None]
-        if len(self.pairs):
-            chosen = np.zeros((rows.shape[0], self.space.flat_size), dtype=np.bool_)
-            np.put_along_axis(chosen, flat, True, axis=1)
-            both = chosen[:, self.pairs[:, 0]] & chosen[:, self.pairs[:, 1]]
-            values = values + self.pair_values @ both.T.astype(np.float64)
+        if self.terms:
+            hold = np.stack([clauses_hold(term, rows) for term in self.terms])
+            values = values + self.term_values @ hold.astype(np.float64)
         result: FloatArray = values[:, 0] if single else values
         return result
 
@@ -90,8 +101,7 @@ class CompiledScenario:
         rows = packages.reshape(1, -1) if packages.ndim == 1 else packages
         crossed = np.ones((len(self.red_lines), rows.shape[0]), dtype=np.bool_)
         for index, red_line in enumerate(self.red_lines):
-            for issue, options in red_line.clauses:
-                crossed[index] &= np.isin(rows[:, issue], options)
+            crossed[index] = clauses_hold(red_line.clauses, rows)
         return crossed
 
     def acceptance(self, packages: IntArray, tolerance: float = 1e-9) -> BoolArray:
@@ -128,16 +138,15 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         tuple(tuple(option.id for option in issue.options) for issue in scenario.issues),
     )
     with_preferences = [p for p in scenario.parties if p.preferences is not None]
-    pair_keys: dict[tuple[int, int], int] = {}
+    term_keys: dict[Clauses, int] = {}
     for party in with_preferences:
         assert party.preferences is not None
         for interaction in party.preferences.interactions:
-            for pair in _interaction_pairs(space, dict(interaction.options)):
-                pair_keys.setdefault(pair, len(pair_keys))
-    pairs = np.array(sorted(pair_keys, key=pair_keys.__getitem__), dtype=np.int64).reshape(-1, 2)
+            term_keys.setdefault(_clauses(space, interaction.options), len(term_keys))
+    terms = tuple(sorted(term_keys, key=term_keys.__getitem__))
     count = len(with_preferences)
     linear = np.zeros((count, space.flat_size))
-    pair_values = np.zeros((count, len(pairs)))
+    term_values = np.zeros((count, len(terms)))
     reservation = np.zeros(count)
     red_lines: list[RedLineTerms] = []
     for index, party in enumerate(with_preferences):
@@ -145,35 +154,20 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         assert preferences is not None
         linear[index] = _linear_terms(space, preferences)
         for interaction in preferences.interactions:
-            (pair,) = _interaction_pairs(space, dict(interaction.options))
-            pair_values[index, pair_keys[pair]] += interaction.value
+            term_values[index, term_keys[_clauses(space, interaction.options)]] += interaction.value
         if preferences.scale == "normalised":
-            best = best_package_value(space, linear[index], pairs, pair_values[index])
+            best = best_package_value(space, linear[index], terms, term_values[index])
             if best <= 0:
                 best = 1.0
             linear[index] /= best
-            pair_values[index] /= best
+            term_values[index] /= best
         reservation[index] = preferences.reservation
         for red_line in preferences.red_lines:
-            clauses = tuple(
-                (
-                    space.issue_ids.index(issue_id),
-                    tuple(
-                        sorted(
-                            {
-                                space.option_ids[space.issue_ids.index(issue_id)].index(o)
-                                for o in ((picked,) if isinstance(picked, str) else picked)
-                            }
-                        )
-                    ),
-                )
-                for issue_id, picked in red_line.options.items()
-            )
             label = red_line.label or " and ".join(
                 f"{issue_id} = {picked if isinstance(picked, str) else ' or '.join(picked)}"
                 for issue_id, picked in red_line.options.items()
             )
-            red_lines.append(RedLineTerms(index, tuple(sorted(clauses)), label))
+            red_lines.append(RedLineTerms(index, _clauses(space, red_line.options), label))
     party_ids = tuple(p.id for p in with_preferences)
     required_ids = set(scenario.required_party_ids)
     voter_ids = set(scenario.voter_ids)
@@ -200,8 +194,8 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         party_ids=party_ids,
         party_names=tuple(p.display_name for p in with_preferences),
         linear=linear,
-        pairs=pairs,
-        pair_values=pair_values,
+        terms=terms,
+        term_values=term_values,
         constant=np.zeros(count),
         red_lines=tuple(red_lines),
         reservation=reservation,
@@ -220,15 +214,14 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
     )
 
 
-def _interaction_pairs(space: OutcomeSpace, chosen: dict[str, str]) -> list[tuple[int, int]]:
-    flat = sorted(
-        space.flat(
-            space.issue_ids.index(issue_id),
-            space.option_ids[space.issue_ids.index(issue_id)].index(option),
-        )
-        for issue_id, option in chosen.items()
-    )
-    return [(flat[a], flat[b]) for a in range(len(flat)) for b in range(a + 1, len(flat))]
+def _clauses(space: OutcomeSpace, chosen: Mapping[str, str | tuple[str, ...]]) -> Clauses:
+    """Option ids by issue id, as sorted clauses of indices (repeated options counted once)."""
+    clauses = []
+    for issue_id, picked in chosen.items():
+        issue = space.issue_ids.index(issue_id)
+        listed = (picked,) if isinstance(picked, str) else picked
+        clauses.append((issue, tuple(sorted({space.option_ids[issue].index(o) for o in listed}))))
+    return tuple(sorted(clauses))
 
 
 def _linear_terms(space: OutcomeSpace, preferences: Preferences) -> FloatArray:

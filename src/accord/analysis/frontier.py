@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.analysis.compiled import CompiledScenario
+from accord.analysis.compiled import Clauses, CompiledScenario, clauses_hold
 from accord.analysis.frontier_sweep import sweep_two_party_frontier
 from accord.analysis.pareto import nondominated_mask
 from accord.analysis.space import FloatArray, IntArray
@@ -83,11 +83,10 @@ def factors_of(compiled: CompiledScenario) -> list[tuple[int, ...]]:
         for other in issues[1:]:
             parent[root(other)] = root(issues[0])
 
-    issue_of = compiled.space.issue_of_flat()
     voters = compiled.voter_indices
-    for index, (first, second) in enumerate(compiled.pairs):
-        if np.any(compiled.pair_values[voters, index] != 0):
-            join([int(issue_of[first]), int(issue_of[second])])
+    for index, term in enumerate(compiled.terms):
+        if np.any(compiled.term_values[voters, index] != 0):
+            join([issue for issue, _ in term])
     if not compiled.every_package_acceptable:
         for red_line in compiled.red_lines:
             if compiled.voters[red_line.party]:
@@ -194,19 +193,15 @@ def _factor_points(
     voters = compiled.voter_indices
     flat = local + space.offsets[list(factor)]
     vectors = compiled.linear[voters][:, flat].sum(axis=2).T
-    issue_of = space.issue_of_flat()
-    inside = np.isin(issue_of[compiled.pairs[:, 0]], factor)
-    for index in np.flatnonzero(inside):
-        first, second = compiled.pairs[index]
-        both = np.any(flat == first, axis=1) & np.any(flat == second, axis=1)
-        vectors = vectors + np.outer(both, compiled.pair_values[voters, index])
+    members = set(factor)
+    for index, term in enumerate(compiled.terms):
+        if {issue for issue, _ in term} <= members and np.any(compiled.term_values[voters, index]):
+            holds = clauses_hold(_local(term, factor), local)
+            vectors = vectors + np.outer(holds, compiled.term_values[voters, index])
     allowed = np.ones(len(local), dtype=np.bool_)
     for red_line in compiled.red_lines:
-        if red_line.party in accepting and set(red_line.issues) <= set(factor):
-            crossed = np.ones(len(local), dtype=np.bool_)
-            for issue, options in red_line.clauses:
-                crossed &= np.isin(local[:, factor.index(issue)], options)
-            allowed &= ~crossed
+        if red_line.party in accepting and set(red_line.issues) <= members:
+            allowed &= ~clauses_hold(_local(red_line.clauses, factor), local)
     rows = np.flatnonzero(allowed)
     rounded = np.round(vectors[rows], RESOLUTION)
     distinct, first_row, counts = np.unique(rounded, axis=0, return_index=True, return_counts=True)
@@ -216,6 +211,11 @@ def _factor_points(
         distinct[keep], representatives.reshape(-1, 1), [int(c) for c in counts[keep]]
     )
     return local, partial
+
+
+def _local(clauses: Clauses, factor: tuple[int, ...]) -> Clauses:
+    """Clauses with issues numbered by their position in ``factor``."""
+    return tuple((factor.index(issue), options) for issue, options in clauses)
 
 
 def _combine(

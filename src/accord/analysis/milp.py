@@ -1,8 +1,9 @@
 """Mixed-integer programs over packages, solved exactly by HiGHS.
 
 A package is a 0/1 vector ``x`` over the flat option axis with one option per issue. A
-pair term ``y = x_a * x_b`` is linearised (``y <= x_a``, ``y <= x_b``, ``y >= x_a + x_b - 1``),
-so every utility is a linear expression in ``(x, y)``. :class:`PackageProgram` builds that
+conjunction term ``y`` (an interaction that holds when several issues take given options)
+is linearised exactly (:func:`add_package_polytope`), so every utility is a linear
+expression in ``(x, y)``. :class:`PackageProgram` builds that
 polytope plus the agreement rule; callers add their own columns, rows and objective.
 
 Solver tolerances are tightened far below HiGHS's defaults (relative MIP gap 0) so that
@@ -14,12 +15,15 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import highspy
 import numpy as np
 
 from accord.analysis.space import FloatArray, IntArray, OutcomeSpace
+
+if TYPE_CHECKING:
+    from accord.analysis.compiled import Clauses
 
 INF = highspy.kHighsInf
 FEASIBILITY_TOLERANCE = 1e-9
@@ -161,34 +165,42 @@ def _column_wise(
 
 
 def add_package_polytope(
-    milp: Milp, space: OutcomeSpace, pairs: IntArray
+    milp: Milp, space: OutcomeSpace, terms: tuple[Clauses, ...]
 ) -> tuple[IntArray, IntArray]:
-    """Columns ``x`` (one per option, one option per issue) and ``y`` (one per pair)."""
+    """Columns ``x`` (one per option, one option per issue) and ``y`` (one per term).
+
+    ``y`` is 1 exactly when its term holds: with ``s_i`` the sum of the ``x`` of clause
+    ``i``'s options (0 or 1, as one option per issue is chosen), ``y <= s_i`` for every
+    clause and ``y >= sum_i s_i - (k - 1)`` for ``k`` clauses.
+    """
     x = milp.add_columns(space.flat_size, 0.0, 1.0, True)
     for start, count in zip(space.offsets, space.option_counts, strict=True):
         milp.add_row(x[start : start + count], [1.0] * int(count), 1.0, 1.0)
-    y = milp.add_columns(len(pairs), 0.0, 1.0, False)
-    for column, (first, second) in zip(y, pairs, strict=True):
-        milp.add_row([column, x[first]], [1.0, -1.0], upper=0.0)
-        milp.add_row([column, x[second]], [1.0, -1.0], upper=0.0)
-        milp.add_row([column, x[first], x[second]], [1.0, -1.0, -1.0], lower=-1.0)
+    y = milp.add_columns(len(terms), 0.0, 1.0, False)
+    for column, clauses in zip(y, terms, strict=True):
+        every: list[int] = []
+        for issue, options in clauses:
+            chosen = [int(x[space.flat(issue, option)]) for option in options]
+            every += chosen
+            milp.add_row([int(column), *chosen], [1.0] + [-1.0] * len(chosen), upper=0.0)
+        milp.add_row([int(column), *every], [1.0] + [-1.0] * len(every), lower=1.0 - len(clauses))
     return x, y
 
 
 def best_package_value(
-    space: OutcomeSpace, linear: FloatArray, pairs: IntArray, pair_values: FloatArray
+    space: OutcomeSpace, linear: FloatArray, terms: tuple[Clauses, ...], term_values: FloatArray
 ) -> float:
-    """The highest value of ``linear . x + pair_values . y`` over all packages (exact)."""
+    """The highest value of ``linear . x + term_values . y`` over all packages (exact)."""
     per_issue_best = sum(
         float(linear[start : start + count].max())
         for start, count in zip(space.offsets, space.option_counts, strict=True)
     )
-    if not np.any(pair_values):
+    if not np.any(term_values):
         return per_issue_best
     milp = Milp()
-    x, y = add_package_polytope(milp, space, pairs)
+    x, y = add_package_polytope(milp, space, terms)
     cost = {int(c): float(v) for c, v in zip(x, linear, strict=True)}
-    cost.update({int(c): float(v) for c, v in zip(y, pair_values, strict=True)})
+    cost.update({int(c): float(v) for c, v in zip(y, term_values, strict=True)})
     result = milp.solve(cost, maximize=True)
     assert result.objective is not None
     return result.objective

@@ -5,8 +5,10 @@ function, by outer approximation (Duran & Grossmann 1986): each ``log(gain_p)`` 
 by a variable ``s_p`` bounded above by tangent lines of the logarithm. Tangents over-estimate
 a concave function, so the program's optimum is an upper bound; the package it returns gives
 a lower bound; a tangent is added at that package's gains and the program is solved again.
-The loop stops when the bounds meet within ``tolerance`` (a relative gap on the product);
-each new package is cut off unless it is optimal, so the loop ends.
+The loop stops when the bounds meet within ``tolerance`` (a relative gap on the product),
+or when a package comes back that was already cut at its own gains: its bound is then its
+true value up to HiGHS's feasibility tolerance (1e-9 per row), and the reported gap is of
+that order. Each new package is cut off unless it is optimal, so the loop ends.
 
 The bounds on ``gain_p`` come from the egalitarian solution: if its smallest gain is ``t``,
 the Nash product is at least ``t**n``, so a voter whose gain is below
@@ -91,6 +93,7 @@ def nash(
     best_value = _log_product(fair, voters, disagreement)
     cost = {int(logs[p]): 1.0 for p in voters}
     upper = math.inf
+    seen: set[tuple[int, ...]] = set()
     for rounds in range(1, MAX_ROUNDS + 1):
         result = staged.milp.solve(cost)
         assert result.feasible and result.objective is not None
@@ -99,8 +102,12 @@ def nash(
         value = _log_product(candidate, voters, disagreement)
         if value > best_value:
             best, best_value = candidate, value
-        if upper - best_value <= tolerance:
+        key = tuple(int(option) for option in candidate.package)
+        # A package already cut at its own gains comes back only when the program's bound
+        # is its true value up to the solver's tolerances: the bounds have met.
+        if upper - best_value <= tolerance or key in seen:
             return NashResult(best, max(upper - best_value, 0.0), rounds)
+        seen.add(key)
         for p in voters:
             gain = float(candidate.utilities[p] - disagreement[p])
             if gain > POSITIVE_GAIN:

@@ -60,21 +60,21 @@ def utility_bounds(compiled: CompiledScenario) -> tuple[FloatArray, FloatArray]:
         block = compiled.linear[:, start : start + count]
         low += block.min(axis=1)
         high += block.max(axis=1)
-    low += np.minimum(compiled.pair_values, 0).sum(axis=1)
-    high += np.maximum(compiled.pair_values, 0).sum(axis=1)
+    low += np.minimum(compiled.term_values, 0).sum(axis=1)
+    high += np.maximum(compiled.term_values, 0).sum(axis=1)
     return low, high
 
 
 def package_program(compiled: CompiledScenario, relaxable: bool = False) -> PackageProgram:
     """Packages the agreement rule accepts (all packages if every package is acceptable)."""
     milp = Milp()
-    x, y = add_package_polytope(milp, compiled.space, compiled.pairs)
+    x, y = add_package_polytope(milp, compiled.space, compiled.terms)
     utility = milp.add_columns(compiled.party_count, -np.inf, np.inf, False)
     for party in range(compiled.party_count):
         constant = float(compiled.constant[party])
         milp.add_row(
             np.concatenate(([utility[party]], x, y)),
-            np.concatenate(([1.0], -compiled.linear[party], -compiled.pair_values[party])),
+            np.concatenate(([1.0], -compiled.linear[party], -compiled.term_values[party])),
             constant,
             constant,
         )

@@ -57,10 +57,15 @@ class Block(_Frozen):
 
 
 class Interaction(_Frozen):
-    """A bonus (or, if negative, a penalty) when two options of different issues are chosen
-    together."""
+    """A bonus (or, if negative, a penalty) when options are chosen together.
 
-    options: dict[Identifier, Identifier] = Field(min_length=2, max_length=2)
+    Each entry maps an issue to an option or a list of options; the term counts when, for
+    every issue listed, the package picks one of the options listed for it (the same rule
+    as a red line). Two single options make the classic pairwise interaction; several
+    issues with ranges of options make a GENIUS hyper-rectangle.
+    """
+
+    options: dict[Identifier, Identifier | tuple[Identifier, ...]] = Field(min_length=1)
     value: FiniteFloat
     label: str = ""
 
@@ -92,6 +97,8 @@ class Preferences(_Frozen):
     interactions: tuple[Interaction, ...] = ()
     red_lines: tuple[RedLine, ...] = ()
     reservation: FiniteFloat = 0.0
+    discount: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
+    """Per unit of normalised time, as in GENIUS: a deal at time t is worth U * discount**t."""
 
 
 class Party(_Frozen):

@@ -1,0 +1,1 @@
+"""Foreign formats in and out: GENIUS XML, GeniusWeb JSON, LLM-negotiation games."""

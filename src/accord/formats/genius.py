@@ -1,0 +1,703 @@
+"""Read GENIUS XML (ANAC 2010–2016): one domain file and one preference profile per party.
+
+Utilities are GENIUS 10.4's own, to the last digit, on the ``points`` scale:
+
+- linear profile (``AdditiveUtilitySpace``): ``U = sum of weight * eval``, weights *as
+  written*; a discrete value's ``eval`` is its evaluation over the issue's highest (0 for
+  the issue when that is below 1e-5), an integer's ``clip(offset + slope * (v - lowerbound),
+  0, 1)``. GENIUS caps ``U`` at 1: where weights and evaluations pass 1, one interaction
+  term per such package brings it back to 1 (too many such packages is an error);
+- real issue: options on an even grid including both bounds (``real_points`` values),
+  exact utilities at those values (linear, constant, triangular), stated in the description;
+- non-linear profile (ANAC 2014, ``NonlinearUtilitySpace``): ``sum of utility * weight``
+  over the hyper-rectangles whose ``INCLUDES`` bounds hold, over ``maxutility``; each
+  rectangle is an interaction term listing the options in its ranges. GENIUS caps this at 1
+  too: a profile where the cap can bind (checked exactly) is refused;
+- ``discount_factor`` is the discount (1 when outside ``(0, 1]`` or unreadable, as in
+  GENIUS), ``reservation`` the reservation value (absent: 0). A ``type="UNCERTAIN"`` profile
+  (the agent sees only a ranking of some bids) is read as the linear profile it holds, and
+  the description says so.
+
+Issues are matched by ``index``, never by position. Ids come from names and values
+(characters outside ``A-Z a-z 0-9 _ . -`` become ``_``, a suffix keeps them distinct); the
+original strings are kept as titles and labels. What Accord cannot represent (nested
+objectives, ``EXCLUDES``, min/max aggregation, other evaluators) is an error naming it, and
+every error names file, line and column. The format: ``shared/external/genius/FORMAT.md``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.parsers import expat
+
+from accord.analysis.compiled import compile_scenario
+from accord.analysis.milp import best_package_value
+from accord.errors import Problem, ScenarioError
+from accord.formats.genius_export import CAP_TOLERANCE, cap_terms, dump_genius
+from accord.scenario.loader import validate_data
+from accord.scenario.model import Scenario
+
+__all__ = ["REAL_POINTS", "dump_genius", "load_genius", "load_genius_folder"]
+
+REAL_POINTS = 11
+"""Values a real issue takes by default: its two bounds and 9 evenly spaced between."""
+MAX_OPTIONS = 10_000
+MAX_CAPPED_PACKAGES = 256
+_EMPTY_ISSUE = 1e-5  # EvaluatorDiscrete: an issue whose best evaluation is below this is 0
+_ROOTS = ("utility_space", "negotiation_template")
+_NOT_ID = re.compile(r"[^A-Za-z0-9_.\-]+")
+_BOM = b"\xef\xbb\xbf"
+_PROLOG_JUNK = re.compile(rb"(?:\s|<!--.*?-->)*", re.DOTALL)
+_DECLARATION = re.compile(rb"<\?xml\b.*?\?>", re.DOTALL)
+
+Options = dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, eq=False)
+class _Xml:
+    """A parsed file, with the line and column (1-based) where each element starts."""
+
+    path: Path
+    root: ET.Element
+    positions: dict[ET.Element, tuple[int, int]]
+
+    def error(self, element: ET.Element, message: str) -> ScenarioError:
+        line, column = self.positions.get(element, (None, None))
+        return ScenarioError([Problem(message, source=str(self.path), line=line, column=column)])
+
+    @property
+    def utility_space(self) -> ET.Element:
+        root = self.root
+        space = root if root.tag == "utility_space" else root.find("utility_space")
+        if root.tag not in _ROOTS or space is None:
+            raise self.error(root, f"expected a GENIUS <utility_space>, found <{root.tag}>")
+        return space
+
+    @property
+    def objective(self) -> ET.Element:
+        """The root objective, which must hold the issues directly."""
+        objective = self.utility_space.find("objective")
+        if objective is None:
+            raise self.error(self.utility_space, "expected an <objective> holding the issues")
+        nested = objective.find("objective")
+        if nested is not None:
+            raise self.error(nested, "nested objectives are not supported (issues only)")
+        return objective
+
+
+@dataclass(frozen=True)
+class _Issue:
+    index: int
+    name: str
+    kind: str  # discrete, integer or real
+    labels: tuple[str, ...]  # discrete: GENIUS's value strings
+    numbers: tuple[float, ...]  # integer and real: the option values
+    bounds: tuple[float, float] | None
+    id: str
+    option_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Domain:
+    xml: _Xml
+    issues: tuple[_Issue, ...]
+
+    def by_index(self, index: int) -> _Issue | None:
+        return next((issue for issue in self.issues if issue.index == index), None)
+
+    def unknown(self, what: str) -> str:
+        known = ", ".join(str(issue.index) for issue in self.issues)
+        return f"{what} is not in the domain {self.xml.path} (its issue indices: {known})"
+
+
+def load_genius(domain: Path, profiles: list[Path], *, real_points: int = REAL_POINTS) -> Scenario:
+    """A scenario from a GENIUS domain file and profile files (one party per profile)."""
+    profile_xmls = [_parse(Path(profile)) for profile in profiles]
+    return _scenario(_parse(Path(domain)), profile_xmls, Path(domain).stem, real_points)
+
+
+def load_genius_folder(folder: Path, *, real_points: int = REAL_POINTS) -> Scenario:
+    """A scenario from a folder holding one GENIUS domain file and its profiles.
+
+    The domain is the XML file without evaluations, weights or evaluators; every other
+    GENIUS XML file is a profile, in file-name order. Files that are not XML (GENIUS ships
+    Pareto frontiers as plain text named ``pareto.xml``), XML that is not a GENIUS utility
+    space, and sub-folders (``uncertain/`` holds variants of the same profiles) are left out.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ScenarioError([Problem("no such folder", source=str(folder))])
+    domains: list[_Xml] = []
+    profiles: list[_Xml] = []
+    for path in sorted(folder.iterdir(), key=_natural):
+        if path.is_file() and path.suffix.lower() == ".xml":
+            data = _read(path)
+            xml = _parse(path, data) if _looks_like_xml(data) else None
+            if xml is not None and xml.root.tag in _ROOTS:
+                (profiles if _is_profile(xml.root) else domains).append(xml)
+    if len(domains) != 1 or not profiles:
+        found = ", ".join(xml.path.name for xml in domains) or "none"
+        message = f"expected one GENIUS domain file (without evaluations), found {found}"
+        if len(domains) == 1:
+            message = "no GENIUS profile files found"
+        raise ScenarioError([Problem(message, source=str(folder))])
+    return _scenario(domains[0], profiles, folder.name, real_points)
+
+
+def _scenario(domain_xml: _Xml, profiles: list[_Xml], name: str, real_points: int) -> Scenario:
+    if real_points < 2:
+        raise ValueError(f"real_points must be at least 2 (both bounds), got {real_points}")
+    domain = _Domain(domain_xml, _domain_issues(domain_xml, real_points))
+    notes: list[str] = []
+    parties: list[dict[str, Any]] = []
+    cap_checks: dict[int, tuple[_Xml, ET.Element]] = {}
+    taken: set[str] = set()
+    for position, profile in enumerate(profiles):
+        preferences, cap_check = _preferences(profile, domain, notes)
+        if cap_check is not None:
+            cap_checks[position] = (profile, cap_check)
+        party_id = _identifier(profile.path.stem, "party", taken)
+        parties.append(
+            {
+                "id": party_id,
+                "name": profile.path.name,
+                "role": "negotiator",
+                "preferences": preferences,
+            }
+        )
+    data = {
+        "id": _identifier(name, "genius", set()),
+        "title": name,
+        "description": _description(domain, profiles, notes, real_points),
+        "issues": [_issue_data(issue) for issue in domain.issues],
+        "parties": parties,
+    }
+    scenario = validate_data(data, str(domain_xml.path))
+    if cap_checks:
+        compiled = compile_scenario(scenario)
+        for party, (xml, utility) in cap_checks.items():
+            linear, values = compiled.linear[party], compiled.term_values[party]
+            best = best_package_value(compiled.space, linear, compiled.terms, values)
+            if best > 1 + 1e-9:
+                raise xml.error(
+                    utility,
+                    f"utility capped at 1: the hyper-rectangles reach {best:.10g} times "
+                    "maxutility on some package, where GENIUS cuts the utility to 1",
+                )
+    return scenario
+
+
+def _issue_data(issue: _Issue) -> dict[str, Any]:
+    options: list[dict[str, Any]]
+    if issue.kind == "discrete":
+        options = [
+            {"id": o, "label": v} for o, v in zip(issue.option_ids, issue.labels, strict=True)
+        ]
+    else:
+        options = [
+            {"id": o, "label": _shown(v), "value": v}
+            for o, v in zip(issue.option_ids, issue.numbers, strict=True)
+        ]
+    return {"id": issue.id, "title": issue.name, "options": options}
+
+
+def _description(domain: _Domain, profiles: list[_Xml], notes: list[str], points: int) -> str:
+    names = ", ".join(profile.path.name for profile in profiles)
+    lines = [
+        f"Imported from GENIUS XML: domain {domain.xml.path.name}, profiles {names}. "
+        "Utilities are GENIUS's: weights as written, each discrete evaluation divided by "
+        "its issue's highest evaluation."
+    ]
+    grids: dict[tuple[float, float], list[str]] = {}
+    for issue in domain.issues:
+        if issue.kind == "real" and issue.bounds is not None:
+            grids.setdefault(issue.bounds, []).append(f"'{issue.name}'")
+    for (low, high), issue_names in grids.items():
+        count = len(_grid(low, high, points))
+        step = f" in steps of {_shown((high - low) / (points - 1))}" if count > 1 else ""
+        lines.append(
+            f"Real issue(s) {', '.join(issue_names)} discretised: {count} values from "
+            f"{_shown(low)} to {_shown(high)}{step}, both bounds included. GENIUS allows any "
+            "value in between: utilities are exact at these values, but frontiers and "
+            "solutions are found on this grid only."
+        )
+    return "\n\n".join([*lines, *notes])
+
+
+# -- the domain --------------------------------------------------------------------------
+
+
+def _domain_issues(xml: _Xml, real_points: int) -> tuple[_Issue, ...]:
+    issues: list[_Issue] = []
+    issue_ids: set[str] = set()
+    for element in xml.objective.findall("issue"):
+        index = _integer(xml, element, "index")
+        if any(issue.index == index for issue in issues):
+            raise xml.error(element, f"issue index {index} is used twice")
+        kind = _kind(xml, element)
+        labels: tuple[str, ...] = ()
+        numbers: tuple[float, ...] = ()
+        bounds = None
+        if kind == "discrete":
+            labels = _item_values(xml, element)
+        else:
+            bounds = low, high = _bounds(xml, element, kind)
+            if low > high or (kind == "integer" and high - low >= MAX_OPTIONS):
+                raise xml.error(
+                    element,
+                    f"expected lowerbound <= upperbound and at most {MAX_OPTIONS:,} values, "
+                    f"got {_shown(low)} to {_shown(high)}",
+                )
+            if kind == "integer":
+                numbers = tuple(float(v) for v in range(int(low), int(high) + 1))
+            else:
+                numbers = _grid(low, high, real_points)
+        taken: set[str] = set()
+        option_ids = tuple(
+            _identifier(label, f"option{n}", taken)
+            for n, label in enumerate(labels or map(_number_id, numbers), 1)
+        )
+        name = element.get("name", "")
+        issue_id = _identifier(name, f"issue{index}", issue_ids)
+        issues.append(_Issue(index, name, kind, labels, numbers, bounds, issue_id, option_ids))
+    if not issues:
+        raise xml.error(xml.objective, "the domain has no <issue> elements")
+    return tuple(issues)
+
+
+def _kind(xml: _Xml, element: ET.Element) -> str:
+    kind = (element.get("type") or element.get("vtype") or "discrete").strip().lower()
+    if kind not in ("discrete", "integer", "real"):
+        raise xml.error(element, f"issue type '{kind}' is not supported (discrete, integer, real)")
+    return kind
+
+
+def _item_values(xml: _Xml, issue: ET.Element) -> tuple[str, ...]:
+    values: list[str] = []
+    for item in issue.findall("item"):
+        value = item.get("value")
+        if value is None or value in values:
+            raise xml.error(item, "expected an <item> with a 'value' of its own")
+        values.append(value)
+    if not values:
+        raise xml.error(issue, "a discrete issue needs at least one <item>")
+    return tuple(values)
+
+
+def _bounds(xml: _Xml, issue: ET.Element, kind: str) -> tuple[float, float]:
+    """An integer issue's bound attributes, or a real issue's ``<range>``."""
+    if kind == "integer":
+        return float(_integer(xml, issue, "lowerbound")), float(_integer(xml, issue, "upperbound"))
+    bounds = issue.find("range")
+    if bounds is None:
+        raise xml.error(issue, "a real issue needs a <range lowerbound=... upperbound=...>")
+    return _number(xml, bounds, "lowerbound"), _number(xml, bounds, "upperbound")
+
+
+def _grid(low: float, high: float, points: int) -> tuple[float, ...]:
+    if low >= high:
+        return (low,)
+    return tuple(
+        high if k == points - 1 else low + (high - low) * k / (points - 1) for k in range(points)
+    )
+
+
+# -- profiles ----------------------------------------------------------------------------
+
+
+def _preferences(
+    xml: _Xml, domain: _Domain, notes: list[str]
+) -> tuple[dict[str, Any], ET.Element | None]:
+    """A party's preferences, and the element to blame if its utility cap could bind."""
+    space = xml.utility_space
+    kind = (space.get("type") or "linear").strip().upper()
+    cap_check = None
+    if kind == "NONLINEAR":
+        weights = None
+        values, interactions, cap_check = _nonlinear(xml, domain, notes)
+    elif kind in ("LINEAR", "UNCERTAIN"):
+        weights, values = _additive(xml, domain)
+        interactions = _cap_terms(xml, domain, weights, values, notes)
+        if kind == "UNCERTAIN":
+            notes.append(
+                f"{xml.path.name} is a GENIUS preference-uncertainty profile (type "
+                "UNCERTAIN: the agent is given only a ranking of "
+                f"{(space.findtext('comparisons') or '?').strip()} bids); it is read here as "
+                "the full linear profile it holds."
+            )
+    else:
+        raise xml.error(space, f"profile type '{kind}' is not supported (linear, nonlinear)")
+    discount = _last_setting(xml, space, "discount_factor", 1.0)
+    preferences = {
+        "scale": "points",
+        "weights": weights,
+        "values": values,
+        "interactions": interactions,
+        "reservation": _last_setting(xml, space, "reservation", 0.0),
+        "discount": discount if 0 < discount <= 1 else 1.0,
+    }
+    return preferences, cap_check
+
+
+def _last_setting(xml: _Xml, node: ET.Element, tag: str, default: float) -> float:
+    """The ``value`` GENIUS ends with for ``<tag>``: it reads the first such child at every
+    level, outermost first, and skips one without a ``value`` (SON's domain file has
+    ``<discount_factor><value>1</value></discount_factor>``)."""
+    value = default
+    setting = node.find(tag)
+    if setting is not None and setting.get("value") is not None:
+        value = _number(xml, setting, "value")
+    for child in node:
+        value = _last_setting(xml, child, tag, value)
+    return value
+
+
+def _profile_issues(xml: _Xml, domain: _Domain) -> dict[int, ET.Element]:
+    """The profile's ``<issue>`` elements by index, checked against the domain."""
+    found: dict[int, ET.Element] = {}
+    for element in xml.objective.findall("issue"):
+        index = _integer(xml, element, "index")
+        issue = domain.by_index(index)
+        if issue is None:
+            raise xml.error(element, domain.unknown(f"issue index {index}"))
+        kind = _kind(xml, element)
+        if index in found:
+            raise xml.error(element, f"issue index {index} is given twice")
+        if kind != issue.kind:
+            raise xml.error(
+                element,
+                f"issue {index} is {kind} here but {issue.kind} in the domain {domain.xml.path}",
+            )
+        if issue.bounds is not None and _bounds(xml, element, kind) != issue.bounds:
+            low, high = _bounds(xml, element, kind)
+            raise xml.error(
+                element,
+                f"bounds {_shown(low)} to {_shown(high)} differ from the domain "
+                f"{domain.xml.path} ({_shown(issue.bounds[0])} to {_shown(issue.bounds[1])})",
+            )
+        found[index] = element
+    return found
+
+
+def _additive(xml: _Xml, domain: _Domain) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    elements = _profile_issues(xml, domain)
+    weight_elements: dict[int, ET.Element] = {}
+    for element in xml.objective.findall("weight"):
+        index = _integer(xml, element, "index")
+        if domain.by_index(index) is None:
+            raise xml.error(element, domain.unknown(f"weight index {index}"))
+        if index in weight_elements:
+            raise xml.error(element, f"weight index {index} is given twice")
+        weight_elements[index] = element
+    weights: dict[str, float] = {}
+    values: dict[str, dict[str, float]] = {}
+    for issue in domain.issues:
+        found = elements.get(issue.index)
+        weight_element = weight_elements.get(issue.index)
+        if found is None or weight_element is None:
+            raise xml.error(
+                xml.objective if found is None else found,
+                f"no <issue> or <weight> with index {issue.index} for issue '{issue.name}' of "
+                f"the domain {domain.xml.path}: GENIUS needs both for every issue",
+            )
+        weights[issue.id] = _number(xml, weight_element, "value")
+        if weights[issue.id] < 0:
+            raise xml.error(weight_element, "negative weights are not supported")
+        evaluations = _evaluations(xml, domain, issue, found)
+        values[issue.id] = dict(zip(issue.option_ids, evaluations, strict=True))
+    return weights, values
+
+
+def _evaluations(xml: _Xml, domain: _Domain, issue: _Issue, element: ET.Element) -> list[float]:
+    if issue.kind == "discrete":
+        return _discrete(xml, domain, issue, element)
+    evaluator = element.find("evaluator")
+    if issue.kind == "integer":
+        if evaluator is None:  # GENIUS: slope and offset 0
+            return [0.0] * len(issue.numbers)
+        # GENIUS reads any integer evaluator as linear; another ftype is refused, not ignored.
+        _ftype(xml, evaluator, ("linear",), "linear")
+        slope, offset = _number(xml, evaluator, "slope"), _number(xml, evaluator, "offset")
+        low = issue.numbers[0]
+        return [min(max(slope * (v - low) + offset, 0.0), 1.0) for v in issue.numbers]
+    if evaluator is None:
+        raise xml.error(element, "a real issue needs an <evaluator ftype=...>")
+    ftype = _ftype(xml, evaluator, ("linear", "constant", "triangular"), "")
+    count = {"constant": 1, "linear": 2, "triangular": 3}[ftype]
+    p = [_number(xml, evaluator, f"parameter{k}") for k in range(count)]
+    if ftype == "constant":  # not clipped in GENIUS either
+        return [p[0]] * len(issue.numbers)
+    if ftype == "triangular":  # lower, upper, top
+        return [_triangular(x, p[0], p[1], p[2]) for x in issue.numbers]
+    return [min(max(p[1] * x + p[0], 0.0), 1.0) for x in issue.numbers]
+
+
+def _ftype(xml: _Xml, evaluator: ET.Element, supported: tuple[str, ...], default: str) -> str:
+    ftype = (evaluator.get("ftype") or default).strip()
+    if ftype.lower() not in supported:
+        expected = " or ".join(supported)
+        raise xml.error(evaluator, f"evaluator ftype '{ftype}' is not supported ({expected})")
+    return ftype.lower()
+
+
+def _triangular(x: float, low: float, high: float, top: float) -> float:
+    """GENIUS's ``EVALFUNCTYPE.evalTriangular``."""
+    if x < low:
+        return 0.0
+    if x < top:
+        return (x - low) / (top - low)
+    if x < high:
+        return 1 - (x - top) / (high - top)
+    return 0.0
+
+
+def _discrete(xml: _Xml, domain: _Domain, issue: _Issue, element: ET.Element) -> list[float]:
+    given: dict[str, float] = {}
+    for item in element.findall("item"):
+        value = item.get("value")
+        if value is None or value in given:
+            raise xml.error(item, f"expected an <item> with a 'value' of its own, got {value!r}")
+        if value not in issue.labels:
+            known = ", ".join(f"'{label}'" for label in issue.labels)
+            raise xml.error(
+                item,
+                f"value '{value}' of issue '{issue.name}' is not in the domain "
+                f"{domain.xml.path} (its values: {known})",
+            )
+        text = item.get("evaluation")
+        if text is not None and text.strip() != "null":  # GENIUS skips both
+            given[value] = _number(xml, item, "evaluation")
+    missing = ", ".join(f"'{label}'" for label in issue.labels if label not in given)
+    if missing:
+        raise xml.error(
+            element,
+            f"no evaluation for value(s) {missing} of issue '{issue.name}' (domain "
+            f"{domain.xml.path}): GENIUS cannot score a bid that picks them",
+        )
+    top = max(given.values())
+    return [given[label] / top if top >= _EMPTY_ISSUE else 0.0 for label in issue.labels]
+
+
+def _cap_terms(
+    xml: _Xml,
+    domain: _Domain,
+    weights: dict[str, float],
+    values: dict[str, dict[str, float]],
+    notes: list[str],
+) -> list[dict[str, Any]]:
+    """GENIUS's cap at 1, as one interaction term per package worth more than 1."""
+    shares = [[weights[i.id] * values[i.id][o] for o in i.option_ids] for i in domain.issues]
+    found = cap_terms(shares, MAX_CAPPED_PACKAGES)
+    best = sum(max(issue_shares) for issue_shares in shares)
+    if found is None:
+        raise xml.error(
+            xml.objective,
+            f"utility capped at 1: GENIUS caps a linear profile's utility at 1, and these "
+            f"weights and evaluations pass 1 (up to {best:.10g}) on more than "
+            f"{MAX_CAPPED_PACKAGES} packages; Accord would need an interaction term for each",
+        )
+    if found:
+        notes.append(
+            f"{xml.path.name}: weights and evaluations reach {best:.10g} on {len(found)} "
+            "package(s); GENIUS caps a linear profile's utility at 1, which an interaction "
+            "term per package reproduces here."
+        )
+    terms = []
+    for clauses, value in found:
+        options: dict[str, str | tuple[str, ...]] = {}
+        for position, listed in clauses:
+            issue = domain.issues[position]
+            picked = tuple(issue.option_ids[o] for o in listed)
+            options[issue.id] = picked[0] if len(picked) == 1 else picked
+        label = f"GENIUS caps utility at 1 (uncapped {1 - value:.10g})"
+        terms.append({"options": options, "value": value, "label": label})
+    return terms
+
+
+def _nonlinear(
+    xml: _Xml, domain: _Domain, notes: list[str]
+) -> tuple[dict[str, dict[str, float]], list[dict[str, Any]], ET.Element | None]:
+    _profile_issues(xml, domain)
+    utility = xml.objective.find("utility")
+    ufun = utility.find("ufun") if utility is not None else None
+    if utility is None or ufun is None:
+        raise xml.error(xml.objective, "a nonlinear profile needs <utility><ufun>...")
+    top = _number(xml, utility, "maxutility")
+    if top <= 0:
+        raise xml.error(utility, f"expected a positive maxutility, got {_shown(top)}")
+    everything = {domain.issues[0].id: domain.issues[0].option_ids}
+    rectangles = list(_rectangles(xml, domain, ufun, 1.0))
+    interactions = [
+        {
+            "options": options or everything,
+            "value": value / top,
+            "label": f"hyper-rectangle {number} (utility {_shown(value)} of {_shown(top)})",
+        }
+        for number, (options, value) in enumerate(rectangles, 1)
+        if options is not None
+    ]
+    never = len(rectangles) - len(interactions)
+    notes.append(
+        f"{xml.path.name} is non-linear: each of its {len(interactions)} hyper-rectangles is "
+        f"an interaction term worth utility x weight / maxutility ({_shown(top)}); their sum "
+        "never passes 1, so GENIUS's cap at 1 changes nothing."
+        + (
+            f" {never} rectangle(s) outside the issues' bounds never count: left out."
+            if never
+            else ""
+        )
+    )
+    # The cap binds only if the best package passes 1: cheap to rule out, else solved exactly.
+    positive = sum(max(value / top, 0.0) for options, value in rectangles if options is not None)
+    zeros = {issue.id: dict.fromkeys(issue.option_ids, 0.0) for issue in domain.issues}
+    return zeros, interactions, utility if positive > 1 + CAP_TOLERANCE else None
+
+
+def _rectangles(
+    xml: _Xml, domain: _Domain, ufun: ET.Element, weight: float
+) -> Iterator[tuple[Options | None, float]]:
+    """Each hyper-rectangle's options by issue (``None`` if it never holds) and its value."""
+    aggregation = (ufun.get("aggregation") or "sum").strip().lower()
+    if aggregation in ("min", "max"):
+        raise xml.error(ufun, f"aggregation '{aggregation}' is not supported (sum only)")
+    for rectangle in ufun.findall("hyperRectangle"):
+        excludes = rectangle.find("EXCLUDES")
+        if excludes is not None:
+            raise xml.error(excludes, "EXCLUDES hyper-rectangles are not supported")
+        value = _number(xml, rectangle, "utility") * weight
+        if rectangle.get("weight") is not None:
+            value *= _number(xml, rectangle, "weight")
+        options: Options | None = {}
+        for bound in rectangle.findall("INCLUDES"):
+            index = _integer(xml, bound, "index")
+            issue = domain.by_index(index)
+            if issue is None or issue.kind != "integer":
+                raise xml.error(bound, domain.unknown(f"integer issue index {index}"))
+            low, high = _integer(xml, bound, "min"), _integer(xml, bound, "max")
+            inside = tuple(
+                option
+                for option, number in zip(issue.option_ids, issue.numbers, strict=True)
+                if low <= number <= high and option in (options or {}).get(issue.id, (option,))
+            )
+            options = {**options, issue.id: inside} if options is not None and inside else None
+        yield options, value
+    for inner in ufun.findall("ufun"):
+        inner_weight = _number(xml, inner, "weight") if inner.get("weight") is not None else 1.0
+        yield from _rectangles(xml, domain, inner, weight * inner_weight)
+
+
+# -- XML, numbers and ids ----------------------------------------------------------------
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ScenarioError([Problem(f"cannot read: {error.strerror}", source=str(path))]) from None
+
+
+def _parse(path: Path, data: bytes | None = None) -> _Xml:
+    """Parse with expat (as ElementTree does) to keep every element's line and column."""
+    parser = expat.ParserCreate()
+    builder = ET.TreeBuilder()
+    positions: dict[ET.Element, tuple[int, int]] = {}
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        element = builder.start(tag, attributes)
+        positions[element] = (parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
+    try:
+        parser.Parse(_declaration_first(_read(path) if data is None else data), True)
+    except expat.ExpatError as error:
+        problem = Problem(
+            f"malformed XML: {expat.ErrorString(error.code)}",
+            source=str(path),
+            line=error.lineno,
+            column=error.offset + 1,
+        )
+        raise ScenarioError([problem]) from None
+    return _Xml(path, builder.close(), positions)
+
+
+def _declaration_first(data: bytes) -> bytes:
+    """The text with an XML declaration that follows comments or blank lines (FORMAT.md §5)
+    moved to the start, where XML wants it; what follows keeps its line and column."""
+    bom = _BOM if data.startswith(_BOM) else b""
+    body = data[len(bom) :]
+    junk = _PROLOG_JUNK.match(body)
+    start = junk.end() if junk else 0
+    declaration = _DECLARATION.match(body, start)
+    if start == 0 or declaration is None:
+        return data
+    newlines = body[:start].count(b"\n")
+    shift = len(body[: declaration.end()].rsplit(b"\n", 1)[-1]) if newlines else start
+    return bom + declaration.group() + b"\n" * newlines + b" " * shift + body[declaration.end() :]
+
+
+def _looks_like_xml(data: bytes) -> bool:
+    body = data.removeprefix(_BOM)
+    junk = _PROLOG_JUNK.match(body)
+    start = junk.end() if junk else 0
+    return body[start : start + 1] == b"<"
+
+
+def _is_profile(root: ET.Element) -> bool:
+    marks = ("weight", "evaluator", "utility", "hyperRectangle")
+    if any(next(root.iter(tag), None) is not None for tag in marks):
+        return True
+    return any(item.get("evaluation") is not None for item in root.iter("item"))
+
+
+def _number(xml: _Xml, element: ET.Element, attribute: str) -> float:
+    """As Java's ``Double.valueOf``: surrounding blanks, leading zeros, a d/f suffix pass."""
+    text = element.get(attribute)
+    try:
+        value = float((text or "").strip().rstrip("dDfF"))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise xml.error(element, f"expected a number for '{attribute}', got {text!r}")
+    return value
+
+
+def _integer(xml: _Xml, element: ET.Element, attribute: str) -> int:
+    text = element.get(attribute)
+    try:
+        return int((text or "").strip())
+    except ValueError:
+        raise xml.error(element, f"expected an integer for '{attribute}', got {text!r}") from None
+
+
+def _identifier(text: str, fallback: str, taken: set[str]) -> str:
+    """``text`` as an Accord id, distinct from those ``taken`` (which it joins)."""
+    base = _NOT_ID.sub("_", text.strip()).lstrip("_.-")[:80] or fallback
+    candidate, suffix = base, 2
+    while candidate in taken:
+        candidate = f"{base[: 79 - len(str(suffix))]}-{suffix}"
+        suffix += 1
+    taken.add(candidate)
+    return candidate
+
+
+def _number_id(number: float) -> str:
+    text = _shown(number)
+    return f"minus{text[1:]}" if text.startswith("-") else text
+
+
+def _shown(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else f"{number:.12g}"
+
+
+def _natural(path: Path) -> tuple[tuple[int, int | str], ...]:
+    """File-name order with numbers compared as numbers (``util2`` before ``util10``)."""
+    parts = re.split(r"(\d+)", path.name)
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in parts if part)
