@@ -92,7 +92,7 @@ def test_invalid_file_gives_one_line_and_exit_code_2(tmp_path: Path) -> None:
 def test_missing_file_and_unknown_block(small: Path, tmp_path: Path) -> None:
     missing = run("validate", str(tmp_path / "nope.yaml"))
     assert missing.returncode == 2
-    assert missing.stderr.strip() == f"{tmp_path / 'nope.yaml'}: no such file"
+    assert missing.stderr.strip() == f"{tmp_path / 'nope.yaml'}: no such file or folder"
     block = run("analyze", str(small), "--block", "b9")
     assert block.returncode == 2
     assert block.stderr.strip() == "error: unknown block 'b9' (blocks: none)"

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from accord.analysis.compiled import CompiledScenario, compile_scenario
+from accord.analysis.report import analyze
 from accord.errors import ScenarioError
 from accord.formats.llm_games import load_llm_game
 from accord.scenario.model import Scenario
@@ -57,6 +58,17 @@ def test_published_counts(game: str, deals: int, feasible: int, unanimous: int) 
     _, compiled = _game(game)
     assert compiled.space.outcome_count == deals
     assert _counts(compiled) == (deals, feasible, unanimous)
+
+
+@pytest.mark.parametrize(("game", "deals", "feasible", "unanimous"), PUBLISHED)
+def test_analysis_counts_without_listing(
+    game: str, deals: int, feasible: int, unanimous: int
+) -> None:
+    """The analysis counts by dynamic programming over issues; it must agree."""
+    scenario, _ = _game(game)
+    data = analyze(scenario).to_dict()
+    assert data["outcome_count"] == deals
+    assert (data["feasible_count"], data["unanimous_count"]) == (feasible, unanimous)
 
 
 def test_base_per_party_counts() -> None:

@@ -14,8 +14,9 @@ from rich.table import Table
 
 from accord.analysis.report import SOLUTION_NAMES, Analysis, analyze
 from accord.errors import AccordError, ScenarioError
-from accord.scenario.loader import load_scenario
+from accord.formats.detect import load_any
 from accord.scenario.model import Scenario
+from accord.scenario.writer import dump_scenario
 
 app = typer.Typer(
     name="accord",
@@ -35,10 +36,13 @@ SOLUTION_TITLES = {
 }
 
 
+SOURCE_HELP = "Scenario file (YAML or JSON), or a GENIUS, GeniusWeb or LLM-game folder."
+
+
 @app.command()
-def validate(file: Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).")]) -> None:
-    """Check a scenario file and report every problem with file, line and column."""
-    scenario = load_scenario(file)
+def validate(file: Annotated[Path, typer.Argument(help=SOURCE_HELP)]) -> None:
+    """Check a scenario and report every problem with file, line and column."""
+    scenario = load_any(file)
     out.print(
         f"{file}: valid: {len(scenario.issues)} issues, {len(scenario.parties)} parties, "
         f"{len(scenario.blocks)} blocks"
@@ -47,7 +51,7 @@ def validate(file: Annotated[Path, typer.Argument(help="Scenario file (YAML or J
 
 @app.command("analyze")
 def analyze_command(
-    file: Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).")],
+    file: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     block: Annotated[str | None, typer.Option("--block", help="Analyse this block alone.")] = None,
     ignore_reservation: Annotated[
@@ -66,12 +70,42 @@ def analyze_command(
     ] = False,
 ) -> None:
     """Is there a deal, which one, who blocks it, what would unblock it."""
-    scenario = _with_required(load_scenario(file), require or [], file)
+    scenario = _with_required(load_any(file), require or [], file)
     result = analyze(scenario, block=block, ignore_reservation=ignore_reservation)
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(frontier_points), indent=2) + "\n")
         return
     _render(scenario, result, frontier_points)
+
+
+@app.command("import")
+def import_command(
+    source: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Scenario file to write.")],
+) -> None:
+    """Convert a GENIUS, GeniusWeb or LLM-game folder into an Accord scenario file."""
+    scenario = load_any(source)
+    dump_scenario(scenario, output)
+    out.print(f"{output}: {len(scenario.issues)} issues, {len(scenario.parties)} parties")
+
+
+@app.command("export")
+def export_command(
+    source: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write into.")],
+    format_name: Annotated[
+        str, typer.Option("--format", help="Format to write: genius.")
+    ] = "genius",
+) -> None:
+    """Write a scenario in a foreign format (GENIUS XML: a domain and one profile per party)."""
+    if format_name != "genius":
+        raise AccordError(f"--format: unknown format '{format_name}' (formats: genius)")
+    from accord.formats.genius_export import dump_genius
+
+    scenario = load_any(source)
+    output.mkdir(parents=True, exist_ok=True)
+    for path in dump_genius(scenario, output):
+        out.print(str(path))
 
 
 @app.command()
@@ -139,6 +173,13 @@ def _render(scenario: Scenario, result: Analysis, frontier_points: bool) -> None
             "[bold green]A deal exists:[/] some package is acceptable to every party "
             "the rule needs."
         )
+        if data["feasible_count"] is not None:
+            out.print(
+                f"{_count(data['feasible_count'], 'package')} feasible, "
+                f"{data['unanimous_count']:,} of them acceptable to every voter."
+            )
+        else:
+            out.print(f"[dim](feasible packages not counted: {data['count_note']})[/]")
     else:
         out.print("[bold red]No package is feasible.[/]")
         _render_blockers(data)

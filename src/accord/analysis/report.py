@@ -11,9 +11,11 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis.anl_metrics import anl_kalai_point, anl_opposition
 from accord.analysis.blockers import Blockers, Relaxation, find_blockers
 from accord.analysis.blocks import block_issues, restrict, status_quo_hold
 from accord.analysis.compiled import CompiledScenario, compile_scenario
+from accord.analysis.counting import Counts, count_packages
 from accord.analysis.frontier import Frontier, pareto_frontier
 from accord.analysis.linkage import Linkage, linkage
 from accord.analysis.nash import NashResult, nash
@@ -44,6 +46,7 @@ class Analysis:
     nash_detail: NashResult
     frontier: Frontier
     blockers: Blockers | None
+    counts: Counts
     opposition: FloatArray
     blocks: tuple[Analysis, ...]
     block_id: str | None
@@ -67,6 +70,9 @@ class Analysis:
             ],
             "disagreement": _disagreement(compiled, self.block_id),
             "feasible": self.is_feasible,
+            "feasible_count": self.counts.feasible,
+            "unanimous_count": self.counts.unanimous,
+            "count_note": self.counts.reason,
             "feasible_package": _outcome(compiled, self.feasible),
             "solutions": {
                 name: _outcome(compiled, self.solutions[name]) for name in SOLUTION_NAMES
@@ -77,6 +83,7 @@ class Analysis:
                 "note": self.nash_detail.reason,
             },
             "frontier": _frontier(compiled, self.frontier, frontier_points),
+            "anl2023": _anl(compiled, self.frontier),
             "blockers": _blockers(compiled, self.blockers),
             "relaxations": _relaxations(compiled, self.blockers),
             "relaxations_complete": self.blockers is None or self.blockers.complete,
@@ -197,6 +204,8 @@ def _analyze_one(
         nash_detail=nash_detail,
         frontier=pareto_frontier(compiled, frontier_limit),
         blockers=blockers,
+        # Nothing feasible: nothing to count (every unanimous package is feasible too).
+        counts=count_packages(compiled) if feasible is not None else Counts(0, 0),
         opposition=issue_opposition(compiled),
         blocks=(),
         block_id=block_id,
@@ -268,6 +277,22 @@ def _frontier(compiled: CompiledScenario, frontier: Frontier, points: bool) -> d
             )
         ]
     return data
+
+
+def _anl(compiled: CompiledScenario, frontier: Frontier) -> dict[str, Any] | None:
+    """The ANL 2023 organisers' "Kalai" point and "opposition" (two voters, exact frontier).
+
+    Computed on this analysis's frontier: with ``--ignore-reservation`` that is the
+    organisers' convention (every outcome counts).
+    """
+    voters = tuple(int(p) for p in compiled.voter_indices)
+    if len(voters) != 2 or not frontier.exact or not len(frontier.packages):
+        return None
+    pair = (voters[0], voters[1])
+    return {
+        "kalai": _outcome(compiled, anl_kalai_point(frontier, pair)),
+        "opposition": anl_opposition(frontier, pair),
+    }
 
 
 def _condition(compiled: CompiledScenario, kind: str, party: int, label: str) -> dict[str, Any]:
