@@ -104,5 +104,5 @@ def test_nash_when_no_package_gives_everyone_a_gain(small_text: str) -> None:
     result = nash(compiled)
     assert result.outcome is None
     assert result.reason == (
-        "no feasible package gives every voter a gain over its reservation value"
+        "no feasible package gives every voter a gain over its disagreement point"
     )

@@ -203,6 +203,11 @@ def _render(scenario: Scenario, result: Analysis, frontier_points: bool) -> None
             f"Pareto frontier: {_count(frontier['point_count'], 'point')}, approximate "
             f"(within ε = {frontier['epsilon']:.2g} per party; {frontier['note']})."
         )
+    elif frontier["point_count"]:
+        out.print(
+            f"Pareto frontier: {_count(frontier['point_count'], 'point')} found, incomplete "
+            f"({frontier['note']})."
+        )
     else:
         out.print(f"Pareto frontier: not computed ({frontier['note']}).")
     if result.block_id is None and compiled.blocks:
@@ -309,9 +314,9 @@ def _render_linkage(data: dict[str, Any]) -> None:
     if link["gains"] is None:
         out.print(f"Linkage: not available ({link['reason']}).")
         return
-    out.print(
-        f"Linkage ({link['basis']}): each party's gain from settling the blocks as one package"
-    )
+    out.print("Linkage: each party's gain from settling the blocks as one package")
+    if link["basis"] != "as given":
+        out.print(f"[dim]({link['basis']})[/]")
     table = Table()
     for column in ("party", "blocks settled separately", "linked package", "gain"):
         table.add_column(column, justify="right")

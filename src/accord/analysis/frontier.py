@@ -172,6 +172,12 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
         # cross, so a merged count is exact only when no point stands for several packages.
         size_known = size_known and all(m == 1 for m in multiplicity)
     exact = epsilon_total == 0.0
+    reason = "" if exact else f"thinned to at most {max_points:,} points"
+    if exact and not size_known:
+        reason = (
+            "under a quorum, packages sharing a point may differ in the red lines they "
+            "cross, so their number is not counted"
+        )
     return Frontier(
         packages,
         utilities,
@@ -179,7 +185,7 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
         exact=exact,
         epsilon=epsilon_total,
         size=sum(multiplicity) if size_known else None,
-        reason="" if exact else f"thinned to at most {max_points:,} points",
+        reason=reason,
     )
 
 

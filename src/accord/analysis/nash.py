@@ -58,7 +58,7 @@ def nash(
     smallest = float(min(fair.utilities[p] - disagreement[p] for p in voters))
     if smallest <= POSITIVE_GAIN:
         return NashResult(
-            None, 0.0, 0, "no feasible package gives every voter a gain over its reservation value"
+            None, 0.0, 0, "no feasible package gives every voter a gain over its disagreement point"
         )
     ideal = ideal if ideal is not None else ideal_gains(compiled, program)
     assert ideal is not None

@@ -141,13 +141,10 @@ def analyze(
     if whole.blockers is not None and whole.blockers.relaxations:
         relaxation = whole.blockers.relaxations[0]
         link_game = relaxed(compiled, relaxation)
-        basis = (
-            "with "
-            + "; ".join(
-                f"{compiled.party_names[c.party]}: {c.label}" for c in relaxation.conditions
-            )
-            + " relaxed (no package is feasible as given)"
+        relaxed_conditions = "; ".join(
+            f"{compiled.party_names[c.party]}: {c.label}" for c in relaxation.conditions
         )
+        basis = f"no package is feasible as given; computed with {relaxed_conditions} relaxed"
         linked = nash(link_game)
     return replace(
         whole,
@@ -216,13 +213,15 @@ def _analyze_one(
 
 
 def _disagreement(compiled: CompiledScenario, block_id: str | None) -> str:
+    # A block game measures gains from the block's own disagreement point, also when every
+    # package is acceptable (restrict() sets it as the reservation of the block game).
+    if block_id is not None:
+        if all(h is not None for h in compiled.status_quo):
+            return "the block's status quo"
+        return "each party's worst package of the block"
     if compiled.every_package_acceptable:
         return "zero (every package acceptable)"
-    if block_id is None:
-        return "reservation values"
-    if all(h is not None for h in compiled.status_quo):
-        return "the block's status quo"
-    return "each party's worst package of the block"
+    return "reservation values"
 
 
 def _held_description(compiled: CompiledScenario, block: str) -> str:
@@ -258,9 +257,7 @@ def _frontier(compiled: CompiledScenario, frontier: Frontier, points: bool) -> d
         "size": frontier.size,
         "exact": frontier.exact,
         "epsilon": None if np.isinf(frontier.epsilon) else frontier.epsilon,
-        "point_count": frontier.point_count
-        if frontier.size is not None or frontier.exact
-        else None,
+        "point_count": frontier.point_count,
         "note": frontier.reason,
     }
     if frontier.exact and frontier.size is None:
