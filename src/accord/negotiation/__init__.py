@@ -1,0 +1,1 @@
+"""Protocols, strategies and traces: how talks may run."""

@@ -1,0 +1,39 @@
+"""What a strategy sees: its own preferences and the public course of the talks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accord.negotiation.own import OwnPreferences, Package
+from accord.negotiation.trace import Event
+
+
+@dataclass(frozen=True)
+class NegotiationView:
+    """A frozen, read-only view for one party at one moment.
+
+    ``history`` holds only the events this party has seen (in the shuttle protocol a party
+    does not see the drafts shown to others). No other party's preferences are reachable
+    from here.
+    """
+
+    me: str
+    own: OwnPreferences
+    parties: tuple[str, ...]  # who is at this table, in speaking order
+    round: int  # 0-based
+    deadline: int  # the number of rounds allowed
+    history: tuple[Event, ...]
+    table: Package | None = None  # the offer or draft currently on the table
+    block: str | None = None  # the block being negotiated (parallel blocks), if any
+    issues: tuple[int, ...] | None = None  # the issues open at this table (None: all)
+
+    @property
+    def time(self) -> float:
+        """Normalised time in [0, 1]: the share of the deadline used."""
+        return min(1.0, self.round / max(self.deadline - 1, 1))
+
+    def offers_by(self, party: str) -> tuple[Package, ...]:
+        """The packages ``party`` has offered so far, oldest first."""
+        return tuple(
+            e.package for e in self.history if e.party == party and e.kind == "offer" and e.package
+        )
