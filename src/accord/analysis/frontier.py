@@ -266,13 +266,18 @@ def _combine(
             chosen = order[first]
             chosen = chosen[nondominated_mask(vectors[chosen])]
             left, right, vectors = left[chosen], right[chosen], vectors[chosen]
-        running = _Partial(
-            vectors,
-            np.concatenate((running.choices[left], factor.choices[right]), axis=1),
-            [
+        # Two combinations can reach the same point: keep one representative and add
+        # up the packages behind it.
+        _, first, inverse = np.unique(vectors, axis=0, return_index=True, return_inverse=True)
+        counts = [0] * len(first)
+        for position, (a, b) in enumerate(zip(left, right, strict=True)):
+            counts[int(inverse.ravel()[position])] += (
                 running.multiplicity[a] * factor.multiplicity[b]
-                for a, b in zip(left, right, strict=True)
-            ],
+            )
+        running = _Partial(
+            vectors[first],
+            np.concatenate((running.choices[left[first]], factor.choices[right[first]]), axis=1),
+            counts,
         )
     return running, epsilon
 

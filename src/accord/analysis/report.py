@@ -19,6 +19,7 @@ from accord.analysis.counting import Counts, count_packages
 from accord.analysis.frontier import Frontier, pareto_frontier
 from accord.analysis.linkage import Linkage, linkage
 from accord.analysis.nash import NashResult, nash
+from accord.analysis.on_frontier import solutions_on_frontier
 from accord.analysis.opposition import issue_opposition
 from accord.analysis.program import package_program, utility_bounds
 from accord.analysis.solutions import (
@@ -80,6 +81,7 @@ class Analysis:
             "nash": {
                 "log_gap": self.nash_detail.log_gap,
                 "rounds": self.nash_detail.rounds,
+                "method": _nash_method(self),
                 "note": self.nash_detail.reason,
             },
             "frontier": _frontier(compiled, self.frontier, frontier_points),
@@ -178,11 +180,15 @@ def _analyze_one(
 ) -> Analysis:
     program = package_program(compiled)
     feasible = find_feasible(compiled, program)
-    empty_nash = NashResult(None, 0.0, 0, "no package is feasible")
+    frontier = pareto_frontier(compiled, frontier_limit)
+    blockers = None
     if feasible is None:
         solutions: dict[str, Outcome | None] = dict.fromkeys(SOLUTION_NAMES)
-        nash_detail = empty_nash
+        nash_detail = NashResult(None, 0.0, 0, "no package is feasible")
         blockers = find_blockers(compiled)
+    elif frontier.exact and len(frontier.packages):
+        # Every solution is a maximum over the exact frontier: no program needed.
+        solutions, nash_detail, _ = solutions_on_frontier(compiled, frontier)
     else:
         ideal = ideal_gains(compiled, program)
         fair = egalitarian(compiled, program)
@@ -193,13 +199,12 @@ def _analyze_one(
             "egalitarian": fair,
             "utilitarian": utilitarian(compiled, program),
         }
-        blockers = None
     return Analysis(
         compiled=compiled,
         feasible=feasible,
         solutions=solutions,
         nash_detail=nash_detail,
-        frontier=pareto_frontier(compiled, frontier_limit),
+        frontier=frontier,
         blockers=blockers,
         # Nothing feasible: nothing to count (every unanimous package is feasible too).
         counts=count_packages(compiled) if feasible is not None else Counts(0, 0),
@@ -210,6 +215,14 @@ def _analyze_one(
         linkage=None,
         linkage_basis="",
     )
+
+
+def _nash_method(analysis: Analysis) -> str:
+    if analysis.nash_detail.outcome is None:
+        return "none"
+    if analysis.nash_detail.rounds == 0:
+        return "maximum over the exact frontier"
+    return "outer approximation (exact programs)"
 
 
 def _disagreement(compiled: CompiledScenario, block_id: str | None) -> str:

@@ -17,13 +17,14 @@ scenario (so the ``normalised`` scale is applied):
 - a discount below 1: an ``ExpDiscountedUFun`` over relative time that discounts the
   reservation value too, GENIUS's and Accord's ``U * discount**t``.
 
+Titles, labels, blocks and roles have no place in a NegMAS scenario and are not written.
 Red lines have no NegMAS counterpart (its nearest, ``UFunConstraint``, makes the utility of
 forbidden packages minus infinity, losing what blocker and relaxation analysis need), and
 NegMAS's mechanisms need every negotiator to agree: red lines and a quorum rule are refused.
 
-:func:`from_negmas` reads a Cartesian outcome space of finite issues and makes one negotiator
-per utility function, with ``scale: points`` preferences that give every package the same
-utility:
+:func:`from_negmas` reads a Cartesian outcome space of finite issues (each value an option,
+labelled by the value, numbers kept as option values) and makes one negotiator per utility
+function, with ``scale: points`` preferences that give every package the same utility:
 
 - ``LinearAdditiveUtilityFunction``: weights as written (a negative weight is written as its
   absolute value with the option values negated); an option's value is the issue's value
@@ -122,7 +123,7 @@ def from_negmas(negmas_scenario: Any) -> Scenario:
     option_ids = [_unique_ids([_option_text(v) for v in vs], "option") for vs in values]
     ufuns = list(negmas_scenario.ufuns)
     party_ids = _unique_ids([str(getattr(u, "name", "") or "") for u in ufuns], "party")
-    parties = []
+    parties: list[dict[str, Any]] = []
     worst_needed: list[int] = []
     for position, ufun in enumerate(ufuns):
         where = f"ufuns[{position}]"
@@ -249,10 +250,11 @@ class _Collected:
     terms: list[tuple[dict[int, list[int]], float, str]] = field(default_factory=list)
 
     def preferences(self, issue_ids: list[str], option_ids: list[list[str]]) -> dict[str, Any]:
-        if len(self.linear) == 1:
-            weights, values = self.linear[0]
-        else:  # none, or several added up: each option's share, with weights 1
-            weights = [1.0] * self.issue_count
+        weights: dict[str, float] | None = None
+        if len(self.linear) == 1 and any(w > 0 for w in self.linear[0][0]):
+            weights = dict(zip(issue_ids, self.linear[0][0], strict=True))
+            values = self.linear[0][1]
+        else:  # none, several added up, or all weights 0: each option's share (weights 1)
             values = [
                 [sum(w[i] * v[i][o] for w, v in self.linear) for o in range(len(option_ids[i]))]
                 for i in range(self.issue_count)
@@ -269,7 +271,7 @@ class _Collected:
             for clauses, value, label in self.terms
         ]
         return {
-            "weights": dict(zip(issue_ids, weights, strict=True)),
+            "weights": weights,
             "values": {
                 issue_ids[i]: dict(zip(option_ids[i], values[i], strict=True))
                 for i in range(self.issue_count)
@@ -315,14 +317,18 @@ def _collect(
             _collect(inner, factor * float(weight), values, out, source, f"{where}.values[{n}]")
         return 1.0
     if kind is LinearAdditiveUtilityFunction:
-        weights: list[float] = []
-        table: list[list[float]] = []
+        if len(ufun.values) > len(values):
+            message = f"{len(ufun.values)} value functions for {len(values)} issues"
+            raise ScenarioError([Problem(message, source=source, path=where)])
+        # NegMAS lets the value functions stop before the last issues: those add nothing.
+        weights = [0.0] * len(values)
+        table = [[0.0] * len(options) for options in values]
         for i, (function, weight) in enumerate(zip(ufun.values, ufun.weights, strict=True)):
             scaled = float(weight) * factor
             sign = -1.0 if scaled < 0 else 1.0
-            weights.append(abs(scaled))
+            weights[i] = abs(scaled)
             here = f"{where}.values[{i}]"
-            table.append([sign * _value(function, v, source, here) for v in values[i]])
+            table[i] = [sign * _value(function, v, source, here) for v in values[i]]
         out.linear.append((weights, table))
         _constant(float(ufun._bias) * factor, values, out)  # NegMAS keeps the bias private
         return 1.0
