@@ -108,6 +108,98 @@ def export_command(
         out.print(str(path))
 
 
+@app.command("simulate")
+def simulate_command(
+    file: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
+    protocol: Annotated[
+        str,
+        typer.Option("--protocol", help="alternating, single-text, parallel-blocks or shuttle."),
+    ] = "alternating",
+    strategy: Annotated[
+        list[str] | None,
+        typer.Option("--strategy", help="PARTY=NAME (repeatable); others get defaults."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the run's randomness.")] = 0,
+    deadline: Annotated[int, typer.Option("--deadline", help="Rounds allowed.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    trace_file: Annotated[
+        Path | None, typer.Option("--trace", help="Write the trace as JSON Lines.")
+    ] = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write a chart (.html, works offline).")
+    ] = None,
+) -> None:
+    """Run one negotiation with automated strategies and measure how it ended."""
+    from accord.negotiation.runner import simulate
+
+    chosen = _assignments(strategy or [])
+    if plot is not None and plot.suffix.lower() != ".html":
+        raise AccordError(f"--plot: {plot}: expected a .html file")
+    result = simulate(load_any(file), protocol, chosen, seed, deadline)
+    space = result.compiled.space
+    if trace_file is not None:
+        trace_file.write_text(result.trace.to_jsonl(space), encoding="utf-8")
+    if plot is not None:
+        from accord.negotiation.plot import write_plot
+
+        write_plot(result, plot)
+    metrics = result.metrics
+    package = None if result.trace.agreement is None else space.package_dict(result.trace.agreement)
+    if as_json:
+        data = {
+            "protocol": protocol,
+            "seed": seed,
+            "strategies": dict(result.assignments),
+            "agreement": metrics.agreement,
+            "package": package,
+            "utilities": metrics.utilities,
+            "rounds": metrics.rounds,
+            "reason": result.trace.reason,
+            "social_welfare": metrics.social_welfare,
+            "distance_to_frontier": metrics.distance_to_frontier,
+            "distance_to_nash": metrics.distance_to_nash,
+            "minimum_gain": metrics.minimum_gain,
+            "gini_of_gains": metrics.gini_of_gains,
+        }
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    title = "Agreement" if metrics.agreement else "No agreement"
+    out.rule(f"[bold]{protocol}, seed {seed}: {title} after {_count(metrics.rounds, 'round')}")
+    if not metrics.agreement and result.trace.reason:
+        out.print(f"[dim]({result.trace.reason})[/]")
+    table = Table()
+    for column in ("party", "strategy", "utility"):
+        table.add_column(column)
+    strategies = dict(result.assignments)
+    for party, value in metrics.utilities.items():
+        table.add_row(party, strategies.get(party, "—"), _number(value))
+    out.print(table)
+    if package is not None:
+        out.print(
+            "Package: " + ", ".join(f"{issue} = {option}" for issue, option in package.items())
+        )
+    distances = []
+    if metrics.distance_to_frontier is not None:
+        distances.append(f"distance to the frontier {metrics.distance_to_frontier:.3f}")
+    if metrics.distance_to_nash is not None:
+        distances.append(f"to the Nash point {metrics.distance_to_nash:.3f}")
+    out.print(
+        f"Social welfare {metrics.social_welfare:.3f}; smallest gain {metrics.minimum_gain:.3f}; "
+        f"Gini of gains {metrics.gini_of_gains:.3f}"
+        + (f"; {', '.join(distances)}" if distances else "")
+    )
+
+
+def _assignments(pairs: list[str]) -> dict[str, str]:
+    chosen: dict[str, str] = {}
+    for pair in pairs:
+        party, equals, name = pair.partition("=")
+        if not equals or not party or not name:
+            raise AccordError(f"--strategy: expected PARTY=NAME, got '{pair}'")
+        chosen[party] = name
+    return chosen
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of scenario files."""

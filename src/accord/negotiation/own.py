@@ -5,21 +5,57 @@ never the compiled scenario, so another party's numbers cannot reach it. When th
 space is small enough to list (``ENUMERATION_LIMIT``) every package's utility is computed
 once, so that a round costs a table look-up; otherwise utilities are summed per package
 and packages near a target utility are found with an exact program.
+
+Strategies ask for packages by own utility: the acceptable package (at or above the
+reservation value, no red line crossed) whose utility is the smallest at or above a target,
+the best and the worst acceptable one, optionally within a :class:`Subspace` (the issues
+open at one table, the others kept as in a context package). On an enumerable space the
+acceptable packages are ranked once by utility (ties by package index) and a request is a
+binary search. Otherwise HiGHS answers. The best acceptable package is exact. The package
+at or above a target is one whose utility lies in a band just above the target, ``BAND``
+(0.1%) of the acceptable range wide, or 10 times wider when that band holds no package, and
+the exact smallest only when neither does: finding the very smallest is a subset-sum
+problem that HiGHS may take minutes to prove on 30 issues, while a band takes milliseconds.
+The worst acceptable package is exact when it is worth more than the reservation value,
+else found the same way above that value.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import mul
+from typing import Any
 
 import numpy as np
 
 from accord.analysis.compiled import Clauses, CompiledScenario, clauses_hold
+from accord.analysis.milp import Milp, add_package_polytope
 from accord.analysis.space import FloatArray, IntArray, OutcomeSpace
 
 ENUMERATION_LIMIT = 2_000_000
+TOLERANCE = 1e-9  # utilities this close count as equal (as in ``acceptable``)
+BAND = 1e-3  # share of the acceptable utility range searched above a target (large spaces)
+SUBSPACE_CACHE = 64  # rankings of subspaces kept per party (one per block and context)
 Package = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Subspace:
+    """The packages that take ``context``'s option on every issue not in ``open_issues``."""
+
+    open_issues: tuple[int, ...]
+    context: Package
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The acceptable packages of a (sub)space by ascending utility; ties by package index."""
+
+    utilities: list[float]
+    indices: list[int]
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,7 +88,7 @@ class OwnPreferences:
             discount=discount,
         )
 
-    @property
+    @cached_property
     def enumerable(self) -> bool:
         return self.space.outcome_count <= ENUMERATION_LIMIT
 
@@ -61,12 +97,25 @@ class OwnPreferences:
         counts = self.space.option_counts
         return np.concatenate((np.cumprod(counts[::-1])[::-1][1:], [1])).astype(np.int64)
 
+    @cached_property
+    def _stride_list(self) -> list[int]:
+        # Python integers: a package index in pure Python costs a microsecond.
+        return [int(s) for s in self._strides]
+
+    @cached_property
+    def _count_list(self) -> list[int]:
+        return [len(options) for options in self.space.option_ids]
+
     def index(self, package: Package) -> int:
         """The package's position in the listing of every package (mixed radix)."""
-        return int(sum(o * int(s) for o, s in zip(package, self._strides, strict=True)))
+        return sum(map(mul, package, self._stride_list))
 
     def package(self, index: int) -> Package:
-        return tuple(int(v) for v in np.unravel_index(index, tuple(self.space.option_counts)))
+        options = []
+        for stride in self._stride_list:
+            option, index = divmod(index, stride)
+            options.append(option)
+        return tuple(options)
 
     @cached_property
     def table(self) -> FloatArray:
@@ -87,6 +136,10 @@ class OwnPreferences:
     def _table_list(self) -> list[float]:
         return self.table.tolist()  # type: ignore[no-any-return]
 
+    @cached_property
+    def _allowed_list(self) -> list[bool]:
+        return self.allowed.tolist()  # type: ignore[no-any-return]
+
     def utilities(self, packages: IntArray) -> FloatArray:
         """Utilities of package rows (vectorised)."""
         flat = packages + self.space.offsets
@@ -102,14 +155,42 @@ class OwnPreferences:
         return float(self.utilities(np.array([package], dtype=np.int64))[0])
 
     def crosses_red_line(self, package: Package) -> bool:
-        row = np.array([package], dtype=np.int64)
-        return any(bool(clauses_hold(clauses, row)[0]) for clauses in self.red_lines)
+        if self.enumerable:
+            return not self._allowed_list[self.index(package)]
+        return any(
+            all(package[issue] in options for issue, options in clauses)
+            for clauses in self.red_lines
+        )
+
+    def crossed_red_lines(self, package: Package) -> tuple[Clauses, ...]:
+        """The red lines ``package`` crosses."""
+        return tuple(
+            clauses
+            for clauses in self.red_lines
+            if all(package[issue] in options for issue, options in clauses)
+        )
 
     def acceptable(self, package: Package) -> bool:
         """At or above the reservation value, and no red line crossed."""
-        return self.utility(package) >= self.reservation - 1e-9 and not self.crosses_red_line(
-            package
+        if self.enumerable:
+            index = self.index(package)
+            return (
+                self._table_list[index] >= self.reservation - TOLERANCE
+                and self._allowed_list[index]
+            )
+        return self.utility(package) >= self.reservation - TOLERANCE and not (
+            self.crosses_red_line(package)
         )
+
+    def acceptable_utility(self, package: Package) -> float | None:
+        """The package's utility if it is acceptable, else ``None`` (one look-up)."""
+        if self.enumerable:
+            index = self.index(package)
+            value = self._table_list[index]
+            if value >= self.reservation - TOLERANCE and self._allowed_list[index]:
+                return value
+            return None
+        return self.utility(package) if self.acceptable(package) else None
 
     def best_utility(self) -> float:
         if self.enumerable:
@@ -119,3 +200,230 @@ class OwnPreferences:
         return best_package_value(self.space, self.linear, self.terms, self.term_values) + (
             self.constant
         )
+
+    # Packages by own utility --------------------------------------------------------------
+
+    def ranking(self, within: Subspace | None = None) -> Ranking:
+        """The acceptable packages (of ``within``) by utility. Enumerable spaces only."""
+        if within is None:
+            return self._full_ranking
+        rankings: dict[Subspace, Ranking] = self._memo("rankings")
+        ranking = rankings.get(within)
+        if ranking is None:
+            if len(rankings) >= SUBSPACE_CACHE:
+                rankings.pop(next(iter(rankings)))
+            ranking = rankings[within] = self._rank(self._indices_of(within))
+        return ranking
+
+    @cached_property
+    def _full_ranking(self) -> Ranking:
+        return self._rank(np.arange(self.space.outcome_count, dtype=np.int64))
+
+    def _rank(self, indices: IntArray) -> Ranking:
+        utilities = self.table[indices]
+        keep = self.allowed[indices] & (utilities >= self.reservation - TOLERANCE)
+        indices, utilities = indices[keep], utilities[keep]
+        order = np.lexsort((indices, utilities))
+        return Ranking(utilities[order].tolist(), indices[order].tolist())
+
+    def _indices_of(self, within: Subspace) -> IntArray:
+        """Package indices of a subspace: the context's index moved along the open issues."""
+        closed = [i for i in range(self.space.issue_count) if i not in within.open_issues]
+        indices = np.array([sum(within.context[i] * self._stride_list[i] for i in closed)])
+        for issue in within.open_issues:
+            steps = np.arange(self._count_list[issue], dtype=np.int64) * self._stride_list[issue]
+            indices = (indices[:, None] + steps[None, :]).ravel()
+        return np.sort(indices)
+
+    def package_at_least(self, target: float, within: Subspace | None = None) -> Package | None:
+        """The acceptable package whose utility is the smallest at or above ``target`` (on a
+        space too large to list, one in the band above ``target``: see the module's doc)."""
+        if self.enumerable:
+            ranking = self.ranking(within)
+            position = bisect_left(ranking.utilities, target - TOLERANCE)
+            if position == len(ranking.indices):
+                return None
+            return self.package(ranking.indices[position])
+        best, worst = self.best_acceptable(within), self.worst_acceptable(within)
+        if best is None or worst is None or target - TOLERANCE > self.utility(best):
+            return None
+        span = self.utility(best) - self.utility(worst)
+        return self._at_least_by_program(target, within, best, span)
+
+    def best_acceptable(self, within: Subspace | None = None) -> Package | None:
+        """The acceptable package worth the most (``None`` if none is acceptable)."""
+        return self._extreme(within, best=True)
+
+    def worst_acceptable(self, within: Subspace | None = None) -> Package | None:
+        """The acceptable package worth the least (``None`` if none is acceptable)."""
+        return self._extreme(within, best=False)
+
+    def _extreme(self, within: Subspace | None, best: bool) -> Package | None:
+        if self.enumerable:
+            ranking = self.ranking(within)
+            if not ranking.indices:
+                return None
+            return self.package(ranking.indices[-1 if best else 0])
+        extremes: dict[Subspace | None, Package | None] = self._memo("best" if best else "worst")
+        if within not in extremes:
+            if best:
+                extremes[within] = self._solve(within, at_least=None, maximize=True)
+            else:
+                extremes[within] = self._worst_by_program(within)
+        return extremes[within]
+
+    def _worst_by_program(self, within: Subspace | None) -> Package | None:
+        """The package worth the least crossing no red line, if it meets the reservation
+        value (exact, and easy); otherwise one within the band above the reservation value."""
+        lowest = self._solve(within, None, maximize=False, reservation=False)
+        if lowest is None or self.utility(lowest) >= self.reservation - TOLERANCE:
+            return lowest
+        best = self.best_acceptable(within)
+        if best is None:
+            return None
+        span = self.utility(best) - self.reservation
+        return self._at_least_by_program(self.reservation, within, best, span)
+
+    def _at_least_by_program(
+        self, target: float, within: Subspace | None, best: Package, span: float
+    ) -> Package | None:
+        """An acceptable package worth at most ``BAND`` of ``span`` above ``target`` (the best
+        package, if that close); else at most ``10 * BAND`` above; else the exact smallest."""
+        floor = max(target, self.reservation)
+        band = max(BAND * span, TOLERANCE)
+        if self.utility(best) - floor <= band:
+            return best
+        for width in (band, 10 * band):
+            found = self._solve(within, at_least=floor, maximize=False, band=width)
+            if found is not None:
+                return found
+        return self._solve(within, at_least=floor, maximize=False)
+
+    def _memo(self, name: str) -> dict[Any, Any]:
+        """A named dictionary kept with these preferences (frozen, so not an attribute)."""
+        memo = self._cache.setdefault(name, {})
+        assert isinstance(memo, dict)
+        return memo
+
+    def best_package(self, within: Subspace | None = None) -> Package:
+        """The package worth the most crossing no red line, or worth the most at all."""
+        for respect_red_lines in (True, False):
+            if self.enumerable:
+                indices = (
+                    np.arange(self.space.outcome_count, dtype=np.int64)
+                    if within is None
+                    else self._indices_of(within)
+                )
+                if respect_red_lines:
+                    indices = indices[self.allowed[indices]]
+                if len(indices):
+                    values = self.table[indices]
+                    return self.package(int(indices[int(np.argmax(values))]))
+            else:
+                found = self._solve(
+                    within, None, maximize=True, reservation=False, red_lines=respect_red_lines
+                )
+                if found is not None:
+                    return found
+        raise AssertionError("a space always has a package")  # pragma: no cover
+
+    @cached_property
+    def _program(self) -> tuple[Milp, IntArray, int]:
+        """Packages crossing no red line, with a column for the utility (built once)."""
+        milp = Milp()
+        x, y = add_package_polytope(milp, self.space, self.terms)
+        (utility,) = milp.add_columns(1, -math.inf, math.inf, False)
+        milp.add_row(
+            np.concatenate(([utility], x, y)),
+            np.concatenate(([1.0], -self.linear, -self.term_values)),
+            self.constant,
+            self.constant,
+        )
+        return milp, x, int(utility)
+
+    def _solve(
+        self,
+        within: Subspace | None,
+        at_least: float | None,
+        maximize: bool,
+        reservation: bool = True,
+        red_lines: bool = True,
+        band: float | None = None,
+    ) -> Package | None:
+        """Search for large spaces: optimise the utility over acceptable packages (exact),
+        or with ``band`` find any package worth between the floor and ``band`` above it."""
+        base, x, utility = self._program
+        milp = base.copy()
+        if red_lines:
+            for clauses in self.red_lines:
+                columns = [int(x[self.space.flat(i, o)]) for i, options in clauses for o in options]
+                milp.add_row(columns, [1.0] * len(columns), upper=len(clauses) - 1.0)
+        floor = -math.inf
+        if reservation:
+            floor = self.reservation - TOLERANCE
+        if at_least is not None:
+            floor = max(floor, at_least - TOLERANCE)
+        if band is not None:
+            milp.add_row([utility], [1.0], lower=floor, upper=floor + TOLERANCE + band)
+        elif floor > -math.inf:
+            milp.add_row([utility], [1.0], lower=floor)
+        if within is not None:
+            for issue in range(self.space.issue_count):
+                if issue not in within.open_issues:
+                    milp.lower[int(x[self.space.flat(issue, within.context[issue])])] = 1.0
+        result = milp.solve({} if band is not None else {utility: 1.0}, maximize=maximize)
+        if result.values is None:
+            return None
+        return tuple(int(o) for o in self.space.package_from_flat(result.values[x]))
+
+    @cached_property
+    def _additive_gaps(self) -> list[list[float]] | None:
+        """Without terms or red lines an issue's gain is its own: best option less this one."""
+        if self.terms or self.red_lines:
+            return None
+        gaps = []
+        for start, count in zip(self.space.offsets, self.space.option_counts, strict=True):
+            values = self.linear[start : start + count]
+            gaps.append((values.max() - values).tolist())
+        return gaps
+
+    def improvements(self, package: Package, issues: tuple[int, ...] | None = None) -> list[float]:
+        """For each issue (of ``issues``), how much more ``package`` would be worth with that
+        issue alone changed to its best option crossing no red line (0 if none is better).
+
+        Exact with interaction terms: the other issues keep their options.
+        """
+        chosen = range(self.space.issue_count) if issues is None else issues
+        gaps = self._additive_gaps
+        if gaps is not None:
+            return [gaps[issue][package[issue]] for issue in chosen]
+        if self.enumerable:
+            table, allowed = self._table_list, self._allowed_list
+            index = self.index(package)
+            here = table[index]
+            gains = []
+            for issue in chosen:
+                stride = self._stride_list[issue]
+                start = index - package[issue] * stride
+                best = here
+                for alternative in range(start, start + self._count_list[issue] * stride, stride):
+                    if table[alternative] > best and allowed[alternative]:
+                        best = table[alternative]
+                gains.append(best - here)
+            return gains
+        rows, owners = [], []
+        for issue in chosen:
+            for option in range(self._count_list[issue]):
+                row = list(package)
+                row[issue] = option
+                rows.append(row)
+                owners.append(issue)
+        packages = np.array(rows, dtype=np.int64)
+        values = self.utilities(packages)
+        for clauses in self.red_lines:
+            values[clauses_hold(clauses, packages)] = -math.inf
+        here = self.utility(package)
+        best_by_issue = dict.fromkeys(chosen, here)
+        for issue, value in zip(owners, values.tolist(), strict=True):
+            best_by_issue[issue] = max(best_by_issue[issue], value)
+        return [best_by_issue[issue] - here for issue in chosen]

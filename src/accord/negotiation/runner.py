@@ -1,0 +1,94 @@
+"""One simulated negotiation from names: the scenario, a protocol, a strategy per party.
+
+Everything is checked before anything runs: the protocol, every party named, every
+strategy and whether it can play that protocol (and that role). Parties not named get a
+default: ``linear`` concession for negotiators, ``hill-climbing-mediator`` for the mediator
+of the single-text and shuttle protocols (the scenario's party with role mediator, or a
+protocol-level mediator called ``mediator``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from accord.analysis.compiled import CompiledScenario, compile_scenario
+from accord.analysis.frontier import pareto_frontier
+from accord.analysis.nash import nash
+from accord.errors import AccordError
+from accord.negotiation.metrics import RunMetrics, run_metrics
+from accord.negotiation.protocols import protocol as make_protocol
+from accord.negotiation.registry import check_protocol, check_supports, make_strategy
+from accord.negotiation.trace import Trace
+from accord.scenario.model import Scenario
+
+MEDIATED = ("single-text", "shuttle")
+DEFAULT_NEGOTIATOR = "linear"
+DEFAULT_MEDIATOR = "hill-climbing-mediator"
+PROTOCOL_MEDIATOR = "mediator"
+
+
+@dataclass(frozen=True, eq=False)
+class Simulation:
+    """A run's trace, the scenario it ran on and its metrics."""
+
+    compiled: CompiledScenario
+    trace: Trace
+    metrics: RunMetrics
+    assignments: tuple[tuple[str, str], ...]
+
+
+def mediator_of(scenario: Scenario, protocol: str) -> str | None:
+    if protocol not in MEDIATED:
+        return None
+    named = [p.id for p in scenario.parties if p.role == "mediator"]
+    return named[0] if named else PROTOCOL_MEDIATOR
+
+
+def assignments_for(scenario: Scenario, protocol: str, chosen: Mapping[str, str]) -> dict[str, str]:
+    """Every seat's strategy name: ``chosen`` where given, the defaults elsewhere."""
+    check_protocol(protocol)
+    mediator = mediator_of(scenario, protocol)
+    seats = [p.id for p in scenario.parties if p.preferences is not None]
+    if mediator is not None and mediator not in seats:
+        seats.append(mediator)
+    unknown = [party for party in chosen if party not in seats]
+    if unknown:
+        raise AccordError(
+            f"--strategy: unknown party '{unknown[0]}' for {protocol} (parties: {', '.join(seats)})"
+        )
+    assignments = {
+        seat: chosen.get(seat, DEFAULT_MEDIATOR if seat == mediator else DEFAULT_NEGOTIATOR)
+        for seat in seats
+    }
+    for seat, name in assignments.items():
+        check_supports(name, protocol, mediator=seat == mediator)
+    return assignments
+
+
+def simulate(
+    scenario: Scenario,
+    protocol: str,
+    chosen: Mapping[str, str],
+    seed: int,
+    deadline: int,
+) -> Simulation:
+    """Run ``protocol`` once with these strategies and measure the result."""
+    assignments = assignments_for(scenario, protocol, chosen)
+    compiled = compile_scenario(scenario)
+    runner = make_protocol(protocol)
+    strategies = {seat: make_strategy(name) for seat, name in assignments.items()}
+    mediator = mediator_of(scenario, protocol)
+    if mediator is not None:
+        trace = runner.run(compiled, strategies, seed, deadline, mediator=mediator)  # type: ignore[call-arg]
+    else:
+        trace = runner.run(compiled, strategies, seed, deadline)
+    frontier = pareto_frontier(compiled)
+    nash_outcome = nash(compiled).outcome if len(frontier.packages) else None
+    metrics = run_metrics(
+        compiled,
+        trace,
+        frontier if frontier.exact else None,
+        None if nash_outcome is None else nash_outcome.utilities,
+    )
+    return Simulation(compiled, trace, metrics, tuple(assignments.items()))
