@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,3 +92,25 @@ def test_bad_choices_are_refused_before_running(arguments: list[str], message: s
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "external" / "genius"
+
+
+@pytest.mark.parametrize("domain", ["anac2010-ItexvsCypress", "anac2015-group3-bank_robbery"])
+@pytest.mark.parametrize("protocol", ["alternating", "single-text", "parallel-blocks", "shuttle"])
+def test_protocols_run_on_shared_genius_domains(domain: str, protocol: str) -> None:
+    from accord.formats.genius import load_genius_folder
+    from accord.negotiation.runner import simulate
+
+    if not EXTERNAL.is_dir():
+        pytest.fail(f"shared GENIUS data not found at {EXTERNAL}")
+    scenario = load_genius_folder(EXTERNAL / domain)
+    first = simulate(scenario, protocol, {}, seed=4, deadline=60)
+    again = simulate(scenario, protocol, {}, seed=4, deadline=60)
+    space = first.compiled.space
+    assert first.trace.to_jsonl(space) == again.trace.to_jsonl(space)
+    assert first.trace.rounds <= 60
+    if first.trace.agreement is not None:
+        package = np.array(first.trace.agreement, dtype=np.int64)
+        assert first.compiled.feasible(package)[0]
