@@ -12,12 +12,13 @@ the best and the worst acceptable one, optionally within a :class:`Subspace` (th
 open at one table, the others kept as in a context package). On an enumerable space the
 acceptable packages are ranked once by utility (ties by package index) and a request is a
 binary search. Otherwise HiGHS answers. The best acceptable package is exact. The package
-at or above a target is one whose utility lies in a band just above the target, ``BAND``
-(0.1%) of the acceptable range wide, or 10 times wider when that band holds no package, and
-the exact smallest only when neither does: finding the very smallest is a subset-sum
-problem that HiGHS may take minutes to prove on 30 issues, while a band takes milliseconds.
-The worst acceptable package is exact when it is worth more than the reservation value,
-else found the same way above that value.
+at or above a target is any one HiGHS finds in a band just above the target, ``BAND``
+(0.1%) of the acceptable range wide, or 10, 100... times wider while a band holds no
+package: finding the very smallest is a subset-sum problem that HiGHS may take minutes
+to prove on 30 issues, while a band takes milliseconds. The answer exceeds the target by
+at most 10 times the larger of the first band and the very smallest package's excess. The
+worst acceptable package is exact when it is worth more than the reservation value, else
+found the same way above that value.
 """
 
 from __future__ import annotations
@@ -286,18 +287,19 @@ class OwnPreferences:
 
     def _at_least_by_program(
         self, target: float, within: Subspace | None, best: Package, span: float
-    ) -> Package | None:
-        """An acceptable package worth at most ``BAND`` of ``span`` above ``target`` (the best
-        package, if that close); else at most ``10 * BAND`` above; else the exact smallest."""
+    ) -> Package:
+        """An acceptable package in the first band above ``target`` that holds one, the
+        bands ``BAND``, 10 and 100 times ``BAND``... of ``span`` wide; ``best`` once a band
+        reaches it. So the answer exceeds the target by at most 10 times the larger of
+        ``BAND * span`` and the smallest package's excess over the target."""
         floor = max(target, self.reservation)
-        band = max(BAND * span, TOLERANCE)
-        if self.utility(best) - floor <= band:
-            return best
-        for width in (band, 10 * band):
+        width = max(BAND * span, TOLERANCE)
+        while floor + width < self.utility(best):
             found = self._solve(within, at_least=floor, maximize=False, band=width)
             if found is not None:
                 return found
-        return self._solve(within, at_least=floor, maximize=False)
+            width *= 10
+        return best
 
     def _memo(self, name: str) -> dict[Any, Any]:
         """A named dictionary kept with these preferences (frozen, so not an attribute)."""
