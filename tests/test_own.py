@@ -31,8 +31,9 @@ def test_ranking_of_the_tiny_scenario() -> None:
     assert preferences.improvements((2, 2)) == [6.0, 3.0]  # y1 would cross the red line
 
 
-def _program_only(preferences: OwnPreferences) -> OwnPreferences:
-    """The same preferences, answered by the program as if the space were too large."""
+def _as_if_large(preferences: OwnPreferences, rank_blocks: bool) -> OwnPreferences:
+    """The same preferences, as if the space were too large to list: a block's subspace is
+    ranked (``rank_blocks``) or, like the whole space, answered by the program."""
     twin = OwnPreferences(
         preferences.party,
         preferences.space,
@@ -44,6 +45,8 @@ def _program_only(preferences: OwnPreferences) -> OwnPreferences:
         preferences.reservation,
     )
     twin.__dict__["enumerable"] = False
+    if not rank_blocks:
+        twin.__dict__["listable"] = lambda within=None: False
     return twin
 
 
@@ -70,7 +73,8 @@ def test_table_and_program_agree_with_brute_force(
     compiled = compile_scenario(scenario)
     index = data.draw(st.integers(0, compiled.party_count - 1))
     table = OwnPreferences.of(compiled, index)
-    program = _program_only(table)
+    rows = _as_if_large(table, rank_blocks=True)
+    program = _as_if_large(table, rank_blocks=False)
     within = None
     if data.draw(st.booleans()):
         count = compiled.space.issue_count
@@ -89,7 +93,7 @@ def test_table_and_program_agree_with_brute_force(
     band = 0.0
     if best_worst[0] is not None and best_worst[1] is not None:
         band = BAND * (table.utility(best_worst[0]) - table.utility(best_worst[1]))
-    for preferences in (table, program):
+    for preferences in (table, rows, program):
         found = preferences.package_at_least(target, within)
         if exact == math.inf:
             assert found is None
@@ -103,8 +107,9 @@ def test_table_and_program_agree_with_brute_force(
             )
         value = preferences.utility(found)
         assert value >= target - 1e-6
-        if preferences is table:
+        if preferences is table or (preferences is rows and within is not None):
             assert value == exact
+            assert found == table.package_at_least(target, within)
         else:
             assert value <= floor + 10 * max(exact - floor, band) + 1e-6
     best = (table.best_acceptable(within), program.best_acceptable(within))

@@ -13,9 +13,10 @@ open at one table, the others kept as in a context package). On an enumerable sp
 acceptable packages are ranked once by utility (ties by package index) and a request is a
 binary search. Otherwise HiGHS answers. The best acceptable package is exact. The package
 at or above a target is any one HiGHS finds in a band just above the target, ``BAND``
-(0.1%) of the acceptable range wide, or 10, 100... times wider while a band holds no
+(1%) of the acceptable range wide, or 10, 100... times wider while a band holds no
 package: finding the very smallest is a subset-sum problem that HiGHS may take minutes
-to prove on 30 issues, while a band takes milliseconds. The answer exceeds the target by
+to prove on 30 issues, and so may proving a band of 0.1% empty (24 s on the peace plan),
+while a band of 1% takes milliseconds. The answer exceeds the target by
 at most 10 times the larger of the first band and the very smallest package's excess. The
 worst acceptable package is exact when it is worth more than the reservation value, else
 found the same way above that value.
@@ -38,7 +39,7 @@ from accord.analysis.space import FloatArray, IntArray, OutcomeSpace
 
 ENUMERATION_LIMIT = 2_000_000
 TOLERANCE = 1e-9  # utilities this close count as equal (as in ``acceptable``)
-BAND = 1e-3  # share of the acceptable utility range searched above a target (large spaces)
+BAND = 1e-2  # share of the acceptable utility range searched above a target (large spaces)
 SUBSPACE_CACHE = 64  # rankings of subspaces kept per party (one per block and context)
 Package = tuple[int, ...]
 
@@ -51,12 +52,17 @@ class Subspace:
     context: Package
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Ranking:
-    """The acceptable packages of a (sub)space by ascending utility; ties by package index."""
+    """The acceptable packages of a (sub)space by ascending utility; ties by package index.
+
+    ``indices`` are package indices, or, for a subspace of a space too large to list, rows
+    of ``rows`` (the subspace's packages in index order).
+    """
 
     utilities: list[float]
     indices: list[int]
+    rows: IntArray | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,11 +118,20 @@ class OwnPreferences:
         return sum(map(mul, package, self._stride_list))
 
     def package(self, index: int) -> Package:
-        options = []
-        for stride in self._stride_list:
-            option, index = divmod(index, stride)
-            options.append(option)
-        return tuple(options)
+        """The package at ``index`` (remembered: strategies ask for the same few again)."""
+        known = self._packages.get(index)
+        if known is None:
+            options = []
+            rest = index
+            for stride in self._stride_list:
+                option, rest = divmod(rest, stride)
+                options.append(option)
+            known = self._packages[index] = tuple(options)
+        return known
+
+    @cached_property
+    def _packages(self) -> dict[int, Package]:
+        return {}
 
     @cached_property
     def table(self) -> FloatArray:
@@ -204,8 +219,17 @@ class OwnPreferences:
 
     # Packages by own utility --------------------------------------------------------------
 
+    def listable(self, within: Subspace | None = None) -> bool:
+        """Whether the (sub)space is small enough to rank (see :meth:`ranking`)."""
+        if self.enumerable:
+            return True
+        if within is None:
+            return False
+        return math.prod(self._count_list[i] for i in within.open_issues) <= ENUMERATION_LIMIT
+
     def ranking(self, within: Subspace | None = None) -> Ranking:
-        """The acceptable packages (of ``within``) by utility. Enumerable spaces only."""
+        """The acceptable packages (of ``within``) by utility. Only if :meth:`listable`: a
+        block's subspace usually is, even when the whole space is not."""
         if within is None:
             return self._full_ranking
         rankings: dict[Subspace, Ranking] = self._memo("rankings")
@@ -213,8 +237,19 @@ class OwnPreferences:
         if ranking is None:
             if len(rankings) >= SUBSPACE_CACHE:
                 rankings.pop(next(iter(rankings)))
-            ranking = rankings[within] = self._rank(self._indices_of(within))
+            if self.enumerable:
+                ranking = self._rank(self._indices_of(within))
+            else:
+                ranking = self._rank_rows(self._rows_of(within))
+            rankings[within] = ranking
         return ranking
+
+    def ranked_package(self, ranking: Ranking, position: int) -> Package:
+        """The package at ``position`` in ``ranking`` (0: the worst acceptable one)."""
+        index = ranking.indices[position]
+        if ranking.rows is None:
+            return self.package(index)
+        return tuple(ranking.rows[index].tolist())
 
     @cached_property
     def _full_ranking(self) -> Ranking:
@@ -226,6 +261,25 @@ class OwnPreferences:
         indices, utilities = indices[keep], utilities[keep]
         order = np.lexsort((indices, utilities))
         return Ranking(utilities[order].tolist(), indices[order].tolist())
+
+    def _rank_rows(self, rows: IntArray) -> Ranking:
+        utilities = self.utilities(rows)
+        keep = utilities >= self.reservation - TOLERANCE
+        for clauses in self.red_lines:
+            keep &= ~clauses_hold(clauses, rows)
+        positions = np.flatnonzero(keep)
+        order = np.lexsort((positions, utilities[positions]))
+        return Ranking(utilities[positions][order].tolist(), positions[order].tolist(), rows)
+
+    def _rows_of(self, within: Subspace) -> IntArray:
+        """The packages of a subspace, one per row, in package index order."""
+        grids = np.meshgrid(
+            *[np.arange(self._count_list[i]) for i in within.open_issues], indexing="ij"
+        )
+        rows = np.tile(np.array(within.context, dtype=np.int64), (grids[0].size, 1))
+        for grid, issue in zip(grids, within.open_issues, strict=True):
+            rows[:, issue] = grid.ravel()
+        return rows
 
     def _indices_of(self, within: Subspace) -> IntArray:
         """Package indices of a subspace: the context's index moved along the open issues."""
@@ -239,12 +293,12 @@ class OwnPreferences:
     def package_at_least(self, target: float, within: Subspace | None = None) -> Package | None:
         """The acceptable package whose utility is the smallest at or above ``target`` (on a
         space too large to list, one in the band above ``target``: see the module's doc)."""
-        if self.enumerable:
+        if self.listable(within):
             ranking = self.ranking(within)
             position = bisect_left(ranking.utilities, target - TOLERANCE)
             if position == len(ranking.indices):
                 return None
-            return self.package(ranking.indices[position])
+            return self.ranked_package(ranking, position)
         best, worst = self.best_acceptable(within), self.worst_acceptable(within)
         if best is None or worst is None or target - TOLERANCE > self.utility(best):
             return None
@@ -260,11 +314,11 @@ class OwnPreferences:
         return self._extreme(within, best=False)
 
     def _extreme(self, within: Subspace | None, best: bool) -> Package | None:
-        if self.enumerable:
+        if self.listable(within):
             ranking = self.ranking(within)
             if not ranking.indices:
                 return None
-            return self.package(ranking.indices[-1 if best else 0])
+            return self.ranked_package(ranking, -1 if best else 0)
         extremes: dict[Subspace | None, Package | None] = self._memo("best" if best else "worst")
         if within not in extremes:
             if best:

@@ -26,6 +26,9 @@ class NegotiationView:
     table: Package | None = None  # the offer or draft currently on the table
     block: str | None = None  # the block being negotiated (parallel blocks), if any
     issues: tuple[int, ...] | None = None  # the issues open at this table (None: all)
+    # Whether a rejection should name the issues to change (the mediated protocols read
+    # them); alternating offers answer with counter-offers and do not ask.
+    objections_wanted: bool = True
 
     @property
     def time(self) -> float:

@@ -64,7 +64,14 @@ def _talk(
     for round_ in range(deadline):
         for speaker in order:
             view = NegotiationView(
-                ids[speaker], owns[speaker], seated, round_, deadline, tuple(events), table.offer
+                ids[speaker],
+                owns[speaker],
+                seated,
+                round_,
+                deadline,
+                tuple(events),
+                table.offer,
+                objections_wanted=False,
             )
             event = table.turn(speaker, players[speaker], view)
             events.append(event)

@@ -221,6 +221,7 @@ class _Run:
                 table.offer,
                 block.id,
                 block.issues,
+                objections_wanted=False,
             )
             event = table.turn(speaker, self.players[speaker], view)
             if event.kind == "walk_away":  # everyone learns that a party has left
@@ -280,6 +281,7 @@ class _Run:
                 self.deadline,
                 tuple(self.seen[party]),
                 package,
+                objections_wanted=False,
             )
             response = self.players[party].respond(view, package)
             me = self.ids[party]

@@ -110,4 +110,6 @@ def reject(
     """A rejection with objections; walking away when no package is acceptable at all."""
     if hopeless:
         return Response(accept=False, walk_away=True)
+    if not view.objections_wanted:
+        return Response(accept=False)
     return Response(accept=False, objections=objections(own, package, limit, view.issues))

@@ -24,13 +24,13 @@ class RandomAcceptable(Strategy):
     """Propose a package drawn at random among the acceptable ones; accept any of them.
 
     Acceptable means at or above the reservation value and crossing no red line. On a space
-    small enough to list, the draw is uniform over the acceptable packages (one
-    ``rng.integers`` per proposal); on a larger space it draws uniform packages until one
-    is acceptable (at most 64 tries), and otherwise takes the acceptable package worth the
-    least at or above a utility drawn uniformly between the worst and best acceptable
-    ones (an exact program). When nothing is acceptable it proposes its best package and
-    walks away when asked to respond. Source: the random baseline of the GENIUS/ANAC
-    and NegMAS tool kits (``RandomNegotiator``), restricted to acceptable packages.
+    (or a block's subspace) small enough to list, the draw is uniform over the acceptable
+    packages (one ``rng.integers`` per proposal). On a larger space it draws uniform
+    packages until one is acceptable (at most 64 tries), and otherwise takes the acceptable
+    package HiGHS finds at or just above a utility drawn uniformly between the worst and
+    best acceptable ones. When nothing is acceptable it proposes its best package and walks
+    away when asked to respond. Source: the random baseline of the GENIUS/ANAC and NegMAS
+    tool kits (``RandomNegotiator``), restricted to acceptable packages.
     """
 
     name: ClassVar[str] = "random-acceptable"
@@ -50,10 +50,11 @@ class RandomAcceptable(Strategy):
 
     def propose(self, view: NegotiationView) -> Package:
         within = subspace(self.own, view)
-        if self.own.enumerable:
-            indices = self.own.ranking(within).indices
-            if indices:
-                return self.own.package(indices[int(self.rng.integers(len(indices)))])
+        if self.own.listable(within):
+            ranking = self.own.ranking(within)
+            if ranking.indices:
+                position = int(self.rng.integers(len(ranking.indices)))
+                return self.own.ranked_package(ranking, position)
             return offer_at(self.own, float("inf"), within)
         return self._sample(within)
 
