@@ -79,21 +79,59 @@ def test_interactions_and_combination_red_lines_join_issues(small) -> None:  # t
     ]
 
 
-@settings(max_examples=80)
-@given(scenarios())
-def test_two_party_sweep_equals_the_oracle(scenario: Scenario) -> None:
-    for compiled, oracle in conventions(scenario):
-        if len(oracle.voters) != 2:
-            continue
-        (packages, utilities), finished = sweep_two_party_frontier(compiled)
-        assert finished
-        voters = oracle.voters
-        feasible_vectors = np.round(oracle.utilities[voters][:, oracle.feasible].T, 9)
-        expected = {tuple(v) for v in feasible_vectors[nondominated_mask(feasible_vectors)]}
-        assert {tuple(v) for v in np.round(utilities[:, voters], 9)} == expected
-        assert len(packages) == len(expected)
-        for package in packages:
-            assert oracle.is_feasible(package)
+# A scenario on which HiGHS's presolve once called a feasible sweep step infeasible (and,
+# ignoring reservations, stopped with "solve error"): the sweep now solves without it.
+PRESOLVE_TRAP = {
+    "id": "presolve-trap",
+    "issues": [
+        {"id": "i0", "options": [{"id": "i0o0"}]},
+        {"id": "i1", "options": [{"id": "i1o0"}, {"id": "i1o1"}, {"id": "i1o2"}]},
+        {"id": "i2", "options": [{"id": "i2o0"}, {"id": "i2o1"}, {"id": "i2o2"}]},
+        {"id": "i3", "options": [{"id": f"i3o{k}"} for k in range(4)]},
+        {"id": "i4", "options": [{"id": f"i4o{k}"} for k in range(4)]},
+    ],
+    "parties": [
+        {
+            "id": "p0",
+            "preferences": {
+                "scale": "points",
+                "values": {
+                    "i0": {"i0o0": 0.0},
+                    "i1": {"i1o0": 0.0, "i1o1": 0.0, "i1o2": -1.0},
+                    "i2": {"i2o0": 0.0, "i2o1": 0.0, "i2o2": 0.0},
+                    "i3": {"i3o0": 0.0, "i3o1": 1.0, "i3o2": 0.0, "i3o3": 0.0},
+                    "i4": {"i4o0": 0.0, "i4o1": 0.0, "i4o2": 1.0, "i4o3": -1.0},
+                },
+            },
+        },
+        {
+            "id": "p1",
+            "preferences": {
+                "values": {
+                    "i0": {"i0o0": 0.0},
+                    "i1": {"i1o0": 0.0, "i1o1": 0.0, "i1o2": 0.05},
+                    "i2": {"i2o0": 0.938, "i2o1": 0.0, "i2o2": 0.4},
+                    "i3": {"i3o0": 0.0, "i3o1": 0.0, "i3o2": 0.3, "i3o3": 0.5},
+                    "i4": {"i4o0": 0.0, "i4o1": 0.0, "i4o2": 0.0, "i4o3": 1.0},
+                }
+            },
+        },
+    ],
+}
+
+
+def test_two_party_sweep_equals_the_oracle() -> None:
+    for scenario in (Scenario.model_validate(PRESOLVE_TRAP),):
+        for compiled, oracle in conventions(scenario):
+            (packages, utilities), finished = sweep_two_party_frontier(compiled)
+            assert finished
+            voters = oracle.voters
+            feasible_vectors = np.round(oracle.utilities[voters][:, oracle.feasible].T, 9)
+            expected = {tuple(v) for v in feasible_vectors[nondominated_mask(feasible_vectors)]}
+            assert {tuple(v) for v in np.round(utilities[:, voters], 9)} == expected
+            assert len(packages) == len(expected)
+            for package in packages:
+                assert oracle.is_feasible(package)
 
 
 def test_large_joined_groups_fall_back_to_the_sweep(small, monkeypatch) -> None:  # type: ignore[no-untyped-def]

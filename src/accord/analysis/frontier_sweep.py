@@ -29,7 +29,7 @@ def sweep_two_party_frontier(
     program = package_program(compiled)
     packages: list[IntArray] = []
     utilities: list[FloatArray] = []
-    top = program.milp.solve({int(program.utility[second]): 1.0})
+    top = program.milp.solve({int(program.utility[second]): 1.0}, presolve=False)
     if not top.feasible:
         return _stack(compiled, packages, utilities), True
     # Stop once the floor passes the second voter's best: asking HiGHS for a floor a hair
@@ -39,7 +39,7 @@ def sweep_two_party_frontier(
     while True:
         if len(packages) == max_points:
             return _stack(compiled, packages, utilities), False
-        best_first = program.milp.solve({int(program.utility[first]): 1.0})
+        best_first = program.milp.solve({int(program.utility[first]): 1.0}, presolve=False)
         if not best_first.feasible:
             return _stack(compiled, packages, utilities), True
         package = program.package(best_first)
@@ -47,7 +47,7 @@ def sweep_two_party_frontier(
         for tie in TIES:
             staged = program.copy()
             staged.milp.add_row([staged.utility[first]], [1.0], lower=level - tie)
-            result = staged.milp.solve({int(staged.utility[second]): 1.0})
+            result = staged.milp.solve({int(staged.utility[second]): 1.0}, presolve=False)
             if result.feasible:
                 package = staged.package(result)
                 break

@@ -115,8 +115,15 @@ class Milp:
             list(self.entries),
         )
 
-    def solve(self, cost: dict[int, float], maximize: bool = True) -> MilpResult:
-        """Optimise ``sum(cost[c] * column c)``; an empty cost finds any feasible point."""
+    def solve(
+        self, cost: dict[int, float], maximize: bool = True, presolve: bool = True
+    ) -> MilpResult:
+        """Optimise ``sum(cost[c] * column c)``; an empty cost finds any feasible point.
+
+        HiGHS's presolve has stopped with "solve error" on some small package programs,
+        and (rarely) called feasible ones infeasible; a solve error is retried without it,
+        and callers that must not miss a point (the frontier sweep) turn it off.
+        """
         columns = len(self.lower)
         lp = highspy.HighsLp()
         lp.num_col_ = columns
@@ -140,11 +147,15 @@ class Milp:
             for flag in self.integer
         ]
         solver = _new_highs()
+        if not presolve:
+            solver.setOptionValue("presolve", "off")
         solver.passModel(lp)
         solver.run()
         status = solver.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:
             return MilpResult(None, None)
+        if status != highspy.HighsModelStatus.kOptimal and presolve:
+            return self.solve(cost, maximize, presolve=False)
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"HiGHS stopped with status {solver.modelStatusToString(status)}")
         solution = np.array(solver.getSolution().col_value)
