@@ -21,7 +21,11 @@ slower here: ``--discounted`` measures that). A round is one turn of each party 
 sides (NegMAS's SAO step with ``one_offer_per_step=False``). A session is timed whole:
 strategies built, mechanism set up and run; the scenario is loaded and compiled once,
 outside the timing. Rounds per second are the rounds of every repetition over their total
-time, after one untimed warm-up session per side.
+time, after one untimed warm-up session per side. Both libraries are imported and the
+scenario built before the first measurement, then ``gc.freeze()`` moves everything alive
+to the collector's permanent generation: otherwise a full collection (it walks NegMAS's,
+pandas' and SciPy's module graphs, tens of milliseconds) lands in whichever row happens to
+trigger it.
 
     python benchmarks/bench_rounds.py              # deadlines 100 and 1,000, 5 repetitions
     python benchmarks/bench_rounds.py --repeat 2   # quicker
@@ -30,6 +34,7 @@ time, after one untimed warm-up session per side.
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import time
@@ -124,6 +129,7 @@ def negmas_session(
 
 def measure(session: Callable[[int], Outcome], ufuns: Any, repeat: int) -> Measure:
     session(0)  # warm-up: lazy imports, first calls, caches of the first session
+    gc.collect()  # each side starts from the same clean heap
     outcomes: list[Outcome] = []
     start = time.perf_counter()
     for seed in range(repeat):
@@ -174,6 +180,8 @@ def main() -> None:
         "utilities: mean over sessions (no agreement = 0), undiscounted, the same "
         f"functions for both{'; NegMAS plays the discounted ufuns' if args.discounted else ''}"
     )
+    gc.collect()
+    gc.freeze()
     header = (
         f"{'pairing':<24} {'deadline':>8} {'rounds n/a':>11} {'negmas r/s':>10} {'accord r/s':>10} "
         f"{'ratio':>7} {'negmas agr':>10} {'accord agr':>10} "

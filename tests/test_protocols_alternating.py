@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from accord.analysis.compiled import CompiledScenario
@@ -111,7 +109,7 @@ def test_a_walker_takes_its_offer_from_the_table() -> None:
     assert kinds([table.turn(1, q, view)]) == [(0, "q", "offer", (1, 0))]
     r = Scripted(answers=["accept"])
     r.reset(OwnPreferences.of(compiled, 2), np.random.default_rng(0))
-    assert table.turn(2, r, replace(view, me="r", table=(1, 0))).kind == "accept"
+    assert table.turn(2, r, view._replace(me="r", table=(1, 0))).kind == "accept"
     assert (table.offer, table.accepted, table.agreed) == ((1, 0), {1, 2}, False)
     table.leave(2, rule)
     assert (table.offer, table.accepted) == ((1, 0), {1})

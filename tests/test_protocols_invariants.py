@@ -7,7 +7,6 @@ strategy is shown holds its own preferences and nothing of another party's.
 
 from __future__ import annotations
 
-from dataclasses import fields
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -170,9 +169,8 @@ def test_protocol_invariants(case: tuple[Scenario, str, str, int, int]) -> None:
         for view in strategy.views:  # type: ignore[attr-defined]
             assert view.me == party and view.own is own and view.deadline == deadline
             assert 0 <= view.round < deadline
-            for field in fields(view):
-                value = getattr(view, field.name)
-                assert field.name == "own" or not isinstance(value, OwnPreferences)
+            for name_, value in view._asdict().items():
+                assert name_ == "own" or not isinstance(value, OwnPreferences)
             assert all(type(event) is Event for event in view.history)
             if name == "shuttle" and isinstance(strategy, RandomParty):
                 assert all(event.party == party for event in view.history)

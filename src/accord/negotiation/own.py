@@ -25,6 +25,7 @@ found the same way above that value.
 from __future__ import annotations
 
 import math
+import weakref
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -40,8 +41,14 @@ from accord.analysis.space import FloatArray, IntArray, OutcomeSpace
 ENUMERATION_LIMIT = 2_000_000
 TOLERANCE = 1e-9  # utilities this close count as equal (as in ``acceptable``)
 BAND = 1e-2  # share of the acceptable utility range searched above a target (large spaces)
+REMEMBERED = 1 << 16  # packages remembered by index and indices by package, per party
 SUBSPACE_CACHE = 64  # rankings of subspaces kept per party (one per block and context)
 Package = tuple[int, ...]
+
+
+_SHARED: weakref.WeakKeyDictionary[CompiledScenario, dict[int, OwnPreferences]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,19 @@ class OwnPreferences:
             discount=discount,
         )
 
+    @classmethod
+    def shared(cls, compiled: CompiledScenario, party: int) -> OwnPreferences:
+        """:meth:`of`, one object per compiled scenario and party, kept while the compiled
+        scenario lives: its tables and rankings are pure functions of the preferences, so
+        runs on one scenario (a benchmark, a tournament) build them once, not per run."""
+        per_party = _SHARED.get(compiled)
+        if per_party is None:
+            per_party = _SHARED[compiled] = {}
+        own = per_party.get(party)
+        if own is None:
+            own = per_party[party] = cls.of(compiled, party)
+        return own
+
     @cached_property
     def enumerable(self) -> bool:
         return self.space.outcome_count <= ENUMERATION_LIMIT
@@ -115,7 +135,18 @@ class OwnPreferences:
 
     def index(self, package: Package) -> int:
         """The package's position in the listing of every package (mixed radix)."""
-        return sum(map(mul, package, self._stride_list))
+        indices = self._indices
+        known = indices.get(package)
+        if known is None:
+            known = sum(map(mul, package, self._stride_list))
+            if len(indices) < REMEMBERED:
+                indices[package] = known
+        return known
+
+    @cached_property
+    def _indices(self) -> dict[Package, int]:
+        # Remembered both ways (see ``package``): a run keeps meeting the same few packages.
+        return {}
 
     def package(self, index: int) -> Package:
         """The package at ``index`` (remembered: strategies ask for the same few again)."""
@@ -126,7 +157,10 @@ class OwnPreferences:
             for stride in self._stride_list:
                 option, rest = divmod(rest, stride)
                 options.append(option)
-            known = self._packages[index] = tuple(options)
+            known = tuple(options)
+            if len(self._packages) < REMEMBERED:
+                self._packages[index] = known
+                self._indices[known] = index
         return known
 
     @cached_property
@@ -293,6 +327,12 @@ class OwnPreferences:
     def package_at_least(self, target: float, within: Subspace | None = None) -> Package | None:
         """The acceptable package whose utility is the smallest at or above ``target`` (on a
         space too large to list, one in the band above ``target``: see the module's doc)."""
+        if within is None and self.enumerable:  # the common case, kept short
+            ranking = self._full_ranking
+            position = bisect_left(ranking.utilities, target - TOLERANCE)
+            if position == len(ranking.indices):
+                return None
+            return self.package(ranking.indices[position])
         if self.listable(within):
             ranking = self.ranking(within)
             position = bisect_left(ranking.utilities, target - TOLERANCE)

@@ -6,6 +6,7 @@ cannot play a protocol is refused, with the valid choices, before anything runs.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any
 
@@ -39,6 +40,12 @@ STRATEGIES: dict[str, type[Strategy]] = {
 }
 
 
+@functools.cache
+def _parameters(name: str) -> tuple[str, ...]:
+    # Read once per strategy: inspecting a signature costs more than a short run.
+    return tuple(p for p in inspect.signature(STRATEGIES[name]).parameters if p != "self")
+
+
 def make_strategy(name: str, **params: Any) -> Strategy:
     """A new strategy by registry name, with its parameters (e.g. ``e=0.5``)."""
     cls = STRATEGIES.get(name)
@@ -46,7 +53,7 @@ def make_strategy(name: str, **params: Any) -> Strategy:
         raise AccordError(
             f"unknown strategy {name!r}: choose one of {', '.join(sorted(STRATEGIES))}"
         )
-    accepted = [p for p in inspect.signature(cls).parameters if p != "self"]
+    accepted = _parameters(name)
     unknown = sorted(set(params) - set(accepted))
     if unknown:
         valid = ", ".join(accepted) if accepted else "none"

@@ -8,8 +8,7 @@ drafts the single negotiating text and revises it from the parties' objections.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
@@ -17,8 +16,7 @@ from accord.negotiation.own import OwnPreferences, Package
 from accord.negotiation.view import NegotiationView
 
 
-@dataclass(frozen=True)
-class Response:
+class Response(NamedTuple):
     """Accept or reject the package on the table; objections name the issues to change."""
 
     accept: bool
@@ -49,6 +47,34 @@ class Strategy:
     def respond(self, view: NegotiationView, package: Package) -> Response:
         """Accept or reject ``package`` (every protocol)."""
         raise NotImplementedError(f"{self.name} does not respond")
+
+
+class TimeDependent(Strategy):
+    """A negotiator whose moves at a full table depend on the time alone.
+
+    Its :meth:`respond` accepts exactly the acceptable packages worth at least
+    ``threshold(time)`` (``accord.negotiation.strategies.common.worth_at_least``) and walks
+    away when ``threshold`` is ``None``; its :meth:`propose` offers ``offer(time)``; neither
+    reads the history. Alternating offers then run it without building a view each turn
+    (the same moves, the same trace, about twice the rounds per second).
+    """
+
+    # A subclass that reads more than the time at some table sets this to False.
+    time_dependent: ClassVar[bool] = True
+
+    def threshold(self, time: float) -> float | None:
+        """The least utility it accepts at ``time`` (at a full table); ``None``: it walks
+        away instead of answering."""
+        raise NotImplementedError(f"{self.name} has no threshold")
+
+    def offer(self, time: float) -> Package:
+        """What it proposes at ``time`` at a full table."""
+        raise NotImplementedError(f"{self.name} has no offer")
+
+
+def normalised_time(round_: int, deadline: int) -> float:
+    """The share of the deadline used at ``round_`` (0-based), in [0, 1]."""
+    return min(1.0, round_ / max(deadline - 1, 1))
 
 
 class MediatorStrategy(Strategy):

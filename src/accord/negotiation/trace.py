@@ -8,8 +8,9 @@ Lines form names issues and options by id, so a trace reads without the scenario
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple, overload
 
 from accord.analysis.space import OutcomeSpace
 
@@ -27,9 +28,8 @@ EventKind = Literal[
 ]
 
 
-@dataclass(frozen=True)
-class Event:
-    """One thing that happened at one round."""
+class Event(NamedTuple):
+    """One thing that happened at one round (a named tuple: a long run makes thousands)."""
 
     round: int
     party: str
@@ -51,6 +51,58 @@ class Event:
         if self.objections:
             data["objections"] = list(self.objections)
         return data
+
+
+class History(Sequence[Event]):
+    """The first ``length`` events of a protocol's growing event list, read-only.
+
+    A protocol only ever appends to its list, so the prefix a view was given never changes:
+    handing a strategy this window costs O(1) a turn, where copying the list into a tuple
+    cost O(events) and made a long run quadratic.
+    """
+
+    __slots__ = ("_events", "_length")
+
+    def __init__(self, events: list[Event], length: int | None = None) -> None:
+        self._events = events
+        self._length = len(events) if length is None else length
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Event]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | Sequence[Event]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._length)
+            return tuple(self._events[start:stop:step])
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("history index out of range")
+        return self._events[index]
+
+    def __iter__(self) -> Iterator[Event]:
+        events = self._events
+        for index in range(self._length):
+            yield events[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, History):
+            return tuple(self) == tuple(other)
+        if isinstance(other, tuple):
+            return tuple(self) == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"History({list(self)!r})"
 
 
 @dataclass(frozen=True)

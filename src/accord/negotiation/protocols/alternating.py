@@ -29,8 +29,8 @@ from accord.negotiation.protocols.common import (
     seat,
 )
 from accord.negotiation.protocols.table import OfferTable
-from accord.negotiation.strategy import Strategy
-from accord.negotiation.trace import Event, Trace
+from accord.negotiation.strategy import Strategy, TimeDependent, normalised_time
+from accord.negotiation.trace import Event, History, Trace
 from accord.negotiation.view import NegotiationView
 
 
@@ -58,22 +58,29 @@ def _talk(
     ids, owns, players = seating.ids, seating.owns, seating.strategies
     rule = Rule.of(compiled)
     signatures = Signatures(owns, compiled.every_package_acceptable)
-    table = OfferTable(rule, signatures.can_sign, Packages(compiled.space))
+    table = OfferTable(rule, signatures.can_sign, Packages.shared(compiled))
     order = tuple(range(len(ids)))
     seated = ids  # who is at the table, in speaking order
+    # Strategies that decide by the time alone are asked without a view (the same moves).
+    timed = [p if isinstance(p, TimeDependent) and p.time_dependent else None for p in players]
     for round_ in range(deadline):
+        time = normalised_time(round_, deadline)
         for speaker in order:
-            view = NegotiationView(
-                ids[speaker],
-                owns[speaker],
-                seated,
-                round_,
-                deadline,
-                tuple(events),
-                table.offer,
-                objections_wanted=False,
-            )
-            event = table.turn(speaker, players[speaker], view)
+            player = timed[speaker]
+            if player is not None:
+                event = table.timed_turn(speaker, player, round_, time, ids[speaker])
+            else:
+                view = NegotiationView(
+                    ids[speaker],
+                    owns[speaker],
+                    seated,
+                    round_,
+                    deadline,
+                    History(events),
+                    table.offer,
+                    objections_wanted=False,
+                )
+                event = table.turn(speaker, players[speaker], view)
             events.append(event)
             if table.agreed:
                 events.append(Event(round_, PROTOCOL_EVENT, "agreement", table.offer))

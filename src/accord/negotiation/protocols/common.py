@@ -10,6 +10,7 @@ agreement is always a package the compiled rule accepts, whatever the strategies
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ import numpy as np
 from accord.analysis.compiled import CompiledScenario
 from accord.analysis.space import OutcomeSpace
 from accord.errors import AccordError
-from accord.negotiation.own import OwnPreferences, Package
+from accord.negotiation.own import REMEMBERED, OwnPreferences, Package
 from accord.negotiation.strategy import MediatorStrategy, Strategy
 from accord.negotiation.trace import Event, Trace
 
@@ -79,6 +80,14 @@ class Signatures:
 class Packages:
     """Checks the packages strategies return: one option index per issue, in range."""
 
+    @classmethod
+    def shared(cls, compiled: CompiledScenario) -> Packages:
+        """One checker per compiled scenario, so runs on it share the packages checked."""
+        packages = _PACKAGES.get(compiled)
+        if packages is None:
+            packages = _PACKAGES[compiled] = cls(compiled.space)
+        return packages
+
     def __init__(self, space: OutcomeSpace) -> None:
         self._counts = [len(options) for options in space.option_ids]
         self._issue_ids = frozenset(space.issue_ids)
@@ -102,7 +111,8 @@ class Packages:
                 f"{who} returned {canonical}: a package needs one option index per issue, "
                 f"within the option counts {tuple(counts)}"
             )
-        self._checked[canonical] = canonical
+        if len(self._checked) < REMEMBERED:
+            self._checked[canonical] = canonical
         return canonical
 
     def objections(self, objections: Sequence[str], who: str) -> tuple[str, ...]:
@@ -112,6 +122,9 @@ class Packages:
                 f"{who} objected to unknown issues {unknown}; issues: {sorted(self._issue_ids)}"
             )
         return tuple(objections)
+
+
+_PACKAGES: weakref.WeakKeyDictionary[CompiledScenario, Packages] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True, eq=False)
@@ -174,7 +187,7 @@ def seat(
     generators = [
         np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(ids) + 1)
     ]
-    owns = tuple(OwnPreferences.of(compiled, index) for index in range(len(ids)))
+    owns = tuple(OwnPreferences.shared(compiled, index) for index in range(len(ids)))
     for index, party in enumerate(ids):
         if party != mediator:
             strategies[party].reset(owns[index], generators[index])

@@ -47,7 +47,7 @@ from accord.negotiation.protocols.common import (
 )
 from accord.negotiation.protocols.table import OfferTable
 from accord.negotiation.strategy import Strategy
-from accord.negotiation.trace import Event, Trace
+from accord.negotiation.trace import Event, History, Trace
 from accord.negotiation.view import NegotiationView
 
 Mode = Literal["provisional", "lock-in"]
@@ -165,7 +165,7 @@ class _Run:
         self.blocks = blocks_of(compiled)
         self.issue_count = compiled.space.issue_count
         self.present = list(range(len(ids)))
-        self.packages = packages = Packages(compiled.space)
+        self.packages = packages = Packages.shared(compiled)
         self.seats = {b.id: b.seats(self.present, self.rule.voters) for b in self.blocks}
         self.tables = {
             b.id: OfferTable(self.rule.among(self.seats[b.id]), b.can_sign, packages, b.id, b.shape)
@@ -217,7 +217,7 @@ class _Run:
                 names,
                 round_,
                 self.deadline,
-                tuple(self.seen[speaker]),
+                History(self.seen[speaker]),
                 table.offer,
                 block.id,
                 block.issues,
@@ -279,7 +279,7 @@ class _Run:
                 names,
                 round_,
                 self.deadline,
-                tuple(self.seen[party]),
+                History(self.seen[party]),
                 package,
                 objections_wanted=False,
             )

@@ -32,7 +32,7 @@ from accord.negotiation.protocols.common import (
 )
 from accord.negotiation.protocols.mediated import Text
 from accord.negotiation.strategy import Strategy
-from accord.negotiation.trace import Event, Trace
+from accord.negotiation.trace import Event, History, Trace
 from accord.negotiation.view import NegotiationView
 
 
@@ -65,7 +65,7 @@ def _talk(
     assert seating.mediator is not None and seating.mediator_own is not None
     rule = Rule.of(compiled)
     signatures = Signatures(owns, compiled.every_package_acceptable)
-    text = Text(seating, signatures, Packages(compiled.space))
+    text = Text(seating, signatures, Packages.shared(compiled))
     present = set(range(len(ids)))
     answering = [p for p in range(len(ids)) if p != seating.mediator_index]
     seated = tuple(ids[p] for p in answering)
@@ -79,7 +79,7 @@ def _talk(
             seated,
             round_,
             deadline,
-            tuple(events),
+            History(events),
             text.package,
         )
         draft = text.revise(view, objections)
@@ -93,7 +93,13 @@ def _talk(
             events.append(show)
             seen[party].append(show)
             view = NegotiationView(
-                ids[party], owns[party], seated, round_, deadline, tuple(seen[party]), text.package
+                ids[party],
+                owns[party],
+                seated,
+                round_,
+                deadline,
+                History(seen[party]),
+                text.package,
             )
             answer = text.answer(party, players[party], view)
             events.append(answer)

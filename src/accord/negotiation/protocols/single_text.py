@@ -33,7 +33,7 @@ from accord.negotiation.protocols.common import (
 )
 from accord.negotiation.protocols.mediated import Text
 from accord.negotiation.strategy import Strategy
-from accord.negotiation.trace import Event, Trace
+from accord.negotiation.trace import Event, History, Trace
 from accord.negotiation.view import NegotiationView
 
 
@@ -66,7 +66,7 @@ def _talk(
     assert seating.mediator is not None and seating.mediator_own is not None
     rule = Rule.of(compiled)
     signatures = Signatures(owns, compiled.every_package_acceptable)
-    text = Text(seating, signatures, Packages(compiled.space))
+    text = Text(seating, signatures, Packages.shared(compiled))
     present = set(range(len(ids)))
     answering = [p for p in range(len(ids)) if p != seating.mediator_index]
     seated = tuple(ids[p] for p in answering)
@@ -78,7 +78,7 @@ def _talk(
             seated,
             round_,
             deadline,
-            tuple(events),
+            History(events),
             text.package,
         )
         draft = text.revise(view, objections)
@@ -87,7 +87,7 @@ def _talk(
         objections = {}
         for party in tuple(answering):
             view = NegotiationView(
-                ids[party], owns[party], seated, round_, deadline, tuple(events), text.package
+                ids[party], owns[party], seated, round_, deadline, History(events), text.package
             )
             event = text.answer(party, players[party], view)
             events.append(event)

@@ -15,7 +15,8 @@ from collections.abc import Callable
 
 from accord.negotiation.own import Package
 from accord.negotiation.protocols.common import Packages, Rule
-from accord.negotiation.strategy import Strategy
+from accord.negotiation.strategies.common import worth_at_least
+from accord.negotiation.strategy import Strategy, TimeDependent
 from accord.negotiation.trace import Event
 from accord.negotiation.view import NegotiationView
 
@@ -64,14 +65,32 @@ class OfferTable:
                 self.accepted.add(speaker)
                 self.agreed = self.rule.met(self.accepted)
                 return Event(view.round, view.me, "accept", offer, self.block)
-        offer = self._packages.check(strategy.propose(view), view.me)
+        return self._propose(speaker, strategy.propose(view), view.round, view.me)
+
+    def timed_turn(
+        self, speaker: int, strategy: TimeDependent, round_: int, time: float, me: str
+    ) -> Event:
+        """:meth:`turn` for a strategy that decides by the time alone: no view is built."""
+        offer = self.offer
+        if offer is not None:
+            threshold = strategy.threshold(time)
+            if threshold is None:
+                return Event(round_, me, "walk_away", None, self.block)
+            if worth_at_least(strategy.own, offer, threshold) and self._can_sign(speaker, offer):
+                self.accepted.add(speaker)
+                self.agreed = self.rule.met(self.accepted)
+                return Event(round_, me, "accept", offer, self.block)
+        return self._propose(speaker, strategy.offer(time), round_, me)
+
+    def _propose(self, speaker: int, package: Package, round_: int, me: str) -> Event:
+        offer = self._packages.check(package, me)
         if self._shape is not None:
             offer = self._shape(offer)
         self.offer = offer
         self.proposer = speaker
         self.accepted = {speaker} if self._can_sign(speaker, offer) else set()
         self.agreed = self.rule.met(self.accepted)
-        return Event(view.round, view.me, "offer", offer, self.block)
+        return Event(round_, me, "offer", offer, self.block)
 
     def leave(self, party: int, rule: Rule) -> None:
         """``party`` has left the talks: its acceptance goes, and its offer with it."""

@@ -11,6 +11,9 @@ from accord.negotiation.own import TOLERANCE, OwnPreferences, Package, Subspace
 from accord.negotiation.strategy import Response
 from accord.negotiation.view import NegotiationView
 
+ACCEPT = Response(accept=True)
+REJECT = Response(accept=False)
+WALK_AWAY = Response(accept=False, walk_away=True)
 ALL_PROTOCOLS = ("alternating", "single-text", "parallel-blocks", "shuttle")
 DEFAULT_OBJECTIONS = 2
 
@@ -109,7 +112,7 @@ def reject(
 ) -> Response:
     """A rejection with objections; walking away when no package is acceptable at all."""
     if hopeless:
-        return Response(accept=False, walk_away=True)
+        return WALK_AWAY
     if not view.objections_wanted:
-        return Response(accept=False)
+        return REJECT
     return Response(accept=False, objections=objections(own, package, limit, view.issues))

@@ -15,11 +15,11 @@ from accord.negotiation.strategies.common import (
     subspace,
     worth_at_least,
 )
-from accord.negotiation.strategy import Response, Strategy
+from accord.negotiation.strategy import Response, TimeDependent
 from accord.negotiation.view import NegotiationView
 
 
-class Hardliner(Strategy):
+class Hardliner(TimeDependent):
     """Always propose the best acceptable package; accept only a package worth as much.
 
     The package proposed is the party's best acceptable one (ties: the lowest package
@@ -55,6 +55,12 @@ class Hardliner(Strategy):
         if worth_at_least(self.own, package, self.own.utility(best)):
             return Response(accept=True)
         return reject(self.own, view, package, self.max_objections, self._hopeless)
+
+    def threshold(self, time: float) -> float | None:
+        return None if self._hopeless else self.own.utility(self._best_offer(None))
+
+    def offer(self, time: float) -> Package:
+        return self._best_offer(None)
 
     def _best_offer(self, within: Subspace | None) -> Package:
         offer = self._best.get(within)

@@ -9,6 +9,7 @@ import numpy as np
 
 from accord.negotiation.own import OwnPreferences, Package, Subspace
 from accord.negotiation.strategies.common import (
+    ACCEPT,
     ALL_PROTOCOLS,
     DEFAULT_OBJECTIONS,
     LastOffer,
@@ -17,11 +18,11 @@ from accord.negotiation.strategies.common import (
     utility_range,
     worth_at_least,
 )
-from accord.negotiation.strategy import Response, Strategy
+from accord.negotiation.strategy import Response, TimeDependent
 from accord.negotiation.view import NegotiationView
 
 
-class TimeBasedConcession(Strategy):
+class TimeBasedConcession(TimeDependent):
     """Concede along a fixed curve of time, whatever the others do.
 
     At normalised time ``t`` (``view.time``) the target utility is
@@ -65,30 +66,41 @@ class TimeBasedConcession(Strategy):
         }
         self._hopeless = self._ranges[None] is None
         self._offer_at = LastOffer()
+        self._last_target: tuple[float, Subspace | None, float] | None = None
 
     def target(self, time: float, within: Subspace | None = None) -> float:
         """The utility aimed at, at normalised time ``time``."""
+        last = self._last_target
+        if last is not None and last[0] == time and last[1] == within:
+            return last[2]  # a response and the proposal after it ask for the same target
         if within not in self._ranges:
             self._ranges[within] = utility_range(self.own, within)
         span = self._ranges[within]
         if span is None:
             return self.own.reservation
         best, floor = span
-        return floor + (best - floor) * (1.0 - math.pow(time, 1.0 / self.e))
+        target = floor + (best - floor) * (1.0 - math.pow(time, 1.0 / self.e))
+        self._last_target = (time, within, target)
+        return target
 
     def propose(self, view: NegotiationView) -> Package:
-        return self._offer(view.time, subspace(self.own, view))
+        within = None if view.issues is None else subspace(self.own, view)
+        return self._offer_at(self.own, self.target(view.time, within), within)
 
     def respond(self, view: NegotiationView, package: Package) -> Response:
         # Worth the target: on a listed space exactly AC_next (worth what it would offer,
         # the acceptable package worth the least at or above the target); on a larger
         # one, no program to solve for a response.
-        if worth_at_least(self.own, package, self.target(view.time, subspace(self.own, view))):
-            return Response(accept=True)
+        within = None if view.issues is None else subspace(self.own, view)
+        if worth_at_least(self.own, package, self.target(view.time, within)):
+            return ACCEPT
         return reject(self.own, view, package, self.max_objections, self._hopeless)
 
-    def _offer(self, time: float, within: Subspace | None) -> Package:
-        return self._offer_at(self.own, self.target(time, within), within)
+    def threshold(self, time: float) -> float | None:
+        return None if self._hopeless else self.target(time)
+
+    def offer(self, time: float) -> Package:
+        return self._offer_at(self.own, self.target(time), None)
 
 
 class Boulware(TimeBasedConcession):
