@@ -18,7 +18,7 @@ from accord.negotiation.registry import (
     strategies_for,
     supported_protocols,
 )
-from accord.negotiation.strategies import Boulware, HillClimbingMediator
+from accord.negotiation.strategies import AnnealingMediator, Boulware, HillClimbingMediator
 from accord.negotiation.strategy import MediatorStrategy, Strategy
 
 
@@ -57,8 +57,8 @@ def test_an_unknown_name_lists_the_valid_ones() -> None:
     with pytest.raises(AccordError) as error:
         make_strategy("bouleware")
     assert str(error.value) == (
-        "unknown strategy 'bouleware': choose one of boulware, conceder, hardliner, "
-        "hill-climbing-mediator, linear, random-acceptable, time-based, tit-for-tat"
+        "unknown strategy 'bouleware': choose one of annealing-mediator, boulware, conceder, "
+        "hardliner, hill-climbing-mediator, linear, random-acceptable, time-based, tit-for-tat"
     )
 
 
@@ -81,7 +81,10 @@ def test_protocols_per_strategy() -> None:
         "time-based",
         "tit-for-tat",
     )
-    assert strategies_for("single-text", mediator=True) == (HillClimbingMediator.name,)
+    assert strategies_for("single-text", mediator=True) == (
+        AnnealingMediator.name,
+        HillClimbingMediator.name,
+    )
     assert strategies_for("alternating", mediator=True) == ()
 
 

@@ -77,6 +77,17 @@ def test_plot_is_self_contained_html(tmp_path: Path) -> None:
     assert "Pareto frontier" in html or "Concession" in html
 
 
+def test_plot_as_png(tmp_path: Path) -> None:
+    path = tmp_path / "run.png"
+    result = run(CAMP_DAVID, "--seed", "1", "--plot", str(path))
+    assert result.returncode == 0, result.stderr
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    # Two panels side by side at 100 dpi: 1200 x 450 pixels (the IHDR chunk's width, height).
+    assert int.from_bytes(data[16:20], "big") == 1200
+    assert int.from_bytes(data[20:24], "big") == 450
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
@@ -84,7 +95,7 @@ def test_plot_is_self_contained_html(tmp_path: Path) -> None:
         (["--strategy", "zz=linear"], "unknown party 'zz'"),
         (["--strategy", "eg"], "expected PARTY=NAME"),
         (["--protocol", "foo"], "unknown protocol 'foo'"),
-        (["--plot", "x.png"], "expected a .html file"),
+        (["--plot", "x.svg"], "expected a .html or .png file"),
     ],
 )
 def test_bad_choices_are_refused_before_running(arguments: list[str], message: str) -> None:
@@ -114,3 +125,14 @@ def test_protocols_run_on_shared_genius_domains(domain: str, protocol: str) -> N
     if first.trace.agreement is not None:
         package = np.array(first.trace.agreement, dtype=np.int64)
         assert first.compiled.feasible(package)[0]
+
+
+@pytest.mark.parametrize("name", ["alternating", "single-text", "parallel-blocks", "shuttle"])
+def test_each_protocol_reports_every_round_as_it_starts(name: str) -> None:
+    from accord.negotiation.runner import simulate
+    from accord.scenario.loader import load_scenario
+
+    started: list[int] = []
+    result = simulate(load_scenario(CAMP_DAVID), name, {}, 3, 40, progress=started.append)
+    assert started == list(range(result.trace.rounds))
+    assert started  # at least one round ran

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from accord.negotiation.own import OwnPreferences, Package
-from accord.negotiation.strategies import HillClimbingMediator, Linear
+from accord.negotiation.strategies import AnnealingMediator, HillClimbingMediator, Linear
 from accord.negotiation.strategy import Strategy
 from accord.negotiation.trace import Event
 from accord.negotiation.view import NegotiationView
@@ -109,3 +109,43 @@ def test_respond_accepts_what_its_own_preferences_accept() -> None:
     view = mediator_view(0, (0, 0))
     assert show(mediator.respond(view, (0, 0))) == "accept"
     assert show(mediator.respond(view, (2, 2))) == "reject x y"
+
+
+def test_the_annealer_answers_each_issue_in_turn() -> None:
+    # So cold that no worse text is kept: the hill climber, but among issues with as many
+    # objections the one changed least often goes first (the climber would take x again).
+    assert drafts(
+        AnnealingMediator(temperature=1e-9),
+        [
+            {"a": ("x",), "b": ("y",)},  # x and y: one vote each; x (issue order): x2
+            {"a": ("x",), "b": ("y",)},  # as good: x2y1 is the base; y not changed yet: y2
+            {"a": ("x",), "b": ("y",)},  # as good: base; x changed once, y once: x (order)
+        ],
+    ) == [(0, 0), (1, 0), (1, 1), (2, 1)]
+
+
+def test_the_annealer_keeps_a_worse_text_early_and_not_at_the_deadline() -> None:
+    def walk(round_: int) -> Package:
+        mediator = AnnealingMediator(temperature=100.0)
+        mediator.reset(no_preferences(), np.random.default_rng(0))
+        first = mediator.draft(mediator_view(0, None), {})  # x1y1
+        second = mediator.draft(mediator_view(1, first), {"a": ("x",)})  # base x1y1: x2
+        # x2y1 draws more objections: worse by 1 party + 2 objections.
+        return mediator.draft(mediator_view(round_, second), {"a": ("y",), "b": ("x", "y")})
+
+    # Hot and early: exp(-1.2 / (100 * (1 - 2/9))) is about 0.98, so the worse text stays
+    # the base and the next change starts from x2y1 (y, two votes against one: y2).
+    assert walk(2) == (1, 1)
+    # At the deadline (t = 1) nothing worse is kept: back to x1y1, whose objection was x;
+    # x2 has been rejected now, so x3.
+    assert walk(9) == (2, 0)
+
+
+def test_the_annealer_is_the_same_for_the_same_seed() -> None:
+    script: list[Mapping[str, tuple[str, ...]]] = [
+        {"a": ("x", "y"), "b": ("y",)},
+        {"a": ("y",), "b": ("x", "y")},
+        {"a": ("x",), "b": ("x", "y")},
+        {"a": ("y",), "b": ("x",)},
+    ] * 2
+    assert drafts(AnnealingMediator(), script) == drafts(AnnealingMediator(), script)

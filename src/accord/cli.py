@@ -10,6 +10,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from accord.analysis.report import SOLUTION_NAMES, Analysis, analyze
@@ -126,16 +133,34 @@ def simulate_command(
         Path | None, typer.Option("--trace", help="Write the trace as JSON Lines.")
     ] = None,
     plot: Annotated[
-        Path | None, typer.Option("--plot", help="Write a chart (.html, works offline).")
+        Path | None,
+        typer.Option("--plot", help="Write a chart: .html (interactive, offline) or .png."),
     ] = None,
 ) -> None:
     """Run one negotiation with automated strategies and measure how it ended."""
     from accord.negotiation.runner import simulate
 
     chosen = _assignments(strategy or [])
-    if plot is not None and plot.suffix.lower() != ".html":
-        raise AccordError(f"--plot: {plot}: expected a .html file")
-    result = simulate(load_any(file), protocol, chosen, seed, deadline)
+    if plot is not None and plot.suffix.lower() not in (".html", ".png"):
+        raise AccordError(f"--plot: {plot}: expected a .html or .png file")
+    scenario = load_any(file)
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"{protocol}, round", total=deadline)
+        result = simulate(
+            scenario,
+            protocol,
+            chosen,
+            seed,
+            deadline,
+            progress=lambda round_: bar.update(task, completed=round_ + 1),
+        )
     space = result.compiled.space
     if trace_file is not None:
         trace_file.write_text(result.trace.to_jsonl(space), encoding="utf-8")

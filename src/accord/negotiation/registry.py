@@ -12,6 +12,7 @@ from typing import Any
 
 from accord.errors import AccordError
 from accord.negotiation.strategies import (
+    AnnealingMediator,
     Boulware,
     Conceder,
     Hardliner,
@@ -28,6 +29,7 @@ PROTOCOLS = ("alternating", "single-text", "parallel-blocks", "shuttle")
 STRATEGIES: dict[str, type[Strategy]] = {
     cls.name: cls
     for cls in (
+        AnnealingMediator,
         Boulware,
         Conceder,
         Hardliner,

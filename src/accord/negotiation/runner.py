@@ -18,13 +18,14 @@ from accord.analysis.nash import nash
 from accord.errors import AccordError
 from accord.negotiation.metrics import RunMetrics, run_metrics
 from accord.negotiation.protocols import protocol as make_protocol
+from accord.negotiation.protocols.common import Progress
 from accord.negotiation.registry import check_protocol, check_supports, make_strategy
 from accord.negotiation.trace import Trace
 from accord.scenario.model import Scenario
 
 MEDIATED = ("single-text", "shuttle")
 DEFAULT_NEGOTIATOR = "linear"
-DEFAULT_MEDIATOR = "hill-climbing-mediator"
+DEFAULT_MEDIATOR = "annealing-mediator"
 PROTOCOL_MEDIATOR = "mediator"
 
 
@@ -72,17 +73,21 @@ def simulate(
     chosen: Mapping[str, str],
     seed: int,
     deadline: int,
+    progress: Progress | None = None,
 ) -> Simulation:
-    """Run ``protocol`` once with these strategies and measure the result."""
+    """Run ``protocol`` once with these strategies and measure the result (``progress`` is
+    told the number of each round as it starts)."""
     assignments = assignments_for(scenario, protocol, chosen)
     compiled = compile_scenario(scenario)
     runner = make_protocol(protocol)
     strategies = {seat: make_strategy(name) for seat, name in assignments.items()}
     mediator = mediator_of(scenario, protocol)
     if mediator is not None:
-        trace = runner.run(compiled, strategies, seed, deadline, mediator=mediator)  # type: ignore[call-arg]
+        trace = runner.run(  # type: ignore[call-arg]
+            compiled, strategies, seed, deadline, mediator=mediator, progress=progress
+        )
     else:
-        trace = runner.run(compiled, strategies, seed, deadline)
+        trace = runner.run(compiled, strategies, seed, deadline, progress=progress)
     frontier = pareto_frontier(compiled)
     nash_outcome = nash(compiled).outcome if len(frontier.packages) else None
     metrics = run_metrics(

@@ -22,6 +22,7 @@ from accord.negotiation.own import Package
 from accord.negotiation.protocols.common import (
     PROTOCOL_EVENT,
     Packages,
+    Progress,
     Rule,
     Seating,
     Signatures,
@@ -45,8 +46,9 @@ class AlternatingOffers:
         strategies: Mapping[str, Strategy],
         seed: int,
         deadline: int,
+        progress: Progress | None = None,
     ) -> Trace:
-        seating = seat(compiled, strategies, seed, deadline, self.name)
+        seating = seat(compiled, strategies, seed, deadline, self.name, progress=progress)
         return run_talk(compiled, self.name, seed, seating, deadline, _talk)
 
 
@@ -64,6 +66,7 @@ def _talk(
     # Strategies that decide by the time alone are asked without a view (the same moves).
     timed = [p if isinstance(p, TimeDependent) and p.time_dependent else None for p in players]
     for round_ in range(deadline):
+        seating.tick(round_)
         time = normalised_time(round_, deadline)
         for speaker in order:
             player = timed[speaker]

@@ -23,6 +23,7 @@ from accord.negotiation.own import REMEMBERED, OwnPreferences, Package
 from accord.negotiation.strategy import MediatorStrategy, Strategy
 from accord.negotiation.trace import Event, Trace
 
+Progress = Callable[[int], None]
 PROTOCOL_EVENT = ""  # the party of events the protocol itself records (agreement, end)
 
 
@@ -139,6 +140,12 @@ class Seating:
     mediator_strategy: MediatorStrategy | None = None
     mediator_own: OwnPreferences | None = None
     mediator_index: int | None = None
+    progress: Progress | None = None  # told the number of each round as it starts
+
+    def tick(self, round_: int) -> None:
+        """A round starts: tell whoever follows the run (a progress bar)."""
+        if self.progress is not None:
+            self.progress(round_)
 
     def names(self) -> tuple[tuple[str, str], ...]:
         """(party id, strategy name) in seating order, the mediator last."""
@@ -158,6 +165,7 @@ def seat(
     *,
     mediated: bool = False,
     mediator: str | None = None,
+    progress: Progress | None = None,
 ) -> Seating:
     """Check the strategies, then reset each with its party's own preferences and generator.
 
@@ -192,7 +200,7 @@ def seat(
         if party != mediator:
             strategies[party].reset(owns[index], generators[index])
     if mediator is None:
-        return Seating(ids, tuple(strategies[p] for p in ids), owns)
+        return Seating(ids, tuple(strategies[p] for p in ids), owns, progress=progress)
     mediator_strategy = strategies[mediator]
     assert isinstance(mediator_strategy, MediatorStrategy)
     mediator_index = ids.index(mediator) if mediator in ids else None
@@ -210,6 +218,7 @@ def seat(
         mediator_strategy,
         mediator_own,
         mediator_index,
+        progress,
     )
 
 

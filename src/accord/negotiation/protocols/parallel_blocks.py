@@ -35,12 +35,14 @@ from typing import ClassVar, Literal, get_args
 
 from accord.analysis.blocks import unblocked_issues
 from accord.analysis.compiled import Clauses, CompiledScenario
-from accord.negotiation.own import OwnPreferences, Package
+from accord.negotiation.own import Package
 from accord.negotiation.protocols.common import (
     PROTOCOL_EVENT,
     Packages,
+    Progress,
     ProtocolError,
     Rule,
+    Seating,
     Signatures,
     make_trace,
     seat,
@@ -136,9 +138,10 @@ class ParallelBlocks:
         strategies: Mapping[str, Strategy],
         seed: int,
         deadline: int,
+        progress: Progress | None = None,
     ) -> Trace:
-        seating = seat(compiled, strategies, seed, deadline, self.name)
-        run = _Run(compiled, seating.ids, seating.owns, seating.strategies, self.mode, deadline)
+        seating = seat(compiled, strategies, seed, deadline, self.name, progress=progress)
+        run = _Run(compiled, seating, self.mode, deadline)
         outcome, reason = run.play()
         metadata = (("mode", self.mode),)
         return make_trace(
@@ -152,13 +155,13 @@ class _Run:
     def __init__(
         self,
         compiled: CompiledScenario,
-        ids: tuple[str, ...],
-        owns: tuple[OwnPreferences, ...],
-        players: tuple[Strategy, ...],
+        seating: Seating,
         mode: Mode,
         deadline: int,
     ) -> None:
-        self.ids, self.owns, self.players = ids, owns, players
+        self.seating = seating
+        ids, owns = seating.ids, seating.owns
+        self.ids, self.owns, self.players = ids, owns, seating.strategies
         self.mode, self.deadline = mode, deadline
         self.rule = Rule.of(compiled)
         self.signatures = Signatures(owns, compiled.every_package_acceptable)
@@ -183,6 +186,7 @@ class _Run:
     def play(self) -> tuple[Package | None, str]:
         """Run the tables and the votes: the agreement (or ``None``) and why the talks ended."""
         for round_ in range(self.deadline):
+            self.seating.tick(round_)
             for block in self.blocks:
                 if block.id not in self.agreed:
                     ended = self._negotiate(block, round_)

@@ -24,6 +24,7 @@ from accord.negotiation.own import Package
 from accord.negotiation.protocols.common import (
     PROTOCOL_EVENT,
     Packages,
+    Progress,
     Rule,
     Seating,
     Signatures,
@@ -48,9 +49,17 @@ class Shuttle:
         seed: int,
         deadline: int,
         mediator: str | None = None,
+        progress: Progress | None = None,
     ) -> Trace:
         seating = seat(
-            compiled, strategies, seed, deadline, self.name, mediated=True, mediator=mediator
+            compiled,
+            strategies,
+            seed,
+            deadline,
+            self.name,
+            mediated=True,
+            mediator=mediator,
+            progress=progress,
         )
         metadata = (("mediator", str(seating.mediator)),)
         return run_talk(compiled, self.name, seed, seating, deadline, _talk, metadata)
@@ -73,6 +82,7 @@ def _talk(
     objections: dict[str, tuple[str, ...]] = {}
     last = -1  # the position in ``answering`` of the last party met
     for round_ in range(deadline):
+        seating.tick(round_)
         view = NegotiationView(
             seating.mediator,
             seating.mediator_own,

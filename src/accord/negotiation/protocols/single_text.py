@@ -25,6 +25,7 @@ from accord.negotiation.own import Package
 from accord.negotiation.protocols.common import (
     PROTOCOL_EVENT,
     Packages,
+    Progress,
     Rule,
     Seating,
     Signatures,
@@ -49,9 +50,17 @@ class SingleText:
         seed: int,
         deadline: int,
         mediator: str | None = None,
+        progress: Progress | None = None,
     ) -> Trace:
         seating = seat(
-            compiled, strategies, seed, deadline, self.name, mediated=True, mediator=mediator
+            compiled,
+            strategies,
+            seed,
+            deadline,
+            self.name,
+            mediated=True,
+            mediator=mediator,
+            progress=progress,
         )
         metadata = (("mediator", str(seating.mediator)),)
         return run_talk(compiled, self.name, seed, seating, deadline, _talk, metadata)
@@ -72,6 +81,7 @@ def _talk(
     seated = tuple(ids[p] for p in answering)
     objections: dict[str, tuple[str, ...]] = {}
     for round_ in range(deadline):
+        seating.tick(round_)
         view = NegotiationView(
             seating.mediator,
             seating.mediator_own,

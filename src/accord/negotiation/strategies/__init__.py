@@ -4,7 +4,10 @@ Find them by name in :mod:`accord.negotiation.registry`.
 """
 
 from accord.negotiation.strategies.hardliner import Hardliner
-from accord.negotiation.strategies.hill_climbing_mediator import HillClimbingMediator
+from accord.negotiation.strategies.hill_climbing_mediator import (
+    AnnealingMediator,
+    HillClimbingMediator,
+)
 from accord.negotiation.strategies.random_acceptable import RandomAcceptable
 from accord.negotiation.strategies.time_based import (
     Boulware,
@@ -15,6 +18,7 @@ from accord.negotiation.strategies.time_based import (
 from accord.negotiation.strategies.tit_for_tat import TitForTat
 
 __all__ = [
+    "AnnealingMediator",
     "Boulware",
     "Conceder",
     "Hardliner",

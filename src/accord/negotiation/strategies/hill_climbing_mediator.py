@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -54,6 +55,7 @@ class HillClimbingMediator(MediatorStrategy):
         super().reset(own, rng)
         space = own.space
         self._rejected = [[0] * len(options) for options in space.option_ids]
+        self._changed = [0] * len(space.option_ids)  # times each issue was changed
         self._base: Package | None = None
         self._base_objections: Mapping[str, tuple[str, ...]] = {}
         self._base_score: Score = (0, 0)
@@ -68,13 +70,21 @@ class HillClimbingMediator(MediatorStrategy):
         for objected in raised:
             for issue_id in objected:
                 self._rejected[issue_index[issue_id]][last[issue_index[issue_id]]] += 1
-        if self._base is None or score <= self._base_score:
+        if self._base is None or score <= self._base_score or self._adopt_worse(score, view):
             self._base, self._base_objections, self._base_score = last, objections, score
         else:
             for issue, (was, tried) in enumerate(zip(self._base, last, strict=True)):
                 if was != tried:
                     self._rejected[issue][tried] += 1
         return self._revise(self._base, self._base_objections, issue_index, view.issues)
+
+    def _adopt_worse(self, score: Score, view: NegotiationView) -> bool:
+        """Whether a text that scored worse than the base becomes the base (never, here)."""
+        return False
+
+    def _tie_break(self, issue: int) -> tuple[int, ...]:
+        """Among issues with as many objections: here, the issue order."""
+        return (issue,)
 
     def _revise(
         self,
@@ -92,9 +102,10 @@ class HillClimbingMediator(MediatorStrategy):
             for issue in votes
             if len(self._rejected[issue]) > 1 and (open_issues is None or issue in open_issues)
         ]
-        movable.sort(key=lambda issue: (-votes[issue], issue))
+        movable.sort(key=lambda issue: (-votes[issue], *self._tie_break(issue)))
         text = list(base)
         for issue in movable[: self.changes]:
+            self._changed[issue] += 1
             rejected, current = self._rejected[issue], base[issue]
             count = len(rejected)
             text[issue] = min(
@@ -107,3 +118,48 @@ class HillClimbingMediator(MediatorStrategy):
         if self.own.acceptable(package):
             return Response(accept=True)
         return Response(accept=False, objections=objections(self.own, package, self.max_objections))
+
+
+class AnnealingMediator(HillClimbingMediator):
+    """The hill-climbing mediator that sometimes keeps a worse text, less and less often.
+
+    A text that scored worse than the base by ``delta`` (one more party objecting counts 1,
+    one more objection 0.1) still becomes the base with probability
+    ``exp(-delta / (temperature * (1 - t)))`` at normalised time ``t``, drawn from the
+    mediator's generator; at the deadline it is the hill climber. Pure hill climbing stops
+    at a text that one change cannot improve (Camp David: the text every change makes
+    worse for someone, while a party's red line stands in it); taking a worse text early
+    lets the search leave it while the parties' demands are still falling. Among issues
+    with as many objections it changes the one changed least often so far (then the issue
+    order), so that every party's objections get answered in turn. Everything else is
+    :class:`HillClimbingMediator`'s. Source: the annealing mediator of M. Klein,
+    P. Faratin, H. Sayama, Y. Bar-Yam, "Negotiating complex contracts", Group Decision and
+    Negotiation 12 (2003).
+    """
+
+    name: ClassVar[str] = "annealing-mediator"
+    meta: ClassVar[dict[str, Any]] = {
+        **HillClimbingMediator.meta,
+        "stochastic": True,
+        "source": "Klein, Faratin, Sayama & Bar-Yam 2003 (annealing mediator); Raiffa 1982",
+    }
+
+    def __init__(
+        self, changes: int = 1, max_objections: int = DEFAULT_OBJECTIONS, temperature: float = 3.0
+    ) -> None:
+        super().__init__(changes, max_objections)
+        if not temperature > 0:
+            raise ValueError(f"{self.name}: temperature must be positive, got {temperature}")
+        self.temperature = float(temperature)
+
+    def _tie_break(self, issue: int) -> tuple[int, ...]:
+        # The issue changed least often first: the issue order alone sends every change to
+        # the first objected issue, and the others' objections are never answered.
+        return (self._changed[issue], issue)
+
+    def _adopt_worse(self, score: Score, view: NegotiationView) -> bool:
+        cooling = self.temperature * (1.0 - view.time)
+        if cooling <= 0:
+            return False
+        delta = (score[0] - self._base_score[0]) + 0.1 * (score[1] - self._base_score[1])
+        return bool(self.rng.random() < math.exp(-delta / cooling))
