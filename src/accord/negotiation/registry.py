@@ -11,34 +11,14 @@ import inspect
 from typing import Any
 
 from accord.errors import AccordError
-from accord.negotiation.strategies import (
-    AnnealingMediator,
-    Boulware,
-    Conceder,
-    Hardliner,
-    HillClimbingMediator,
-    Linear,
-    RandomAcceptable,
-    TimeBasedConcession,
-    TitForTat,
-)
+from accord.negotiation import strategies
 from accord.negotiation.strategy import MediatorStrategy, Strategy
 
 PROTOCOLS = ("alternating", "single-text", "parallel-blocks", "shuttle")
 
+# Every strategy the strategies package exports, by its name.
 STRATEGIES: dict[str, type[Strategy]] = {
-    cls.name: cls
-    for cls in (
-        AnnealingMediator,
-        Boulware,
-        Conceder,
-        Hardliner,
-        HillClimbingMediator,
-        Linear,
-        RandomAcceptable,
-        TimeBasedConcession,
-        TitForTat,
-    )
+    cls.name: cls for cls in (getattr(strategies, name) for name in strategies.__all__)
 }
 
 

@@ -9,13 +9,129 @@ mediator with preferences of its own counts as accepting each version it can sig
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
+from accord.analysis.compiled import CompiledScenario
 from accord.negotiation.own import Package
-from accord.negotiation.protocols.common import Packages, Seating, Signatures
+from accord.negotiation.protocols.common import (
+    PROTOCOL_EVENT,
+    Packages,
+    Progress,
+    Rule,
+    Seating,
+    Signatures,
+    run_talk,
+    seat,
+)
 from accord.negotiation.strategy import Strategy
-from accord.negotiation.trace import Event
+from accord.negotiation.trace import Event, History, Trace
 from accord.negotiation.view import NegotiationView
+
+
+class MediatedProtocol:
+    """A protocol with a mediator who drafts the text: seats it, runs ``talk``."""
+
+    name: ClassVar[str] = ""
+
+    def run(
+        self,
+        compiled: CompiledScenario,
+        strategies: Mapping[str, Strategy],
+        seed: int,
+        deadline: int,
+        mediator: str | None = None,
+        progress: Progress | None = None,
+    ) -> Trace:
+        seating = seat(
+            compiled,
+            strategies,
+            seed,
+            deadline,
+            self.name,
+            mediated=True,
+            mediator=mediator,
+            progress=progress,
+        )
+        metadata = (("mediator", str(seating.mediator)),)
+        return run_talk(compiled, self.name, seed, seating, deadline, self.talk, metadata)
+
+    def talk(
+        self, compiled: CompiledScenario, seating: Seating, deadline: int, events: list[Event]
+    ) -> tuple[Package | None, str, int]:
+        """Run the talks, recording into ``events``: the agreement (or ``None``), why they
+        ended and in which round."""
+        raise NotImplementedError
+
+
+class Mediation:
+    """One mediated run: the text, who is present, who answers, and what each is shown."""
+
+    def __init__(
+        self, compiled: CompiledScenario, seating: Seating, deadline: int, events: list[Event]
+    ) -> None:
+        assert seating.mediator is not None and seating.mediator_own is not None
+        self.seating, self.deadline, self.events = seating, deadline, events
+        self.ids, self.owns, self.players = seating.ids, seating.owns, seating.strategies
+        self.rule = Rule.of(compiled)
+        signatures = Signatures(seating.owns, compiled.every_package_acceptable)
+        self.text = Text(seating, signatures, Packages.shared(compiled))
+        self.present = set(range(len(self.ids)))
+        self.answering = [p for p in range(len(self.ids)) if p != seating.mediator_index]
+        self.seated = tuple(self.ids[p] for p in self.answering)
+
+    def draft(self, round_: int, objections: Mapping[str, tuple[str, ...]]) -> None:
+        """A round starts: the mediator, who sees every event, drafts from ``objections``."""
+        seating = self.seating
+        seating.tick(round_)
+        assert seating.mediator is not None and seating.mediator_own is not None
+        view = NegotiationView(
+            seating.mediator,
+            seating.mediator_own,
+            self.seated,
+            round_,
+            self.deadline,
+            History(self.events),
+            self.text.package,
+        )
+        draft = self.text.revise(view, objections)
+        if draft is not None:
+            self.events.append(draft)
+
+    def answer(self, party: int, round_: int, seen: Sequence[Event] | None = None) -> Event:
+        """Party ``party``'s answer to the current version, recorded; it sees ``seen`` (every
+        event when ``None``)."""
+        history = History(self.events) if seen is None else seen
+        view = NegotiationView(
+            self.ids[party],
+            self.owns[party],
+            self.seated,
+            round_,
+            self.deadline,
+            history,
+            self.text.package,
+        )
+        event = self.text.answer(party, self.players[party], view)
+        self.events.append(event)
+        return event
+
+    def leave(self, party: int) -> bool:
+        """``party`` walked away: whether the rule can still be met without it."""
+        self.present.discard(party)
+        self.answering.remove(party)
+        self.seated = tuple(self.ids[p] for p in self.answering)
+        self.text.leave(party)
+        return self.rule.met(self.present)
+
+    def agreed(self, round_: int) -> bool:
+        """Whether the parties that accepted the current version meet the rule (recorded)."""
+        text = self.text
+        if not self.rule.met(text.accepted):
+            return False
+        self.events.append(
+            Event(round_, PROTOCOL_EVENT, "agreement", text.package, version=text.version)
+        )
+        return True
 
 
 class Text:

@@ -17,102 +17,36 @@ while the rule can still be met without the party.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import ClassVar
 
 from accord.analysis.compiled import CompiledScenario
 from accord.negotiation.own import Package
-from accord.negotiation.protocols.common import (
-    PROTOCOL_EVENT,
-    Packages,
-    Progress,
-    Rule,
-    Seating,
-    Signatures,
-    run_talk,
-    seat,
-)
-from accord.negotiation.protocols.mediated import Text
-from accord.negotiation.strategy import Strategy
-from accord.negotiation.trace import Event, History, Trace
-from accord.negotiation.view import NegotiationView
+from accord.negotiation.protocols.common import Seating
+from accord.negotiation.protocols.mediated import MediatedProtocol, Mediation
+from accord.negotiation.trace import Event
 
 
-class SingleText:
+class SingleText(MediatedProtocol):
     """The mediator drafts, every party answers, the mediator revises from the objections."""
 
     name: ClassVar[str] = "single-text"
 
-    def run(
-        self,
-        compiled: CompiledScenario,
-        strategies: Mapping[str, Strategy],
-        seed: int,
-        deadline: int,
-        mediator: str | None = None,
-        progress: Progress | None = None,
-    ) -> Trace:
-        seating = seat(
-            compiled,
-            strategies,
-            seed,
-            deadline,
-            self.name,
-            mediated=True,
-            mediator=mediator,
-            progress=progress,
-        )
-        metadata = (("mediator", str(seating.mediator)),)
-        return run_talk(compiled, self.name, seed, seating, deadline, _talk, metadata)
-
-
-def _talk(
-    compiled: CompiledScenario, seating: Seating, deadline: int, events: list[Event]
-) -> tuple[Package | None, str, int]:
-    """Draft, answer, revise, recording into ``events``: the agreement (or ``None``), why
-    the talks ended and in which round."""
-    ids, owns, players = seating.ids, seating.owns, seating.strategies
-    assert seating.mediator is not None and seating.mediator_own is not None
-    rule = Rule.of(compiled)
-    signatures = Signatures(owns, compiled.every_package_acceptable)
-    text = Text(seating, signatures, Packages.shared(compiled))
-    present = set(range(len(ids)))
-    answering = [p for p in range(len(ids)) if p != seating.mediator_index]
-    seated = tuple(ids[p] for p in answering)
-    objections: dict[str, tuple[str, ...]] = {}
-    for round_ in range(deadline):
-        seating.tick(round_)
-        view = NegotiationView(
-            seating.mediator,
-            seating.mediator_own,
-            seated,
-            round_,
-            deadline,
-            History(events),
-            text.package,
-        )
-        draft = text.revise(view, objections)
-        if draft is not None:
-            events.append(draft)
-        objections = {}
-        for party in tuple(answering):
-            view = NegotiationView(
-                ids[party], owns[party], seated, round_, deadline, History(events), text.package
-            )
-            event = text.answer(party, players[party], view)
-            events.append(event)
-            if event.kind == "reject":
-                objections[ids[party]] = event.objections
-            elif event.kind == "walk_away":
-                present.discard(party)
-                answering.remove(party)
-                seated = tuple(ids[p] for p in answering)
-                text.leave(party)
-                if not rule.met(present):
-                    return None, f"{ids[party]} walked away", round_
-        if rule.met(text.accepted):
-            events.append(
-                Event(round_, PROTOCOL_EVENT, "agreement", text.package, version=text.version)
-            )
-            return text.package, "agreement", round_
-    return None, "deadline", deadline - 1
+    def talk(
+        self, compiled: CompiledScenario, seating: Seating, deadline: int, events: list[Event]
+    ) -> tuple[Package | None, str, int]:
+        """Draft, answer, revise, recording into ``events``: the agreement (or ``None``), why
+        the talks ended and in which round."""
+        table = Mediation(compiled, seating, deadline, events)
+        objections: dict[str, tuple[str, ...]] = {}
+        for round_ in range(deadline):
+            table.draft(round_, objections)
+            objections = {}
+            for party in tuple(table.answering):
+                event = table.answer(party, round_)
+                if event.kind == "reject":
+                    objections[event.party] = event.objections
+                elif event.kind == "walk_away" and not table.leave(party):
+                    return None, f"{event.party} walked away", round_
+            if table.agreed(round_):
+                return table.text.package, "agreement", round_
+        return None, "deadline", deadline - 1
