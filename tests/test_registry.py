@@ -58,7 +58,8 @@ def test_an_unknown_name_lists_the_valid_ones() -> None:
         make_strategy("bouleware")
     assert str(error.value) == (
         "unknown strategy 'bouleware': choose one of annealing-mediator, boulware, conceder, "
-        "hardliner, hill-climbing-mediator, linear, random-acceptable, time-based, tit-for-tat"
+        "hardliner, hill-climbing-mediator, linear, nash-mediator, random-acceptable, "
+        "time-based, tit-for-tat"
     )
 
 
@@ -84,6 +85,7 @@ def test_protocols_per_strategy() -> None:
     assert strategies_for("single-text", mediator=True) == (
         AnnealingMediator.name,
         HillClimbingMediator.name,
+        "nash-mediator",
     )
     assert strategies_for("alternating", mediator=True) == ()
 

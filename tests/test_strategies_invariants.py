@@ -67,6 +67,8 @@ def test_a_block_table_moves_only_its_issues(scenario: Scenario, data: st.DataOb
     for name in sorted(STRATEGIES):
         strategy = make_strategy(name)
         strategy.reset(preferences, np.random.default_rng(0))
+        if isinstance(strategy, MediatorStrategy) and strategy.meta.get("needs_preferences"):
+            strategy.confide(compiled)
         for round_ in range(3):
             view = NegotiationView(
                 preferences.party,

@@ -19,7 +19,12 @@ from accord.errors import AccordError
 from accord.negotiation.metrics import RunMetrics, run_metrics
 from accord.negotiation.protocols import protocol as make_protocol
 from accord.negotiation.protocols.common import Progress
-from accord.negotiation.registry import check_protocol, check_supports, make_strategy
+from accord.negotiation.registry import (
+    STRATEGIES,
+    check_protocol,
+    check_supports,
+    make_strategy,
+)
 from accord.negotiation.trace import Trace
 from accord.scenario.model import Scenario
 
@@ -64,7 +69,19 @@ def assignments_for(scenario: Scenario, protocol: str, chosen: Mapping[str, str]
     }
     for seat, name in assignments.items():
         check_supports(name, protocol, mediator=seat == mediator)
+        if STRATEGIES[name].meta.get("needs_preferences") and not (
+            seat == mediator and sees_preferences(scenario, seat)
+        ):
+            raise AccordError(
+                f"strategy '{name}' needs the parties' preferences: the scenario must grant "
+                f"them to the mediator (sees_preferences: true on party '{seat}')"
+            )
     return assignments
+
+
+def sees_preferences(scenario: Scenario, party: str) -> bool:
+    """Whether the parties have granted ``party`` (a mediator) their preferences."""
+    return any(p.id == party and p.sees_preferences for p in scenario.parties)
 
 
 def simulate(
@@ -84,7 +101,13 @@ def simulate(
     mediator = mediator_of(scenario, protocol)
     if mediator is not None:
         trace = runner.run(  # type: ignore[call-arg]
-            compiled, strategies, seed, deadline, mediator=mediator, progress=progress
+            compiled,
+            strategies,
+            seed,
+            deadline,
+            mediator=mediator,
+            progress=progress,
+            mediator_sees_preferences=sees_preferences(scenario, mediator),
         )
     else:
         trace = runner.run(compiled, strategies, seed, deadline, progress=progress)

@@ -12,6 +12,7 @@ from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
+from accord.analysis.compiled import CompiledScenario
 from accord.negotiation.own import OwnPreferences, Package
 from accord.negotiation.view import NegotiationView
 
@@ -78,7 +79,24 @@ def normalised_time(round_: int, deadline: int) -> float:
 
 
 class MediatorStrategy(Strategy):
-    """Base of mediator strategies for the single negotiating text."""
+    """Base of mediator strategies for the single negotiating text.
+
+    A mediator sees what the parties say, not their preferences, unless the scenario grants
+    them (its party has ``sees_preferences``): then the protocol hands it the compiled
+    scenario through :meth:`confide` after :meth:`reset`. A strategy that cannot work
+    without them says so with ``meta["needs_preferences"] = True``, and is refused before
+    anything runs where they are not granted.
+    """
+
+    confided: CompiledScenario | None = None
+
+    def reset(self, own: OwnPreferences, rng: np.random.Generator) -> None:
+        super().reset(own, rng)
+        self.confided = None  # granted again, or not, for each run
+
+    def confide(self, compiled: CompiledScenario) -> None:
+        """The parties' preferences, granted to this mediator for this run."""
+        self.confided = compiled
 
     def draft(self, view: NegotiationView, objections: Mapping[str, tuple[str, ...]]) -> Package:
         """The next version of the text, from the last one (``view.table``) and the

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Identifier = Annotated[
     str,
@@ -109,6 +109,17 @@ class Party(_Frozen):
     role: Role = "negotiator"
     required: bool | None = None
     preferences: Preferences | None = None
+    # The parties have granted this mediator their preferences: its strategy may read them.
+    sees_preferences: bool = False
+
+    @model_validator(mode="after")
+    def _only_a_mediator_sees_preferences(self) -> Party:
+        if self.sees_preferences and self.role != "mediator":
+            raise ValueError(
+                f"sees_preferences: only a mediator can be granted the parties' preferences, "
+                f"and {self.id} is a {self.role}"
+            )
+        return self
 
     @property
     def display_name(self) -> str:

@@ -42,7 +42,10 @@ class MediatedProtocol:
         deadline: int,
         mediator: str | None = None,
         progress: Progress | None = None,
+        mediator_sees_preferences: bool = False,
     ) -> Trace:
+        """Run the talks; ``mediator_sees_preferences``: the parties have granted the
+        mediator their preferences (its strategy is given the compiled scenario)."""
         seating = seat(
             compiled,
             strategies,
@@ -53,7 +56,12 @@ class MediatedProtocol:
             mediator=mediator,
             progress=progress,
         )
-        metadata = (("mediator", str(seating.mediator)),)
+        if mediator_sees_preferences:
+            assert seating.mediator_strategy is not None
+            seating.mediator_strategy.confide(compiled)
+        metadata: tuple[tuple[str, str], ...] = (("mediator", str(seating.mediator)),)
+        if mediator_sees_preferences:
+            metadata += (("mediator_sees_preferences", "yes"),)
         return run_talk(compiled, self.name, seed, seating, deadline, self.talk, metadata)
 
     def talk(

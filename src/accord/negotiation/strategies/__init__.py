@@ -8,6 +8,7 @@ from accord.negotiation.strategies.hill_climbing_mediator import (
     AnnealingMediator,
     HillClimbingMediator,
 )
+from accord.negotiation.strategies.nash_mediator import NashMediator
 from accord.negotiation.strategies.random_acceptable import RandomAcceptable
 from accord.negotiation.strategies.time_based import (
     Boulware,
@@ -24,6 +25,7 @@ __all__ = [
     "Hardliner",
     "HillClimbingMediator",
     "Linear",
+    "NashMediator",
     "RandomAcceptable",
     "TimeBasedConcession",
     "TitForTat",
