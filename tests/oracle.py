@@ -15,7 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
-from accord.analysis.compiled import CompiledScenario, compile_scenario
+from accord.analysis.compiled import NORMALISATION_FLOOR, CompiledScenario, compile_scenario
 from accord.analysis.space import BoolArray, FloatArray, IntArray
 from accord.scenario.model import Preferences, Scenario
 
@@ -255,5 +255,5 @@ def utilities_by_definition(scenario: Scenario, packages: IntArray) -> FloatArra
                 ):
                     values[n] += interaction.value
         best = values.max()
-        rows.append(values / best if normalised and best > 0 else values)
+        rows.append(values / best if normalised and best > NORMALISATION_FLOOR else values)
     return np.array(rows)

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 
 from accord.analysis.compiled import CompiledScenario, compile_scenario
+from accord.analysis.nash import nash
 from accord.analysis.solutions import utilitarian
 from accord.scenario.loader import parse_scenario
 from accord.scenario.model import Scenario
@@ -243,3 +244,34 @@ agreement: {kind: quorum, min_parties: 2}
     assert outcome is not None
     assert compiled.space.package_dict(outcome.package) == {"a": "a1"}
     assert Oracle(scenario, compiled).feasible.tolist() == [True, True]
+
+
+def test_a_best_total_of_rounding_noise_divides_nothing() -> None:
+    # 0.1 + 0.2 - 0.3 is 5.6e-17, not 0: dividing by it made coefficients of 1e16, which
+    # HiGHS refuses (a hypothesis case of the Nash test found it).
+    scenario = parse_scenario(
+        """
+id: noise
+issues:
+  - {id: x, options: [{id: a}, {id: b}]}
+  - {id: y, options: [{id: c}, {id: d}]}
+parties:
+  - id: p
+    preferences:
+      values: {x: {a: 0, b: 0}, y: {c: 0, d: 0}}
+      interactions:
+        - {options: {x: a}, value: 0.1}
+        - {options: {x: a}, value: 0.2}
+        - {options: {x: a}, value: -0.3}
+  - id: q
+    preferences:
+      values: {x: {a: 1, b: 0}, y: {c: 0, d: 1}}
+""",
+        "noise.yaml",
+    )
+    compiled = compile_scenario(scenario)
+    assert 0 < float(compiled.term_values[0].sum()) < 1e-15  # the noise, not divided
+    assert np.abs(compiled.linear).max() <= 1.0
+    best = utilitarian(compiled)  # a program HiGHS now accepts
+    assert best is not None and compiled.utilities(best.package)[1] == 1.0
+    assert nash(compiled).reason  # p gains nothing anywhere: no Nash package, said why

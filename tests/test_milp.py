@@ -54,3 +54,15 @@ def test_package_polytope_picks_one_option_per_issue() -> None:
     # Two options chosen and the pair (a1, b1) on top: 3 at most.
     assert result.objective == pytest.approx(3.0)
     assert space.package_from_flat(result.values[x]).tolist() == [0, 0]
+
+
+def test_a_program_with_nothing_to_choose() -> None:
+    # HiGHS answers "Empty" for a model without columns instead of solving it.
+    program = Milp()
+    found = program.solve({})
+    assert found.values is not None and len(found.values) == 0
+    assert found.objective == 0.0
+    program.add_row([], [], lower=0.0, upper=1.0)  # a row every point meets (0 is in it)
+    assert program.solve({}, maximize=True).values is not None
+    program.add_row([], [], lower=1.0)  # no point can reach 1
+    assert program.solve({}).values is None

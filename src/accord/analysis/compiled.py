@@ -28,6 +28,11 @@ def clauses_hold(clauses: Clauses, packages: IntArray) -> BoolArray:
     return holds
 
 
+# A best total at or below this is zero up to rounding (0.1 + 0.2 - 0.3 is 5.6e-17):
+# dividing by it would blow the rounding noise up to the whole scale.
+NORMALISATION_FLOOR = 1e-9
+
+
 @dataclass(frozen=True)
 class RedLineTerms:
     """A red line on the option axis: crossed when its clauses hold."""
@@ -157,7 +162,7 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
             term_values[index, term_keys[_clauses(space, interaction.options)]] += interaction.value
         if preferences.scale == "normalised":
             best = best_package_value(space, linear[index], terms, term_values[index])
-            if best <= 0:
+            if best <= NORMALISATION_FLOOR:  # nothing worth anything, up to rounding
                 best = 1.0
             linear[index] /= best
             term_values[index] /= best

@@ -125,6 +125,13 @@ class Milp:
         and callers that must not miss a point (the frontier sweep) turn it off.
         """
         columns = len(self.lower)
+        if columns == 0:
+            # Nothing to choose (every issue has one option): HiGHS answers "Empty" rather
+            # than solving; the empty point is feasible when every row admits 0.
+            admits_zero = all(
+                low <= 0.0 <= high for low, high in zip(self.row_lower, self.row_upper, strict=True)
+            )
+            return MilpResult(np.zeros(0), 0.0) if admits_zero else MilpResult(None, None)
         lp = highspy.HighsLp()
         lp.num_col_ = columns
         lp.num_row_ = len(self.row_lower)
@@ -149,7 +156,11 @@ class Milp:
         solver = _new_highs()
         if not presolve:
             solver.setOptionValue("presolve", "off")
-        solver.passModel(lp)
+        if solver.passModel(lp) == highspy.HighsStatus.kError:
+            # A refused model leaves the solver empty: it would answer "Empty", not why.
+            raise RuntimeError(
+                f"HiGHS refused a program of {columns} columns and {len(self.row_lower)} rows"
+            )
         solver.run()
         status = solver.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:

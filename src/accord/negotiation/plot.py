@@ -18,6 +18,7 @@ from accord.errors import AccordError
 from accord.negotiation.runner import Simulation
 
 FORMATS = (".html", ".png")
+MOST_LINES = 400  # frontier points drawn on parallel axes (three voters or more)
 CONCESSION_TITLE = "Concession: utility of each offer to its proposer"
 RESULT_TITLE = "Result against the Pareto frontier"
 
@@ -33,23 +34,28 @@ class Curve:
 
 @dataclass(frozen=True)
 class ResultPanel:
-    """Two voters' utilities: the frontier's points and where the run ended."""
+    """The voters' utilities: the frontier's points and where the run ended.
 
-    axes: tuple[str, str]  # the two voters' ids: x, then y
-    frontier: tuple[tuple[float, float], ...]  # by ascending x: drawn as a line
-    result: tuple[float, float]
+    Two voters are drawn as a plane (x, then y); more as parallel axes, one line a package.
+    """
+
+    axes: tuple[str, ...]  # the voters' ids
+    frontier: tuple[tuple[float, ...], ...]  # sorted: with two voters, drawn as a line
+    result: tuple[float, ...]
     label: str  # "agreement" or "no agreement"
+    frontier_label: str  # "Pareto frontier", with how much of it is drawn
 
 
 @dataclass(frozen=True)
 class RunChart:
     title: str
     curves: tuple[Curve, ...]
-    result: ResultPanel | None  # only with exactly two voters: a plane can show them
+    result: ResultPanel | None  # None: fewer than two voters
 
 
-def run_chart(simulation: Simulation) -> RunChart:
-    """What the chart of ``simulation`` shows, whatever draws it."""
+def run_chart(simulation: Simulation, most_lines: int = MOST_LINES) -> RunChart:
+    """What the chart of ``simulation`` shows, whatever draws it; with three voters or more
+    at most ``most_lines`` frontier points are drawn (evenly spread, said in the legend)."""
     compiled = simulation.compiled
     curves = []
     for index, party in enumerate(compiled.party_ids):
@@ -64,18 +70,24 @@ def run_chart(simulation: Simulation) -> RunChart:
             curves.append(
                 Curve(party, tuple(r for r, _ in offers), tuple(float(u) for u in utilities))
             )
-    voters = compiled.voter_indices
+    voters = [int(p) for p in compiled.voter_indices]
     panel = None
-    if len(voters) == 2:
-        first, second = (int(p) for p in voters)
-        frontier = pareto_frontier(compiled).utilities
-        point = simulation.metrics.utilities
-        x, y = compiled.party_ids[first], compiled.party_ids[second]
+    if len(voters) >= 2:
+        frontier = pareto_frontier(compiled)
+        points = sorted(tuple(float(u) for u in row) for row in frontier.utilities[:, voters])
+        label = "Pareto frontier" if frontier.exact else "Pareto frontier (approximate)"
+        if len(voters) > 2 and len(points) > most_lines:
+            keep = np.linspace(0, len(points) - 1, most_lines).round().astype(int)
+            label += f", {most_lines} of {len(points)} points"
+            points = [points[i] for i in keep]
+        axes = tuple(compiled.party_ids[p] for p in voters)
+        utilities = simulation.metrics.utilities
         panel = ResultPanel(
-            (x, y),
-            tuple(sorted((float(a), float(b)) for a, b in frontier[:, [first, second]])),
-            (point[x], point[y]),
+            axes,
+            tuple(points),
+            tuple(utilities[party] for party in axes),
             "agreement" if simulation.metrics.agreement else "no agreement",
+            label,
         )
     trace = simulation.trace
     title = f"{trace.scenario}: {trace.protocol}, seed {trace.seed}"
@@ -83,8 +95,8 @@ def run_chart(simulation: Simulation) -> RunChart:
 
 
 def write_plot(simulation: Simulation, path: Path) -> None:
-    """Concession curves (the proposer's own utility of each offer or draft, by round) and,
-    with two voters, the agreement or the last offer against the Pareto frontier."""
+    """Concession curves (the proposer's own utility of each offer or draft, by round) and
+    the agreement (or the disagreement point) against the Pareto frontier."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise AccordError(f"--plot: {path}: expected a .html or .png file")
@@ -110,10 +122,12 @@ def _write_html(chart: RunChart, path: Path) -> None:
             row=1,
             col=1,
         )
-    if panel is not None:
+    if panel is not None and len(panel.axes) == 2:
         xs, ys = zip(*panel.frontier, strict=True) if panel.frontier else ((), ())
         figure.add_trace(
-            go.Scatter(x=xs, y=ys, mode="lines+markers", name="Pareto frontier"), row=1, col=2
+            go.Scatter(x=xs, y=ys, mode="lines+markers", name=panel.frontier_label),
+            row=1,
+            col=2,
         )
         figure.add_trace(
             go.Scatter(
@@ -128,6 +142,38 @@ def _write_html(chart: RunChart, path: Path) -> None:
         )
         figure.update_xaxes(title_text=panel.axes[0], row=1, col=2)
         figure.update_yaxes(title_text=panel.axes[1], row=1, col=2)
+    elif panel is not None:
+        positions = list(range(len(panel.axes)))
+        for number, point in enumerate(panel.frontier):
+            figure.add_trace(
+                go.Scatter(
+                    x=positions,
+                    y=point,
+                    mode="lines",
+                    line={"color": "rgba(120,120,120,0.25)", "width": 1},
+                    name=panel.frontier_label,
+                    legendgroup="frontier",
+                    showlegend=number == 0,
+                ),
+                row=1,
+                col=2,
+            )
+        figure.add_trace(
+            go.Scatter(
+                x=positions,
+                y=panel.result,
+                mode="lines+markers",
+                line={"width": 4},
+                marker={"size": 10, "symbol": "star"},
+                name=panel.label,
+            ),
+            row=1,
+            col=2,
+        )
+        figure.update_xaxes(
+            tickvals=positions, ticktext=list(panel.axes), title_text="voter", row=1, col=2
+        )
+        figure.update_yaxes(title_text="utility", row=1, col=2)
     figure.update_xaxes(title_text="round", row=1, col=1)
     figure.update_layout(title_text=chart.title)
     figure.write_html(str(path), include_plotlyjs=True, full_html=True)
@@ -156,15 +202,38 @@ def _write_png(chart: RunChart, path: Path) -> None:
             concession.legend()
         if panel is not None:
             result = axes[0][1]
-            if panel.frontier:
-                xs, ys = zip(*panel.frontier, strict=True)
-                result.plot(xs, ys, marker="o", markersize=4, label="Pareto frontier")
-            result.scatter(
-                [panel.result[0]], [panel.result[1]], marker="*", s=200, label=panel.label
-            )
+            if len(panel.axes) == 2:
+                if panel.frontier:
+                    xs, ys = zip(*panel.frontier, strict=True)
+                    result.plot(xs, ys, marker="o", markersize=4, label=panel.frontier_label)
+                result.scatter(
+                    [panel.result[0]], [panel.result[1]], marker="*", s=200, label=panel.label
+                )
+                result.set_xlabel(panel.axes[0])
+                result.set_ylabel(panel.axes[1])
+            else:
+                positions = list(range(len(panel.axes)))
+                for number, point in enumerate(panel.frontier):
+                    result.plot(
+                        positions,
+                        point,
+                        color="grey",
+                        alpha=0.25,
+                        linewidth=1,
+                        label=panel.frontier_label if number == 0 else None,
+                    )
+                result.plot(
+                    positions,
+                    panel.result,
+                    marker="*",
+                    markersize=12,
+                    linewidth=3,
+                    label=panel.label,
+                )
+                result.set_xticks(positions, list(panel.axes))
+                result.set_xlabel("voter")
+                result.set_ylabel("utility")
             result.set_title(RESULT_TITLE, fontsize=10)
-            result.set_xlabel(panel.axes[0])
-            result.set_ylabel(panel.axes[1])
             result.legend()
         figure.suptitle(chart.title)
         figure.tight_layout()
