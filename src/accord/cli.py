@@ -22,8 +22,10 @@ from rich.table import Table
 from accord.analysis.report import SOLUTION_NAMES, Analysis, analyze
 from accord.errors import AccordError, ScenarioError
 from accord.formats.detect import load_any
+from accord.robustness.command import robustness_command
 from accord.scenario.model import Scenario
 from accord.scenario.writer import dump_scenario
+from accord.tournament.command import tournament_command
 
 app = typer.Typer(
     name="accord",
@@ -225,6 +227,10 @@ def _assignments(pairs: list[str]) -> dict[str, str]:
     return chosen
 
 
+app.command("robustness")(robustness_command)
+app.command("tournament")(tournament_command)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of scenario files."""
@@ -267,6 +273,12 @@ def _render(scenario: Scenario, result: Analysis, frontier_points: bool) -> None
         f"{compiled.space.issue_count} issues, {count:,} packages ({count:.2e}); "
         f"disagreement point: {data['disagreement']}"
     )
+    if data.get("uncertain_preferences"):
+        out.print(
+            "[bold]Uncertain preferences:[/] this is the analysis of the nominal profile "
+            "(midpoints of ranges, means of distributions); run accord robustness to see "
+            "how the answer varies."
+        )
     parties = Table(title="Parties", title_justify="left")
     # In a block view the disagreement point is the block's, not the whole package's.
     threshold = "reservation" if result.block_id is None else "disagreement"

@@ -33,6 +33,7 @@ from accord.analysis.solutions import (
 from accord.analysis.space import FloatArray
 from accord.errors import AnalysisError
 from accord.scenario.model import Scenario
+from accord.scenario.uncertainty import is_certain, uncertain_count
 
 SOLUTION_NAMES = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 
@@ -54,6 +55,9 @@ class Analysis:
     held: str
     linkage: Linkage | None
     linkage_basis: str
+    uncertain: dict[str, int] | None = None
+    """Uncertain numbers per party when the scenario has ranges or distributions: the
+    analysis is then of the nominal profile (midpoints and means)."""
 
     @property
     def is_feasible(self) -> bool:
@@ -94,6 +98,13 @@ class Analysis:
                 for issue, value in zip(compiled.space.issue_ids, self.opposition, strict=True)
             },
         }
+        if self.uncertain is not None:
+            # Only for uncertain input, so that a certain scenario's report is unchanged.
+            data["uncertain_preferences"] = {
+                "parameters": dict(self.uncertain),
+                "note": "analysis of the nominal profile (midpoints of ranges, means of "
+                "distributions); accord robustness draws profiles from them",
+            }
         if self.block_id is not None:
             data["block"] = self.block_id
             data["held"] = self.held
@@ -113,6 +124,9 @@ def analyze(
     frontier_limit: int = 100_000,
 ) -> Analysis:
     """Feasibility, solutions, frontier, blockers, blocks and linkage of ``scenario``."""
+    if isinstance(scenario, Scenario) and not is_certain(scenario):
+        nominal = analyze(compile_scenario(scenario), block, ignore_reservation, frontier_limit)
+        return replace(nominal, uncertain=uncertain_count(scenario))
     compiled = scenario if isinstance(scenario, CompiledScenario) else compile_scenario(scenario)
     if ignore_reservation:
         compiled = compiled.ignoring_reservation()

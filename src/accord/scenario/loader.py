@@ -11,6 +11,7 @@ from accord.errors import Problem, ScenarioError
 from accord.scenario.model import Scenario
 from accord.scenario.positions import Located, parse_text
 from accord.scenario.references import check_references
+from accord.scenario.uncertainty import check_uncertain
 
 _MESSAGES = {
     "missing": "missing required field",
@@ -49,7 +50,7 @@ def parse_scenario(text: str, source: str = "<input>", as_json: bool = False) ->
         scenario = Scenario.model_validate(located.data)
     except ValidationError as error:
         raise ScenarioError(_field_problems(located, error)) from None
-    findings = check_references(scenario)
+    findings = check_references(scenario) + check_uncertain(scenario)
     if findings:
         raise ScenarioError([located.problem(path, msg, at_key) for path, msg, at_key in findings])
     return scenario
@@ -62,7 +63,7 @@ def validate_data(data: dict[str, Any], source: str) -> Scenario:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
         raise ScenarioError(_field_problems(located, error)) from None
-    findings = check_references(scenario)
+    findings = check_references(scenario) + check_uncertain(scenario)
     if findings:
         raise ScenarioError([located.problem(path, msg, at_key) for path, msg, at_key in findings])
     return scenario
@@ -84,9 +85,9 @@ def _field_problems(located: Located, error: ValidationError) -> list[Problem]:
             # Enough items were given but some failed: their own problems are reported.
             continue
         else:
-            problems.append(
-                located.problem(path, f"{detail['msg']} (got {_shown(detail.get('input'))})")
-            )
+            # Our own validators' messages say what was expected; pydantic prefixes them.
+            message = detail["msg"].removeprefix("Value error, ")
+            problems.append(located.problem(path, f"{message} (got {_shown(detail.get('input'))})"))
     return problems
 
 

@@ -7,9 +7,19 @@ part of a scenario to another (unknown ids, weights that miss issues) live in
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+from accord.scenario.distributions import UncertainParameter, lift_uncertain, reject_distribution
 
 Identifier = Annotated[
     str,
@@ -20,6 +30,38 @@ Identifier = Annotated[
 Role = Literal["negotiator", "mediator", "observer"]
 Scale = Literal["normalised", "points"]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+
+
+def _uncertain_number_schema(minimum: float | None) -> WithJsonSchema:
+    """A number, a range ``[low, high]`` or ``{mean, sd}`` (see :mod:`.distributions`)."""
+    number: dict[str, Any] = {"type": "number"}
+    if minimum is not None:
+        number["minimum"] = minimum
+    range_form = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
+    normal_form = {
+        "type": "object",
+        "properties": {"mean": {"type": "number"}, "sd": {"type": "number", "minimum": 0}},
+        "required": ["mean", "sd"],
+        "additionalProperties": False,
+    }
+    return WithJsonSchema({"anyOf": [number, range_form, normal_form]})
+
+
+# Preference numbers that may be written as a distribution. By the time a field is
+# validated, Preferences has put the nominal value in place of a well-formed distribution;
+# one still here is malformed and the field's validator says what was expected.
+UncertainFloat = Annotated[
+    float,
+    BeforeValidator(reject_distribution),
+    Field(allow_inf_nan=False),
+    _uncertain_number_schema(None),
+]
+UncertainWeight = Annotated[
+    float,
+    BeforeValidator(reject_distribution),
+    Field(ge=0, allow_inf_nan=False),
+    _uncertain_number_schema(0),
+]
 
 
 class _Frozen(BaseModel):
@@ -66,7 +108,7 @@ class Interaction(_Frozen):
     """
 
     options: dict[Identifier, Identifier | tuple[Identifier, ...]] = Field(min_length=1)
-    value: FiniteFloat
+    value: UncertainFloat
     label: str = ""
 
 
@@ -89,16 +131,27 @@ class Preferences(_Frozen):
     value, and the result is divided once more so that the party's best package is worth
     exactly 1; the reservation value is on that scale. With ``scale: points`` every number
     is taken as written.
+
+    A weight, option value, interaction value or reservation value may be written as a range
+    ``[low, high]`` or a normal distribution ``{mean: M, sd: S}``: the field then holds its
+    nominal value (midpoint, mean) and ``uncertain`` records the distribution.
     """
 
     scale: Scale = "normalised"
-    weights: dict[Identifier, Annotated[float, Field(ge=0, allow_inf_nan=False)]] | None = None
-    values: dict[Identifier, dict[Identifier, FiniteFloat]] = Field(default_factory=dict)
+    weights: dict[Identifier, UncertainWeight] | None = None
+    values: dict[Identifier, dict[Identifier, UncertainFloat]] = Field(default_factory=dict)
     interactions: tuple[Interaction, ...] = ()
     red_lines: tuple[RedLine, ...] = ()
-    reservation: FiniteFloat = 0.0
+    reservation: UncertainFloat = 0.0
     discount: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
     """Per unit of normalised time, as in GENIUS: a deal at time t is worth U * discount**t."""
+    uncertain: tuple[UncertainParameter, ...] = ()
+    """The numbers given as distributions (filled in from the inline syntax)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lift_uncertain(cls, data: Any) -> Any:
+        return lift_uncertain(data)
 
 
 class Party(_Frozen):

@@ -8,12 +8,17 @@ from pathlib import Path
 import yaml
 
 from accord.errors import AccordError
+from accord.scenario.distributions import inline_uncertain
 from accord.scenario.model import Scenario
 
 
 def scenario_text(scenario: Scenario, as_json: bool = False) -> str:
     """The scenario as file text; fields at their default are left out."""
     data = scenario.model_dump(mode="json", exclude_defaults=True)
+    for party in data["parties"]:
+        # Ranges and distributions go back where the file wrote them, not into a list.
+        if "preferences" in party:
+            party["preferences"] = inline_uncertain(party["preferences"])
     if as_json:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

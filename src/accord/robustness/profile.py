@@ -1,0 +1,144 @@
+"""One drawn preference profile and what the analysis says about it.
+
+Sample ``i`` of a run with master seed ``s`` draws from its own generator,
+``SeedSequence(s, spawn_key=(i,))`` (the ``i``-th child of ``SeedSequence(s).spawn``), so
+its profile depends on ``(s, i)`` only: not on the backend, the worker count or the order
+in which samples finish.
+
+Per profile only what the report needs is computed, with the analysis's own functions:
+feasibility, the Nash package when a deal exists, and the blockers (a minimal conflict and
+every minimum relaxation) when none does. The frontier, block, linkage and counting
+analyses of ``accord analyze`` are skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.analysis.blockers import Condition, find_blockers
+from accord.analysis.compiled import CompiledScenario, compile_scenario
+from accord.analysis.frontier import pareto_frontier
+from accord.analysis.nash import nash
+from accord.analysis.on_frontier import solutions_on_frontier
+from accord.analysis.program import PackageProgram, package_program
+from accord.analysis.solutions import Outcome, find_feasible
+from accord.errors import AccordError
+from accord.scenario.model import Scenario
+from accord.scenario.uncertainty import sample_scenario
+
+
+@dataclass(frozen=True, order=True)
+class BlockingCondition:
+    """A red line or reservation value, named so that it is the same in every profile.
+
+    A reservation value's own number changes from profile to profile, so it is named
+    ``reservation value`` without it.
+    """
+
+    party: str
+    kind: str  # "red_line" or "reservation"
+    label: str
+
+
+@dataclass(frozen=True)
+class ProfileAnswer:
+    """What one profile's analysis says.
+
+    ``nash_package`` holds option indices (``None`` without a deal, or when no feasible
+    package gives every voter a gain); ``conflict`` is a minimal set of conditions that
+    cannot all hold; ``relaxations`` lists every smallest set whose relaxation opens a deal
+    (at most ``accord.analysis.blockers.MAX_ALTERNATIVES`` of them).
+    """
+
+    index: int
+    feasible: bool
+    nash_package: tuple[int, ...] | None
+    nash_utilities: tuple[float, ...] | None
+    conflict: tuple[BlockingCondition, ...]
+    relaxations: tuple[tuple[BlockingCondition, ...], ...]
+
+
+def profile_rng(seed: int, index: int) -> np.random.Generator:
+    """The generator of sample ``index`` under master seed ``seed``."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
+
+
+def draw_profile(scenario: Scenario, seed: int, index: int) -> Scenario:
+    """Sample ``index``'s certain profile of ``scenario``."""
+    return sample_scenario(scenario, profile_rng(seed, index))
+
+
+def answer_profile(compiled: CompiledScenario, index: int) -> ProfileAnswer:
+    """Feasibility, then the Nash package or the blockers, of one certain profile."""
+    program = package_program(compiled)
+    feasible = find_feasible(compiled, program) is not None
+    # The relaxable program agrees with the plain one; should rounding ever make them
+    # disagree, find_blockers's "feasible" (None) is taken as the answer.
+    blockers = None if feasible else find_blockers(compiled)
+    if blockers is None:
+        outcome = _nash_outcome(compiled, program)
+        return ProfileAnswer(
+            index=index,
+            feasible=True,
+            nash_package=None if outcome is None else tuple(int(k) for k in outcome.package),
+            nash_utilities=None if outcome is None else tuple(float(u) for u in outcome.utilities),
+            conflict=(),
+            relaxations=(),
+        )
+    return ProfileAnswer(
+        index=index,
+        feasible=False,
+        nash_package=None,
+        nash_utilities=None,
+        conflict=tuple(_named(compiled, c) for c in blockers.conflict),
+        relaxations=tuple(
+            tuple(_named(compiled, c) for c in relaxation.conditions)
+            for relaxation in blockers.relaxations
+        ),
+    )
+
+
+def _nash_outcome(compiled: CompiledScenario, program: PackageProgram) -> Outcome | None:
+    """The Nash package by outer approximation, as ``accord analyze`` finds it when the
+    frontier is not exact; should HiGHS fail on that program (it has stopped with "solve
+    error" on profiles whose gains are tiny), by ``accord analyze``'s other route: the
+    maximum over the exact frontier."""
+    try:
+        return nash(compiled, program).outcome
+    except RuntimeError:
+        frontier = pareto_frontier(compiled)
+        if not frontier.exact or not len(frontier.packages):
+            raise
+        return solutions_on_frontier(compiled, frontier)[1].outcome
+
+
+@dataclass(frozen=True)
+class ProfileJob:
+    """The job a backend runs per sample: draw profile ``index``, compile and answer it.
+
+    The scenario travels once per run inside this object, not with every item.
+    """
+
+    scenario: Scenario
+    seed: int
+
+    def __call__(self, index: int) -> ProfileAnswer:
+        profile = draw_profile(self.scenario, self.seed, index)
+        try:
+            return answer_profile(compile_scenario(profile), index)
+        except RuntimeError:
+            # HiGHS has (rarely, and not reproducibly: the same profile then solves) stopped
+            # with "solve error" under load; the profile is solved again from scratch once.
+            try:
+                return answer_profile(compile_scenario(profile), index)
+            except RuntimeError as error:
+                raise AccordError(
+                    f"sample {index} of seed {self.seed}: the solver failed twice ({error})"
+                ) from None
+
+
+def _named(compiled: CompiledScenario, condition: Condition) -> BlockingCondition:
+    label = "reservation value" if condition.kind == "reservation" else condition.label
+    return BlockingCondition(compiled.party_ids[condition.party], condition.kind, label)

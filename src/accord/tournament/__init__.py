@@ -1,0 +1,1 @@
+"""Tournaments: grids of simulated negotiations, their result sets, and where they run."""

@@ -1,0 +1,72 @@
+"""The local process pool: real worker processes, and what happens when one of them dies."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from accord.tournament.backends import JobsLost, collect, make_backend
+from accord.tournament.process_pool import ProcessBackend
+
+# Job functions: module-level so that worker processes can import them.
+
+
+def die_on(item: tuple[int, int]) -> int:
+    """Kill the worker process running job ``killer`` every time; others return their value."""
+    value, killer = item
+    if value == killer:
+        os._exit(13)
+    time.sleep(0.01)
+    return value
+
+
+def die_once(item: tuple[int, str]) -> int:
+    """Kill the worker the first time job 5 runs (a marker file remembers it), then succeed."""
+    value, marker_folder = item
+    marker = Path(marker_folder) / "died"
+    if value == 5 and not marker.exists():
+        marker.touch()
+        os._exit(13)
+    time.sleep(0.01)
+    return value
+
+
+def pid_of_worker(value: int) -> int:
+    time.sleep(0.02)
+    return os.getpid()
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[ProcessBackend]:
+    with make_backend("processes", workers=2) as backend:
+        assert isinstance(backend, ProcessBackend)
+        yield backend
+
+
+def test_jobs_run_in_several_worker_processes(pool: ProcessBackend) -> None:
+    pids = set(collect(pool, pid_of_worker, range(40)))
+    assert len(pids) == 2
+
+
+def test_a_worker_that_dies_once_loses_nothing(pool: ProcessBackend, tmp_path: Path) -> None:
+    items = [(value, str(tmp_path)) for value in range(40)]
+    results = dict(pool.map_unordered(die_once, items, batch_size=4))
+    assert results == {value: value for value in range(40)}
+    assert (tmp_path / "died").exists()
+
+
+def test_a_job_that_always_kills_its_worker_is_reported_after_all_others(
+    pool: ProcessBackend,
+) -> None:
+    items = [(value, 17) for value in range(40)]
+    finished: dict[int, int] = {}
+    with pytest.raises(JobsLost, match=r"1 job\(s\) lost: job\(s\) 17 killed") as lost:
+        for index, result in pool.map_unordered(die_on, items, batch_size=4):
+            finished[index] = result
+    assert lost.value.indices == (17,)
+    assert finished == {value: value for value in range(40) if value != 17}
+    assert collect(pool, pid_of_worker, range(4))  # the pool was replaced and still works
