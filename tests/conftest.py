@@ -8,6 +8,8 @@ from hypothesis import HealthCheck, settings
 from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.scenario.loader import parse_scenario
 
+pytest_plugins = ["web_fixtures"]  # ledger and web fixtures (databases, PostgreSQL, roles)
+
 settings.register_profile(
     "accord",
     derandomize=True,

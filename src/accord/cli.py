@@ -26,6 +26,7 @@ from accord.robustness.command import robustness_command
 from accord.scenario.model import Scenario
 from accord.scenario.writer import dump_scenario
 from accord.tournament.command import tournament_command
+from accord.web.serve import serve_command
 
 app = typer.Typer(
     name="accord",
@@ -228,6 +229,7 @@ def _assignments(pairs: list[str]) -> dict[str, str]:
 
 
 app.command("robustness")(robustness_command)
+app.command("serve")(serve_command)
 app.command("tournament")(tournament_command)
 
 

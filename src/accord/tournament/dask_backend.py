@@ -147,8 +147,9 @@ class DaskBackend(Backend):
                     future.release()
                     yield from results
                 else:
-                    error = future.exception()
-                    if not isinstance(error, KilledWorker):
+                    # An error, or a future lost with its worker (no exception to read).
+                    error = future.exception() if future.status == "error" else None
+                    if error is not None and not isinstance(error, KilledWorker):
                         raise error
                     if len(indices) == 1:
                         to_run_alone.extend(indices)

@@ -1,0 +1,369 @@
+"""Latency of the dashboard and the write endpoints under 50 concurrent clients, on loopback.
+
+A real server (uvicorn in its own process, as ``accord serve`` runs it) holds the peace plan
+with one user per role. For each endpoint, 50 clients (threads, each with its own keep-alive
+connection and a logged-in session cookie) send a bounded number of requests. By default
+each client pauses about a second between requests (uniformly 0.5 to 1.5 s: people
+clicking); ``--pause 0`` makes a closed loop with no pause at all, 50 requests always in
+flight, which measures the server's saturation rather than what 50 users see. Printed per
+database and endpoint: requests, errors (anything but the expected status), p50, p99 and
+the largest latency, the throughput, and the server's CPU time per request (``cpu ms``,
+which unlike latency does not grow when other programs share the cores). Target: p99
+under 200 ms, no errors.
+
+    python benchmarks/bench_web.py                      # SQLite and PostgreSQL
+    python benchmarks/bench_web.py --database sqlite    # one of them
+    python benchmarks/bench_web.py --pause 0            # saturation: no pause
+
+PostgreSQL is a throwaway server (:mod:`accord.ledger.throwaway_postgres`; install it
+with scripts/install-postgresql.sh). It runs with ``fsync=off``, as for the tests, so its
+commits cost less than on a durable server; SQLite commits with ``synchronous=FULL``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the seeded world the web tests use
+
+from accord.ledger.throwaway_postgres import free_port, start_postgres  # noqa: E402
+from accord.scenario.loader import load_scenario  # noqa: E402
+from web_world import PASSWORD, seed  # noqa: E402
+
+CLIENTS = 50
+REQUESTS_PER_CLIENT = 10
+TARGET_P99_MS = 200.0
+SEED = 20251125
+SCENARIO = load_scenario(ROOT / "examples" / "peace-plan-27.yaml")
+ISSUES = [(issue.id, [option.id for option in issue.options]) for issue in SCENARIO.issues]
+STANCES = ("accepts", "rejects", "conditional", "unknown")
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    body: bytes | None
+    content_type: str | None
+    expected: int
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    role: str  # whose session cookie the clients send
+    make: Callable[[random.Random, int], Call]  # (client's generator, client number) -> call
+
+
+def dashboard(_: random.Random, __: int) -> Call:
+    return Call("GET", "/negotiations/1", None, None, 200)
+
+
+def stance(rng: random.Random, _: int) -> Call:
+    issue, _options = rng.choice(ISSUES)
+    kind = rng.choice(STANCES)
+    body = {
+        "party": "ua",
+        "issue": issue,
+        "stance": kind,
+        "condition": "a ceasefire first" if kind == "conditional" else "",
+    }
+    return _json("/api/negotiations/1/stances", body)
+
+
+def stance_form(rng: random.Random, _: int) -> Call:
+    issue, _options = rng.choice(ISSUES)
+    form = {"party": "ua", "issue": issue, "stance": rng.choice(("accepts", "rejects"))}
+    return Call(
+        "POST",
+        "/negotiations/1/stances",
+        urlencode(form).encode(),
+        "application/x-www-form-urlencoded",
+        303,
+    )
+
+
+def meeting(rng: random.Random, client: int) -> Call:
+    body = {
+        "held_at": f"2025-12-{1 + client % 28:02d}T{rng.randrange(8, 20):02d}:00:00Z",
+        "duration_minutes": rng.randrange(30, 600),
+        "place": "Geneva",
+        "attendees": rng.sample(["ru", "ua", "us", "eu"], 2),
+        "blocks": ["territory"],
+        "notes": "benchmark",
+    }
+    return _json("/api/negotiations/1/meetings", body)
+
+
+def draft_version(rng: random.Random, _: int) -> Call:
+    package = {issue: rng.choice(options) for issue, options in ISSUES[:8]}
+    return _json("/api/negotiations/1/drafts/1/versions", {"package": package, "note": "bench"})
+
+
+def _json(path: str, body: dict[str, object]) -> Call:
+    return Call("POST", path, json.dumps(body).encode(), "application/json", 201)
+
+
+ENDPOINTS = (
+    Endpoint("GET dashboard page (mediator)", "mediator", dashboard),
+    Endpoint("GET dashboard page (delegate)", "ua-delegate", dashboard),
+    Endpoint("POST stance (API)", "ua-delegate", stance),
+    Endpoint("POST stance (page form)", "ua-delegate", stance_form),
+    Endpoint("POST meeting (API)", "mediator", meeting),
+    Endpoint("POST draft version (API)", "mediator", draft_version),
+)
+
+
+class Server:
+    """``uvicorn`` on the app factory in a child process, like ``accord serve``."""
+
+    def __init__(self, database_url: str, workers: int) -> None:
+        self.port = free_port()
+        environment = os.environ | {"ACCORD_DATABASE_URL": database_url}
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "accord.web.app:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+                "--workers",
+                str(workers),
+            ],
+            env=environment,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                status, _, _ = self.request("GET", "/api/health")
+                if status == 200:
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the server did not start")
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, str], bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, body, headers or {})
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+    def login(self, username: str) -> str:
+        status, headers, _ = self.request(
+            "POST",
+            "/login",
+            urlencode({"username": username, "password": PASSWORD}).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        cookie = headers.get("set-cookie", headers.get("Set-Cookie", ""))
+        if status != 303 or not cookie:
+            raise RuntimeError(f"login as {username} failed with {status}")
+        return cookie.split(";", 1)[0]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+def prepare(server: Server, cookie: str) -> None:
+    """The mediator's draft 1, so that the draft-version endpoint has a draft to extend."""
+    body = json.dumps({"title": "Benchmark text", "package": {"donetsk": "buffer-ua"}})
+    status, _, text = server.request(
+        "POST",
+        "/api/negotiations/1/drafts",
+        body.encode(),
+        {"Content-Type": "application/json", "Cookie": cookie},
+    )
+    if status != 201:
+        raise RuntimeError(f"could not create the benchmark draft: {status} {text[:200]!r}")
+
+
+@dataclass(frozen=True)
+class Result:
+    latencies_ms: list[float]
+    errors: int
+    seconds: float
+    server_cpu_seconds: float
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its direct children, from ``/proc``.
+
+    Unlike latency, this does not grow when other programs compete for the cores, so it
+    tells what a request costs the server on a busy machine.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        own_pid = int(stat.parent.name)
+        parent = int(fields[1])
+        if own_pid == pid or parent == pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def run_endpoint(
+    server: Server, endpoint: Endpoint, cookie: str, requests: int, pause: float
+) -> Result:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    start = threading.Barrier(CLIENTS + 1)
+
+    def client(number: int) -> None:
+        nonlocal errors
+        rng = random.Random(SEED + number)
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        mine: list[float] = []
+        failed = 0
+        start.wait()
+        for index in range(requests):
+            if pause:
+                # Users do not click in step: the first request comes at a random moment
+                # of the first interval, the next ones after a pause around the mean.
+                time.sleep(pause * (rng.uniform(0.5, 1.5) if index else rng.uniform(0, 1)))
+            call = endpoint.make(rng, number)
+            headers = {"Cookie": cookie}
+            if call.content_type:
+                headers["Content-Type"] = call.content_type
+            began = time.perf_counter()
+            try:
+                connection.request(call.method, call.path, call.body, headers)
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == call.expected
+            except (OSError, http.client.HTTPException):
+                ok = False
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            mine.append((time.perf_counter() - began) * 1000)
+            failed += not ok
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            errors += failed
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    cpu_before = process_cpu_seconds(server.process.pid)
+    start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return Result(
+        latencies,
+        errors,
+        time.perf_counter() - began,
+        process_cpu_seconds(server.process.pid) - cpu_before,
+    )
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def bench_database(
+    label: str, database_url: str, requests: int, pause: float, workers: int
+) -> list[str]:
+    seed(database_url)
+    server = Server(database_url, workers)
+    try:
+        cookies = {role: server.login(role) for role in ("mediator", "ua-delegate")}
+        prepare(server, cookies["mediator"])
+        load, cores = os.getloadavg()[0], os.cpu_count()
+        print(f"{label}: load average before the run {load:.1f} on {cores} cores")
+        for endpoint in ENDPOINTS[:1]:  # warm-up: imports, first queries, caches
+            run_endpoint(server, endpoint, cookies[endpoint.role], 2, 0.0)
+        rows = []
+        for endpoint in ENDPOINTS:
+            result = run_endpoint(server, endpoint, cookies[endpoint.role], requests, pause)
+            p99 = percentile(result.latencies_ms, 0.99)
+            rows.append(
+                f"{label:<10} {endpoint.name:<31} {len(result.latencies_ms):>6} "
+                f"{result.errors:>6} {statistics.median(result.latencies_ms):>8.1f} "
+                f"{p99:>8.1f} {max(result.latencies_ms):>8.1f} "
+                f"{len(result.latencies_ms) / result.seconds:>7.0f} "
+                f"{result.server_cpu_seconds / len(result.latencies_ms) * 1000:>7.1f} "
+                f"{'yes' if p99 < TARGET_P99_MS and not result.errors else 'NO':>6}"
+            )
+            print(rows[-1], flush=True)
+        return rows
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--requests", type=int, default=REQUESTS_PER_CLIENT, help="per client")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (accord serve --workers)"
+    )
+    parser.add_argument(
+        "--pause", type=float, default=1.0, help="mean seconds between a client's requests"
+    )
+    arguments = parser.parse_args()
+    print(
+        f"{CLIENTS} concurrent clients x {arguments.requests} requests per endpoint, "
+        f"loopback, {arguments.workers} server process(es), "
+        + (f"~{arguments.pause:g} s between a client's requests" if arguments.pause else "no pause")
+        + f"; target p99 < {TARGET_P99_MS:.0f} ms, no errors"
+    )
+    print(
+        f"{'database':<10} {'endpoint':<31} {'reqs':>6} {'errors':>6} {'p50 ms':>8} "
+        f"{'p99 ms':>8} {'max ms':>8} {'req/s':>7} {'cpu ms':>7} {'target':>6}"
+    )
+    if arguments.database in ("sqlite", "both"):
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{Path(folder) / 'ledger.db'}"
+            bench_database("SQLite", url, arguments.requests, arguments.pause, arguments.workers)
+    if arguments.database in ("postgresql", "both"):
+        postgres = start_postgres()
+        try:
+            url = postgres.create_database("accord_bench")
+            bench_database(
+                "PostgreSQL", url, arguments.requests, arguments.pause, arguments.workers
+            )
+        finally:
+            postgres.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,266 @@
+"""Drafts: the mediator's single text and parties' counter-drafts, versioned and hash-chained.
+
+A version's package maps points (issue ids) to options; it may cover the whole plan or a
+part of it. A counter-draft answers one version of the mediator's text and lists the points
+the party amends; the points it does not list stand as the mediator wrote them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.ledger.chain import GENESIS, version_hash
+from accord.ledger.errors import Conflict, InvalidInput, NotFound
+from accord.ledger.models import (
+    Distribution,
+    Draft,
+    DraftVersion,
+    Negotiation,
+    Party,
+    User,
+    utc_now,
+)
+from accord.ledger.negotiations import issue_ids, options_of
+
+
+def check_package(negotiation: Negotiation, package: dict[str, Any]) -> dict[str, str]:
+    """The package in agenda order, or an error naming the first unknown point or option."""
+    if not package:
+        raise InvalidInput("a draft version needs at least one point (issue id -> option id)")
+    for issue, option in package.items():
+        options = options_of(negotiation, issue)
+        if not isinstance(option, str) or option not in options:
+            raise InvalidInput(
+                f"point '{issue}' has no option {option!r} (options: {', '.join(options)})"
+            )
+    return {issue: package[issue] for issue in issue_ids(negotiation) if issue in package}
+
+
+def create_draft(
+    session: Session,
+    negotiation: Negotiation,
+    title: str,
+    package: dict[str, Any],
+    note: str = "",
+    party: Party | None = None,
+    responds_to: DraftVersion | None = None,
+    user: User | None = None,
+) -> Draft:
+    """A new draft with its first version; with ``party``, a counter-draft to ``responds_to``."""
+    if not title.strip():
+        raise InvalidInput("a draft needs a title")
+    if party is not None:
+        if responds_to is None:
+            raise InvalidInput("a counter-draft must name the mediator's version it answers")
+        if responds_to.draft.party_id is not None:
+            raise InvalidInput("a counter-draft answers a version of the mediator's text")
+        if not party.active:
+            raise InvalidInput(f"party '{party.key}' has left the negotiation")
+    elif responds_to is not None:
+        raise InvalidInput("only a counter-draft (with a party) answers another version")
+    if responds_to is not None and responds_to.draft.negotiation_id != negotiation.id:
+        raise InvalidInput(f"draft version {responds_to.id} belongs to another negotiation")
+    checked = check_package(negotiation, package)
+    draft = Draft(
+        negotiation_id=negotiation.id,
+        title=title,
+        party_id=None if party is None else party.id,
+        responds_to_id=None if responds_to is None else responds_to.id,
+        created_by=None if user is None else user.id,
+    )
+    session.add(draft)
+    session.flush()
+    _append(session, draft, checked, note, user, previous=None)
+    return draft
+
+
+def add_version(
+    session: Session,
+    draft: Draft,
+    package: dict[str, Any],
+    note: str = "",
+    user: User | None = None,
+) -> DraftVersion:
+    """The next version of ``draft``, chained to the current last one."""
+    # Lock the draft row (PostgreSQL) so that two writers cannot both take number n + 1.
+    session.execute(select(Draft.id).where(Draft.id == draft.id).with_for_update())
+    previous = session.scalar(
+        select(DraftVersion)
+        .where(DraftVersion.draft_id == draft.id)
+        .order_by(DraftVersion.number.desc())
+        .limit(1)
+    )
+    checked = check_package(_negotiation(session, draft), package)
+    return _append(session, draft, checked, note, user, previous)
+
+
+def _append(
+    session: Session,
+    draft: Draft,
+    package: dict[str, str],
+    note: str,
+    user: User | None,
+    previous: DraftVersion | None,
+) -> DraftVersion:
+    previous_hash = GENESIS if previous is None else previous.hash
+    version = DraftVersion(
+        draft_id=draft.id,
+        number=1 if previous is None else previous.number + 1,
+        package=package,
+        note=note,
+        created_at=utc_now(),
+        created_by=None if user is None else user.id,
+        previous_hash=previous_hash,
+        hash="",
+    )
+    version.hash = version_hash(draft, version, previous_hash)
+    session.add(version)
+    session.flush()
+    return version
+
+
+def _negotiation(session: Session, draft: Draft) -> Negotiation:
+    negotiation = session.get(Negotiation, draft.negotiation_id)
+    assert negotiation is not None  # a foreign key guarantees it
+    return negotiation
+
+
+def get_draft(session: Session, negotiation: Negotiation, draft_id: int) -> Draft:
+    draft = session.get(Draft, draft_id)
+    if draft is None or draft.negotiation_id != negotiation.id:
+        raise NotFound(f"negotiation {negotiation.id} has no draft {draft_id}")
+    return draft
+
+
+def list_drafts(session: Session, negotiation: Negotiation) -> list[Draft]:
+    return list(
+        session.scalars(
+            select(Draft).where(Draft.negotiation_id == negotiation.id).order_by(Draft.id)
+        )
+    )
+
+
+def get_version(draft: Draft, number: int) -> DraftVersion:
+    for version in draft.versions:
+        if version.number == number:
+            return version
+    raise NotFound(f"draft {draft.id} has no version {number} (it has {len(draft.versions)})")
+
+
+def get_version_by_id(session: Session, negotiation: Negotiation, version_id: int) -> DraftVersion:
+    version = session.get(DraftVersion, version_id)
+    if version is None or version.draft.negotiation_id != negotiation.id:
+        raise NotFound(f"negotiation {negotiation.id} has no draft version {version_id}")
+    return version
+
+
+@dataclass(frozen=True)
+class PointChange:
+    """One point of a comparison: the option on each side (None where not covered)."""
+
+    issue: str
+    before: str | None
+    after: str | None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def diff(
+    negotiation: Negotiation, before: dict[str, str], after: dict[str, str]
+) -> list[PointChange]:
+    """Every point covered by either package, in agenda order, with both options."""
+    return [
+        PointChange(issue, before.get(issue), after.get(issue))
+        for issue in issue_ids(negotiation)
+        if issue in before or issue in after
+    ]
+
+
+def counter_comparison(negotiation: Negotiation, counter: DraftVersion) -> list[PointChange]:
+    """The counter-draft beside the mediator's text it answers, point by point.
+
+    ``before`` is the mediator's option, ``after`` the party's: an amended point where the
+    party named another option, the mediator's option where it did not touch the point.
+    """
+    base = counter.draft.responds_to
+    if base is None:
+        raise InvalidInput(f"draft {counter.draft_id} is not a counter-draft")
+    return diff(negotiation, base.package, base.package | counter.package)
+
+
+def distribute(
+    session: Session, version: DraftVersion, parties: list[Party], user: User | None = None
+) -> list[Distribution]:
+    """Record that each party received ``version`` now."""
+    if version.draft.party_id is not None:
+        raise InvalidInput("only versions of the mediator's text are distributed")
+    if not parties:
+        raise InvalidInput("name at least one party to distribute the version to")
+    rows = []
+    for party in dict.fromkeys(parties):
+        if not party.active:
+            raise InvalidInput(f"party '{party.key}' has left the negotiation")
+        already = session.scalar(
+            select(Distribution).where(
+                Distribution.version_id == version.id, Distribution.party_id == party.id
+            )
+        )
+        if already is not None:
+            raise Conflict(
+                f"party '{party.key}' already received version {version.number} "
+                f"of draft {version.draft_id}"
+            )
+        row = Distribution(
+            version_id=version.id, party_id=party.id, recorded_by=None if user is None else user.id
+        )
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    return rows
+
+
+def distributions(
+    session: Session, negotiation: Negotiation, party: Party | None = None
+) -> list[Distribution]:
+    """Who received which version when (to ``party`` only, if given), oldest first."""
+    query = (
+        select(Distribution)
+        .join(DraftVersion, Distribution.version_id == DraftVersion.id)
+        .join(Draft, DraftVersion.draft_id == Draft.id)
+        .where(Draft.negotiation_id == negotiation.id)
+    )
+    if party is not None:
+        query = query.where(Distribution.party_id == party.id)
+    return list(session.scalars(query.order_by(Distribution.id)))
+
+
+def received_version_ids(session: Session, party: Party) -> set[int]:
+    """Ids of the mediator's versions this party has received."""
+    return set(
+        session.scalars(select(Distribution.version_id).where(Distribution.party_id == party.id))
+    )
+
+
+def latest_mediator_version(session: Session, negotiation: Negotiation) -> DraftVersion | None:
+    """The newest version of the mediator's text (any draft): the current single text."""
+    return session.scalar(
+        select(DraftVersion)
+        .join(Draft, DraftVersion.draft_id == Draft.id)
+        .where(Draft.negotiation_id == negotiation.id, Draft.party_id.is_(None))
+        .order_by(DraftVersion.created_at.desc(), DraftVersion.id.desc())
+        .limit(1)
+    )
+
+
+def require_unchanged(version: DraftVersion, expected_hash: str | None) -> None:
+    """Refuse an edit made against an older head (optimistic concurrency), if asked to."""
+    if expected_hash is not None and version.hash != expected_hash:
+        raise Conflict(
+            f"draft {version.draft_id} has moved on: its last version is now {version.number}"
+        )

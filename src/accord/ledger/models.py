@@ -1,0 +1,276 @@
+"""The ledger's tables (SQLAlchemy 2 declarative models).
+
+One negotiation holds the public part of its scenario (agenda, blocks, agreement rule) and
+its parties; each party row carries that party's private preferences, which only the
+service functions in :mod:`accord.ledger.negotiations` read. Records that are history
+(draft versions, distributions, stances, party events) are only ever appended.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utc_now() -> datetime:
+    """Now, in UTC, to the microsecond both SQLite and PostgreSQL keep."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored as naive UTC and read back as an aware UTC datetime.
+
+    SQLite keeps no time zone; storing naive UTC everywhere makes a value read back from
+    either database hash to the same text, which the draft hash chain needs.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be time-zone aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class Credential(Base):
+    """A login session (cookie) or an API token; only a SHA-256 of the secret is stored."""
+
+    __tablename__ = "credentials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "session" or "api"
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    user: Mapped[User] = relationship()
+
+
+class Negotiation(Base):
+    __tablename__ = "negotiations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_key: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    # The public part of the scenario: blocks and issues with their options.
+    agenda: Mapped[dict[str, Any]] = mapped_column(JSON)
+    agreement: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    parties: Mapped[list[Party]] = relationship(
+        back_populates="negotiation", order_by="Party.id", cascade="all, delete-orphan"
+    )
+
+
+class Party(Base):
+    __tablename__ = "parties"
+    __table_args__ = (UniqueConstraint("negotiation_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    key: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(16))  # negotiator, mediator, observer
+    required: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Private: read only through accord.ledger.negotiations.preferences_of.
+    preferences: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+
+    negotiation: Mapped[Negotiation] = relationship(back_populates="parties")
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.key
+
+
+class PartyEvent(Base):
+    """A party joined, left, came back or changed role; the full history of the table."""
+
+    __tablename__ = "party_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # joined, left, rejoined, role_changed
+    role: Mapped[str] = mapped_column(String(16))
+    required: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+    party: Mapped[Party] = relationship()
+
+
+class AgreementChange(Base):
+    """The agreement rule was replaced (who must accept); the full history of the rule."""
+
+    __tablename__ = "agreement_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    agreement: Mapped[dict[str, Any]] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+
+class Membership(Base):
+    """A user's role in one negotiation: mediator, a party's delegate, or observer."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("negotiation_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))  # mediator, delegate, observer
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), default=None)
+
+    user: Mapped[User] = relationship()
+    party: Mapped[Party | None] = relationship()
+
+
+class MeetingAttendance(Base):
+    __tablename__ = "meeting_attendance"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), primary_key=True)
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("negotiation_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    held_at: Mapped[datetime] = mapped_column()
+    place: Mapped[str] = mapped_column(String(200), default="")
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    blocks: Mapped[list[Any]] = mapped_column(JSON)  # ids of the blocks discussed
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    attendees: Mapped[list[Party]] = relationship(
+        secondary="meeting_attendance", order_by="Party.id"
+    )
+
+
+class Draft(Base):
+    """A single text: the mediator's (``party`` is None) or a party's counter-draft."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), default=None)
+    # A counter-draft answers one version of the mediator's text.
+    responds_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("draft_versions.id", use_alter=True, name="fk_drafts_responds_to"),
+        default=None,
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+    party: Mapped[Party | None] = relationship()
+    versions: Mapped[list[DraftVersion]] = relationship(
+        back_populates="draft", order_by="DraftVersion.number", foreign_keys="DraftVersion.draft_id"
+    )
+    responds_to: Mapped[DraftVersion | None] = relationship(foreign_keys=[responds_to_id])
+
+
+class DraftVersion(Base):
+    """One version of a draft; ``hash`` chains it to the version before (``previous_hash``)."""
+
+    __tablename__ = "draft_versions"
+    __table_args__ = (UniqueConstraint("draft_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    package: Mapped[dict[str, Any]] = mapped_column(JSON)  # issue id -> option id
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    draft: Mapped[Draft] = relationship(back_populates="versions", foreign_keys=[draft_id])
+
+
+class Distribution(Base):
+    """Which party received which version, when."""
+
+    __tablename__ = "distributions"
+    __table_args__ = (UniqueConstraint("version_id", "party_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("draft_versions.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    sent_at: Mapped[datetime] = mapped_column(default=utc_now)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+    version: Mapped[DraftVersion] = relationship()
+    party: Mapped[Party] = relationship()
+
+
+class Stance(Base):
+    """What one party said about one point; the latest row per (party, issue) is current."""
+
+    __tablename__ = "stances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    issue: Mapped[str] = mapped_column(String(80))
+    stance: Mapped[str] = mapped_column(String(16))  # accepts, rejects, conditional, unknown
+    condition: Mapped[str] = mapped_column(Text, default="")
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("draft_versions.id"), default=None)
+    recorded_at: Mapped[datetime] = mapped_column(default=utc_now)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+    party: Mapped[Party] = relationship()

@@ -1,0 +1,71 @@
+"""Stances: what each party said about each point, with the full history kept."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.ledger.errors import InvalidInput
+from accord.ledger.models import DraftVersion, Negotiation, Party, Stance, User
+from accord.ledger.negotiations import options_of
+
+StanceKind = Literal["accepts", "rejects", "conditional", "unknown"]
+STANCE_KINDS: tuple[StanceKind, ...] = ("accepts", "rejects", "conditional", "unknown")
+
+
+def record_stance(
+    session: Session,
+    negotiation: Negotiation,
+    party: Party,
+    issue: str,
+    stance: str,
+    condition: str = "",
+    version: DraftVersion | None = None,
+    user: User | None = None,
+) -> Stance:
+    """Append a stance; earlier ones stay in the history."""
+    options_of(negotiation, issue)  # raises on an unknown point
+    if stance not in STANCE_KINDS:
+        raise InvalidInput(f"unknown stance '{stance}' (stances: {', '.join(STANCE_KINDS)})")
+    if stance == "conditional" and not condition.strip():
+        raise InvalidInput("a conditional stance needs its condition")
+    if stance != "conditional" and condition.strip():
+        raise InvalidInput(f"only a conditional stance has a condition, not '{stance}'")
+    if not party.active:
+        raise InvalidInput(f"party '{party.key}' has left the negotiation")
+    if version is not None and version.draft.negotiation_id != negotiation.id:
+        raise InvalidInput(f"draft version {version.id} belongs to another negotiation")
+    row = Stance(
+        negotiation_id=negotiation.id,
+        party_id=party.id,
+        issue=issue,
+        stance=stance,
+        condition=condition,
+        version_id=None if version is None else version.id,
+        recorded_by=None if user is None else user.id,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def stance_history(
+    session: Session, negotiation: Negotiation, parties: list[Party] | None = None
+) -> list[Stance]:
+    """Every stance recorded, oldest first (of ``parties`` only, if given)."""
+    query = select(Stance).where(Stance.negotiation_id == negotiation.id)
+    if parties is not None:
+        query = query.where(Stance.party_id.in_([party.id for party in parties]))
+    return list(session.scalars(query.order_by(Stance.id)))
+
+
+def current_stances(
+    session: Session, negotiation: Negotiation, parties: list[Party] | None = None
+) -> dict[tuple[str, str], Stance]:
+    """The latest stance per (party key, issue id); a missing pair means unknown."""
+    current: dict[tuple[str, str], Stance] = {}
+    for row in stance_history(session, negotiation, parties):
+        current[(row.party.key, row.issue)] = row
+    return current

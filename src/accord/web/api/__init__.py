@@ -1,0 +1,11 @@
+"""The JSON API: one router per concept, mounted under ``/api`` by the app factory."""
+
+from fastapi import APIRouter
+
+from accord.web.api import accounts, analysis, drafts, meetings, negotiations, stances
+
+router = APIRouter(prefix="/api")
+for module in (accounts, negotiations, meetings, drafts, stances, analysis):
+    router.include_router(module.router)
+
+__all__ = ["router"]

@@ -1,0 +1,232 @@
+"""Negotiations, their parties and members, and each party's private preferences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from accord.errors import ScenarioError
+from accord.ledger import negotiations as ledger
+from accord.ledger.errors import InvalidInput, NotFound
+from accord.scenario.loader import validate_data
+from accord.web.api.convert import party_event_out, party_out
+from accord.web.api.schemas import (
+    AgreementChangeIn,
+    AgreementChangeOut,
+    MemberCreate,
+    MemberOut,
+    NegotiationCreate,
+    NegotiationOut,
+    NegotiationSummary,
+    PartyChange,
+    PartyCreate,
+    PartyEventOut,
+    PartyLeave,
+    PartyOut,
+    PreferencesOut,
+)
+from accord.web.auth import get_user_by_name
+from accord.web.deps import Access, CurrentUser, DbSession, NegotiationAccess
+
+router = APIRouter(tags=["negotiations"])
+PATH = "/negotiations/{negotiation_id}"
+
+
+def negotiation_out(access: NegotiationAccess) -> NegotiationOut:
+    negotiation = access.negotiation
+    return NegotiationOut(
+        id=negotiation.id,
+        title=negotiation.title,
+        description=negotiation.description,
+        scenario=negotiation.scenario_key,
+        blocks=negotiation.agenda["blocks"],
+        issues=negotiation.agenda["issues"],
+        agreement=negotiation.agreement,
+        parties=[party_out(party) for party in negotiation.parties],
+        role=access.role,
+        party=None if access.party is None else access.party.key,
+    )
+
+
+@router.get("/negotiations", response_model=list[NegotiationSummary])
+def list_negotiations(user: CurrentUser, session: DbSession) -> list[NegotiationSummary]:
+    """The negotiations the current user has a role in, with that role."""
+    result = []
+    for negotiation in ledger.list_negotiations(session, user):
+        membership = ledger.membership_of(session, negotiation.id, user.id)
+        assert membership is not None  # listed because it exists
+        result.append(
+            NegotiationSummary(
+                id=negotiation.id,
+                title=negotiation.title,
+                scenario=negotiation.scenario_key,
+                role=membership.role,
+                party=None if membership.party is None else membership.party.key,
+            )
+        )
+    return result
+
+
+@router.post("/negotiations", response_model=NegotiationOut, status_code=201)
+def create_negotiation(
+    body: NegotiationCreate, user: CurrentUser, session: DbSession
+) -> NegotiationOut:
+    """A new negotiation from a scenario; its creator becomes the mediator."""
+    try:
+        scenario = validate_data(body.scenario, "scenario")
+    except ScenarioError as error:
+        raise InvalidInput(
+            "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in error.problems)
+        ) from error
+    negotiation = ledger.create_negotiation(session, scenario, user)
+    session.commit()
+    membership = ledger.membership_of(session, negotiation.id, user.id)
+    assert membership is not None
+    return negotiation_out(NegotiationAccess(negotiation, user, "mediator", None))
+
+
+@router.get(PATH, response_model=NegotiationOut)
+def read_negotiation(access: Access) -> NegotiationOut:
+    """The public part: agenda, blocks, agreement rule, parties (no preferences)."""
+    return negotiation_out(access)
+
+
+@router.get(PATH + "/parties", response_model=list[PartyOut])
+def list_parties(access: Access) -> list[PartyOut]:
+    return [party_out(party) for party in access.negotiation.parties]
+
+
+@router.post(PATH + "/parties", response_model=PartyOut, status_code=201)
+def add_party(body: PartyCreate, access: Access, session: DbSession) -> PartyOut:
+    """A party takes a seat, or one that left comes back (mediator)."""
+    access.require_mediator()
+    party = ledger.add_party(
+        session,
+        access.negotiation,
+        body.key,
+        body.name,
+        body.role,
+        body.required,
+        body.preferences,
+        access.user,
+        body.note,
+    )
+    session.commit()
+    return party_out(party)
+
+
+@router.patch(PATH + "/parties/{party_key}", response_model=PartyOut)
+def change_role(party_key: str, body: PartyChange, access: Access, session: DbSession) -> PartyOut:
+    """Change a party's role or whether its consent is required (mediator)."""
+    access.require_mediator()
+    party = ledger.get_party(session, access.negotiation, party_key)
+    ledger.change_role(session, party, body.role, body.required, access.user, body.note)
+    session.commit()
+    return party_out(party)
+
+
+@router.post(PATH + "/parties/{party_key}/leave", response_model=PartyOut)
+def leave(party_key: str, body: PartyLeave, access: Access, session: DbSession) -> PartyOut:
+    """A party leaves the table (mediator); its history stays."""
+    access.require_mediator()
+    party = ledger.get_party(session, access.negotiation, party_key)
+    ledger.leave(session, party, access.user, body.note)
+    session.commit()
+    return party_out(party)
+
+
+@router.get(PATH + "/party-events", response_model=list[PartyEventOut])
+def party_events(access: Access, session: DbSession) -> list[PartyEventOut]:
+    """Who joined, left or changed role, when."""
+    return [party_event_out(e) for e in ledger.party_events(session, access.negotiation)]
+
+
+@router.get(PATH + "/parties/{party_key}/preferences", response_model=PreferencesOut)
+def read_preferences(party_key: str, access: Access, session: DbSession) -> PreferencesOut:
+    """The party's private preferences: its own delegates and the mediator only."""
+    party = access.require_party(session, party_key)
+    preferences = ledger.preferences_of(party)
+    return PreferencesOut(
+        party=party.key,
+        preferences=None if preferences is None else preferences.model_dump(mode="json"),
+    )
+
+
+@router.put(PATH + "/parties/{party_key}/preferences", response_model=PreferencesOut)
+def write_preferences(
+    party_key: str, body: dict[str, Any], access: Access, session: DbSession
+) -> PreferencesOut:
+    """Replace the party's preferences: its own delegates and the mediator only."""
+    party = access.require_party(session, party_key)
+    preferences = ledger.set_preferences(session, party, body)
+    session.commit()
+    return PreferencesOut(
+        party=party.key,
+        preferences=None if preferences is None else preferences.model_dump(mode="json"),
+    )
+
+
+@router.get(PATH + "/members", response_model=list[MemberOut])
+def list_members(access: Access, session: DbSession) -> list[MemberOut]:
+    """Who has which role (mediator only: delegates' names are not public)."""
+    access.require_mediator()
+    return [
+        MemberOut(
+            username=m.user.username,
+            role=m.role,
+            party=None if m.party is None else m.party.key,
+        )
+        for m in ledger.members(session, access.negotiation)
+    ]
+
+
+@router.put(PATH + "/members", response_model=MemberOut)
+def set_member(body: MemberCreate, access: Access, session: DbSession) -> MemberOut:
+    """Give a user a role in this negotiation, replacing any it had (mediator)."""
+    access.require_mediator()
+    user = get_user_by_name(session, body.username)
+    if user is None:
+        raise NotFound(f"no user '{body.username}'")
+    membership = ledger.add_member(session, access.negotiation, user, body.role, body.party)
+    session.commit()
+    return MemberOut(
+        username=user.username,
+        role=membership.role,
+        party=None if membership.party is None else membership.party.key,
+    )
+
+
+@router.delete(PATH + "/members/{username}", status_code=204)
+def remove_member(username: str, access: Access, session: DbSession) -> None:
+    """Take a user's role in this negotiation away (mediator); the record keeps its history."""
+    access.require_mediator()
+    user = get_user_by_name(session, username)
+    if user is None:
+        raise NotFound(f"no user '{username}'")
+    if user.id == access.user.id:
+        raise InvalidInput("a mediator cannot remove their own role; ask another mediator")
+    ledger.remove_member(session, access.negotiation, user)
+    session.commit()
+
+
+@router.put(PATH + "/agreement", response_model=AgreementChangeOut)
+def change_agreement(
+    body: AgreementChangeIn, access: Access, session: DbSession
+) -> AgreementChangeOut:
+    """Replace the agreement rule (mediator); the old rule stays in the history."""
+    access.require_mediator()
+    change = ledger.change_agreement(
+        session, access.negotiation, body.agreement, access.user, body.note
+    )
+    session.commit()
+    return AgreementChangeOut(agreement=change.agreement, note=change.note, at=change.at)
+
+
+@router.get(PATH + "/agreement-history", response_model=list[AgreementChangeOut])
+def agreement_history(access: Access, session: DbSession) -> list[AgreementChangeOut]:
+    """Every agreement rule the negotiation has had, oldest first (public to members)."""
+    return [
+        AgreementChangeOut(agreement=c.agreement, note=c.note, at=c.at)
+        for c in ledger.agreement_history(session, access.negotiation)
+    ]

@@ -1,0 +1,114 @@
+"""The web app factory: the JSON API under ``/api``, the pages at ``/``, one database.
+
+Errors a user can act on become 4xx with ``{"detail": message}``; messages name ids and
+fields only, never a party's preferences.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from accord.errors import AccordError, ScenarioError
+from accord.ledger import Database
+from accord.ledger.database import resolve_url
+from accord.ledger.errors import Conflict, Forbidden, InvalidInput, NotFound
+from accord.web.api import router as api_router
+from accord.web.deps import WRITE_METHODS
+from accord.web.pages import router as pages_router
+
+STATUS = ((NotFound, 404), (Forbidden, 403), (Conflict, 409), (InvalidInput, 422))
+
+
+def create_app(
+    database_url: str | None = None,
+    db_path: str | Path | None = None,
+    migrate: bool = True,
+) -> FastAPI:
+    """The Accord web app on ``database_url`` (or ``ACCORD_DATABASE_URL``, or ``db_path``).
+
+    With ``migrate`` (the default) the schema is brought up to date before serving.
+    """
+    database = Database(resolve_url(database_url, db_path))
+    if migrate:
+        database.migrate()
+    app = FastAPI(
+        title="Accord",
+        summary="The record of a real negotiation: meetings, drafts, stances, preferences.",
+        version="0.1.0",
+    )
+    app.state.database = database
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    _add_error_handlers(app)
+    if database.is_sqlite:
+        app.add_middleware(SQLiteWriteGate)
+
+    @app.get("/api/health", tags=["health"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+class SQLiteWriteGate:
+    """Let one writing request at a time into the app when the ledger is SQLite.
+
+    SQLite has one writer; a write transaction begins (BEGIN IMMEDIATE) while FastAPI
+    resolves a request's dependencies on one worker thread and commits in the handler on
+    another. Writers queued on the database lock would hold every worker thread while the
+    lock's owner waits for a thread to finish on: a deadlock until the busy timeout. Writers
+    therefore queue here, on the event loop, holding no thread; readers pass freely (WAL).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.gate = asyncio.Lock()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in WRITE_METHODS:
+            async with self.gate:
+                await self.app(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    async def accord_error(request: Request, error: Exception) -> JSONResponse:
+        status = 400
+        for kind, code in STATUS:
+            if isinstance(error, kind):
+                status = code
+        if isinstance(error, ScenarioError):
+            status = 422
+        return JSONResponse({"detail": str(error)}, status_code=status)
+
+    async def integrity_error(request: Request, error: Exception) -> JSONResponse:
+        # Two writers raced for the same unique slot (a meeting number, a version number).
+        return JSONResponse(
+            {"detail": "this conflicts with a record written at the same time; retry"},
+            status_code=409,
+        )
+
+    async def busy_error(request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse(
+            {"detail": "the database is busy; retry shortly"},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
+
+    async def out_of_range(request: Request, error: Exception) -> JSONResponse:
+        # A number the database cannot store (the API's own fields are bounded; this is
+        # the safety net for any other route).
+        return JSONResponse({"detail": "a number in the request is out of range"}, 422)
+
+    app.add_exception_handler(AccordError, accord_error)
+    app.add_exception_handler(OverflowError, out_of_range)
+    app.add_exception_handler(DataError, out_of_range)
+    app.add_exception_handler(IntegrityError, integrity_error)
+    app.add_exception_handler(OperationalError, busy_error)

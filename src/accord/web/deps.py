@@ -1,0 +1,167 @@
+"""FastAPI dependencies shared by the JSON API and the pages.
+
+- :func:`get_database` — the app's :class:`~accord.ledger.Database`.
+- :func:`get_session` — one SQLAlchemy session per request. It never commits by itself:
+  a handler that writes calls ``session.commit()`` once, after its last service call, so
+  one action is one transaction and a failing action leaves nothing behind. Requests with
+  POST/PUT/PATCH/DELETE get a write session (SQLite's write lock is taken at BEGIN).
+- :func:`current_user_or_none` / :func:`current_user` — the user behind the session
+  cookie (pages) or the ``Authorization: Bearer`` API token (API); 401 without one.
+- :func:`negotiation_access` — the current user's role in the negotiation named by the
+  path parameter ``negotiation_id``: a :class:`NegotiationAccess` with the checks every
+  handler uses (``require_mediator``, ``require_party``, ``can_see_party``). 404 if the
+  negotiation does not exist, 403 if the user has no role in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Path, Request
+from sqlalchemy.orm import Session
+
+from accord.ledger import Database
+from accord.ledger.drafts import received_version_ids
+from accord.ledger.errors import Forbidden
+from accord.ledger.models import Draft, DraftVersion, Negotiation, Party, User
+from accord.ledger.negotiations import get_negotiation, get_party, membership_of
+from accord.web.auth import SESSION_COOKIE, user_for_secret
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MAX_ID = 2**31 - 1
+"""Ids and numbers above this are refused (422) before they reach the database."""
+
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
+"""A path parameter naming a record: a negotiation, draft, version or meeting number."""
+
+
+def get_database(request: Request) -> Database:
+    """The database the app was created with (``app.state.database``)."""
+    database: Database = request.app.state.database
+    return database
+
+
+def get_session(
+    request: Request, database: Annotated[Database, Depends(get_database)]
+) -> Iterator[Session]:
+    """A session for this request; anything not committed is rolled back at the end."""
+    session = database.session(write=request.method in WRITE_METHODS)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+DbSession = Annotated[Session, Depends(get_session)]
+
+
+def bearer_secret(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, secret = header.partition(" ")
+    return secret.strip() or None if scheme.lower() == "bearer" else None
+
+
+def current_user_or_none(request: Request, session: DbSession) -> User | None:
+    """The user of the bearer token or, failing that, of the session cookie."""
+    secret = bearer_secret(request)
+    if secret is not None:
+        return user_for_secret(session, secret, "api")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        return user_for_secret(session, cookie, "session")
+    return None
+
+
+def current_user(user: Annotated[User | None, Depends(current_user_or_none)]) -> User:
+    """The logged-in user; 401 if the request carries no valid credential."""
+    if user is None:
+        raise HTTPException(
+            status_code=401,
+            detail="not logged in: send 'Authorization: Bearer <token>' or log in first",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require_admin(user: CurrentUser) -> User:
+    if not user.is_admin:
+        raise HTTPException(status_code=403, detail="only an administrator may do this")
+    return user
+
+
+@dataclass(frozen=True)
+class NegotiationAccess:
+    """A user's standing in one negotiation.
+
+    ``role`` is ``mediator`` (sees and edits everything), ``delegate`` (of ``party``: reads
+    and writes only that party's preferences, stances and counter-drafts, and reads the
+    versions sent to it) or ``observer`` (reads public things only: agenda, parties,
+    meetings).
+    """
+
+    negotiation: Negotiation
+    user: User
+    role: str
+    party: Party | None
+
+    @property
+    def is_mediator(self) -> bool:
+        return self.role == "mediator"
+
+    def can_see_party(self, party_key: str) -> bool:
+        """May this user read ``party_key``'s private records (preferences, stances)?"""
+        return self.is_mediator or (self.party is not None and self.party.key == party_key)
+
+    def require_mediator(self) -> None:
+        if not self.is_mediator:
+            raise Forbidden(f"only the mediator of negotiation {self.negotiation.id} may do this")
+
+    def private_parties(self) -> list[Party]:
+        """Parties whose private records (preferences, stances) this user may read."""
+        if self.is_mediator:
+            return list(self.negotiation.parties)
+        return [] if self.party is None else [self.party]
+
+    def visible_versions(self, session: Session, draft: Draft) -> list[DraftVersion]:
+        """The versions of ``draft`` this user may read (empty: the draft is hidden).
+
+        The mediator reads every draft; a delegate reads its own party's counter-drafts
+        and the versions of the mediator's text sent to its party; an observer none.
+        """
+        if self.is_mediator:
+            return list(draft.versions)
+        if self.party is None:
+            return []
+        if draft.party_id is not None:
+            return list(draft.versions) if draft.party_id == self.party.id else []
+        received = received_version_ids(session, self.party)
+        return [version for version in draft.versions if version.id in received]
+
+    def require_party(self, session: Session, party_key: str) -> Party:
+        """The party, if this user may read and write its private records; else 403/404."""
+        party = get_party(session, self.negotiation, party_key)
+        if not self.can_see_party(party_key):
+            raise Forbidden(
+                f"only the mediator and {party.display_name}'s delegates may see or change "
+                f"{party.display_name}'s records"
+            )
+        return party
+
+
+def negotiation_access(
+    negotiation_id: RecordId, user: CurrentUser, session: DbSession
+) -> NegotiationAccess:
+    """The current user's role in negotiation ``negotiation_id`` (a path parameter)."""
+    negotiation: Negotiation = get_negotiation(session, negotiation_id)
+    membership = membership_of(session, negotiation.id, user.id)
+    if membership is None:
+        raise Forbidden(f"you have no role in negotiation {negotiation_id}")
+    return NegotiationAccess(negotiation, user, membership.role, membership.party)
+
+
+Access = Annotated[NegotiationAccess, Depends(negotiation_access)]

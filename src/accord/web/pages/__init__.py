@@ -1,0 +1,17 @@
+"""Server-rendered dashboard pages: one router the app factory includes at the root.
+
+Login, the list of negotiations, each negotiation's dashboard (consensus matrix per
+block), drafts with their history and differences, the meeting log, the parties, and the
+mediator's analysis. Every action goes through the ledger's service functions and the
+access rules the JSON API uses.
+"""
+
+from fastapi import APIRouter
+
+from accord.web.pages import analysis, dashboard, drafts, login, meetings, parties, static
+
+router = APIRouter(include_in_schema=False)
+for module in (static, login, dashboard, drafts, meetings, parties, analysis):
+    router.include_router(module.router)
+
+__all__ = ["router"]

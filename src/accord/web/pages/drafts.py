@@ -1,0 +1,252 @@
+"""Drafts: the history of the single text and counter-drafts, differences, distribution.
+
+Each viewer sees the versions :meth:`NegotiationAccess.visible_versions` allows (the API's
+rule): the mediator every one, a delegate the versions sent to its party and its party's
+counter-drafts, an observer none. Forms post a point as ``issue=option`` so that one list
+field carries a whole package.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from accord.ledger import drafts as ledger
+from accord.ledger.errors import InvalidInput, NotFound
+from accord.ledger.models import Draft, DraftVersion
+from accord.ledger.negotiations import get_party
+from accord.web.deps import DbSession
+from accord.web.pages.common import (
+    Viewer,
+    html_page,
+    issue_titles,
+    option_labels,
+    see_other,
+    viewer_for,
+)
+from accord.web.pages.render import render
+
+router = APIRouter(include_in_schema=False)
+PATH = "/negotiations/{negotiation_id}/drafts"
+
+Points = Annotated[list[str], Form()]
+
+
+def package_from_form(points: list[str]) -> dict[str, str]:
+    """``["issue=option", ...]`` → ``{issue: option}``; an empty option leaves the point out."""
+    package: dict[str, str] = {}
+    for point in points:
+        issue, separator, option = point.partition("=")
+        if not separator or not issue:
+            raise InvalidInput(f"a point must be written issue=option, got {point!r}")
+        if option:
+            package[issue] = option
+    return package
+
+
+def visible_drafts(session: Session, viewer: Viewer) -> list[tuple[Draft, list[DraftVersion]]]:
+    result = []
+    for draft in ledger.list_drafts(session, viewer.access.negotiation):
+        versions = viewer.access.visible_versions(session, draft)
+        if versions:
+            result.append((draft, versions))
+    return result
+
+
+def visible_version(session: Session, viewer: Viewer, draft_id: int, number: int) -> DraftVersion:
+    """A version the viewer may read; anything else is "not found", as in the API."""
+    negotiation = viewer.access.negotiation
+    draft = ledger.get_draft(session, negotiation, draft_id)
+    for version in viewer.access.visible_versions(session, draft):
+        if version.number == number:
+            return version
+    raise NotFound(f"negotiation {negotiation.id} has no version {number} of draft {draft_id}")
+
+
+def receipts(session: Session, viewer: Viewer) -> dict[int, list[Any]]:
+    """Version id → its distribution rows the viewer may see (all for the mediator)."""
+    negotiation = viewer.access.negotiation
+    if viewer.is_mediator:
+        rows = ledger.distributions(session, negotiation)
+    elif viewer.party is not None:
+        rows = ledger.distributions(session, negotiation, viewer.party)
+    else:
+        rows = []
+    by_version: dict[int, list[Any]] = {}
+    for row in rows:
+        by_version.setdefault(row.version_id, []).append(row)
+    return by_version
+
+
+@router.get(PATH)
+@html_page
+def drafts_page(request: Request, session: DbSession, negotiation_id: int) -> Response:
+    user, viewer = viewer_for(request, session, negotiation_id)
+    negotiation = viewer.access.negotiation
+    drafts = visible_drafts(session, viewer)
+    mediator_versions = [
+        version for draft, versions in drafts if draft.party_id is None for version in versions
+    ]
+    return render(
+        "drafts.html",
+        user=user,
+        viewer=viewer,
+        negotiation=negotiation,
+        drafts=drafts,
+        receipts=receipts(session, viewer),
+        issues=negotiation.agenda["issues"],
+        labels=option_labels(negotiation),
+        parties=[party for party in negotiation.parties if party.active],
+        writable=viewer.writable_parties(),
+        answerable=mediator_versions,
+    )
+
+
+@router.post(PATH)
+@html_page
+def create_draft(
+    request: Request,
+    session: DbSession,
+    negotiation_id: int,
+    title: Annotated[str, Form(max_length=200)],
+    point: Points,
+    note: Annotated[str, Form(max_length=5000)] = "",
+    party: Annotated[str, Form(max_length=80)] = "",
+    responds_to: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """A mediator's draft, or (with ``party``) that party's counter-draft to a version."""
+    user, viewer = viewer_for(request, session, negotiation_id)
+    access = viewer.access
+    answering = None
+    if not party:
+        access.require_mediator()
+        owner = None
+    else:
+        owner = access.require_party(session, party)
+        draft_id, _, number = responds_to.partition("/")
+        if not (draft_id.isdigit() and number.isdigit()):
+            raise InvalidInput("a counter-draft must name the version it answers (draft/version)")
+        answering = visible_version(session, viewer, int(draft_id), int(number))
+    draft = ledger.create_draft(
+        session,
+        access.negotiation,
+        title,
+        package_from_form(point),
+        note,
+        party=owner,
+        responds_to=answering,
+        user=user,
+    )
+    session.commit()
+    return see_other(f"/negotiations/{negotiation_id}/drafts/{draft.id}/versions/1")
+
+
+@router.post(PATH + "/{draft_id}/versions")
+@html_page
+def add_version(
+    request: Request,
+    session: DbSession,
+    negotiation_id: int,
+    draft_id: int,
+    point: Points,
+    note: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    """The next version (the mediator for the mediator's text; the party for its own)."""
+    user, viewer = viewer_for(request, session, negotiation_id)
+    access = viewer.access
+    draft = ledger.get_draft(session, access.negotiation, draft_id)
+    if draft.party is None:
+        access.require_mediator()
+    else:
+        access.require_party(session, draft.party.key)
+    version = ledger.add_version(session, draft, package_from_form(point), note, user)
+    session.commit()
+    return see_other(f"/negotiations/{negotiation_id}/drafts/{draft_id}/versions/{version.number}")
+
+
+@router.post(PATH + "/{draft_id}/versions/{number}/distribution")
+@html_page
+def distribute(
+    request: Request,
+    session: DbSession,
+    negotiation_id: int,
+    draft_id: int,
+    number: int,
+    party: Annotated[list[str], Form()],
+) -> Response:
+    """Record that these parties received this version now (mediator)."""
+    user, viewer = viewer_for(request, session, negotiation_id)
+    access = viewer.access
+    access.require_mediator()
+    draft = ledger.get_draft(session, access.negotiation, draft_id)
+    version = ledger.get_version(draft, number)
+    parties = [get_party(session, access.negotiation, key) for key in party]
+    ledger.distribute(session, version, parties, user)
+    session.commit()
+    return see_other(f"/negotiations/{negotiation_id}/drafts/{draft_id}/versions/{number}")
+
+
+@router.get(PATH + "/{draft_id}/versions/{number}")
+@html_page
+def version_page(
+    request: Request, session: DbSession, negotiation_id: int, draft_id: int, number: int
+) -> Response:
+    """One version: its points, who received it, and (for a counter-draft) the comparison."""
+    user, viewer = viewer_for(request, session, negotiation_id)
+    negotiation = viewer.access.negotiation
+    version = visible_version(session, viewer, draft_id, number)
+    draft = version.draft
+    comparison = None
+    if draft.party_id is not None and draft.responds_to is not None:
+        comparison = ledger.counter_comparison(negotiation, version)
+    readable = viewer.access.visible_versions(session, draft)
+    previous = [v for v in readable if v.number < number]
+    return render(
+        "version.html",
+        user=user,
+        viewer=viewer,
+        negotiation=negotiation,
+        draft=draft,
+        version=version,
+        versions=readable,
+        previous=previous[-1] if previous else None,
+        comparison=comparison,
+        titles=issue_titles(negotiation),
+        receipts=receipts(session, viewer).get(version.id, []),
+        issues=negotiation.agenda["issues"],
+        labels=option_labels(negotiation),
+        parties=[party for party in negotiation.parties if party.active],
+        writable=viewer.writable_parties(),
+    )
+
+
+@router.get(PATH + "/{draft_id}/diff")
+@html_page
+def diff_page(
+    request: Request,
+    session: DbSession,
+    negotiation_id: int,
+    draft_id: int,
+    before: int,
+    after: int,
+) -> Response:
+    """Point by point, what changed between two versions of one draft."""
+    user, viewer = viewer_for(request, session, negotiation_id)
+    negotiation = viewer.access.negotiation
+    old = visible_version(session, viewer, draft_id, before)
+    new = visible_version(session, viewer, draft_id, after)
+    return render(
+        "diff.html",
+        user=user,
+        viewer=viewer,
+        negotiation=negotiation,
+        draft=old.draft,
+        before=old,
+        after=new,
+        points=ledger.diff(negotiation, old.package, new.package),
+        titles=issue_titles(negotiation),
+        labels=option_labels(negotiation),
+    )
