@@ -48,6 +48,13 @@ def robustness_command(
     ] = None,
     top: Annotated[int, typer.Option("--top", help="How many packages to list.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option(
+            "--checkpoint",
+            help="Write answers to this file as they arrive; the same command resumes there.",
+        ),
+    ] = None,
 ) -> None:
     """How robust the answer is: deal probability, Nash packages and blockers over profiles."""
     from accord.formats.detect import load_any
@@ -71,6 +78,11 @@ def robustness_command(
     known = next((k for k in KINDS if k == kind), None)
     if known is None:
         raise AccordError(f"--backend: unknown backend '{kind}' (backends: {', '.join(KINDS)})")
+    done = 0
+    if checkpoint is not None:  # a checkpoint of another run is refused before anything runs
+        from accord.robustness.checkpoint import Checkpoint
+
+        done = sum(index < samples for index in Checkpoint(checkpoint, scenario, seed).load())
     started = time.perf_counter()
     with make_backend(
         known,
@@ -78,9 +90,14 @@ def robustness_command(
         scheduler=scheduler,
         dask_local=dask_local,
     ) as runner:
-        with _Progress(samples) as advance:
+        with _Progress(samples - done) as advance:
             report = assess_robustness(
-                scenario, samples, seed, runner, on_answer=lambda _: advance()
+                scenario,
+                samples,
+                seed,
+                runner,
+                on_answer=lambda _: advance(),
+                checkpoint=checkpoint,
             )
         described = runner.describe()
     seconds = time.perf_counter() - started

@@ -10,10 +10,12 @@ the same whatever ran them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from accord.analysis.compiled import compile_scenario
 from accord.errors import AccordError
+from accord.robustness.checkpoint import Checkpoint
 from accord.robustness.profile import ProfileAnswer, ProfileJob
 from accord.robustness.report import RobustnessReport
 from accord.scenario.model import Scenario
@@ -35,10 +37,13 @@ def assess_robustness(
     runner: Runner | None = None,
     on_answer: Callable[[ProfileAnswer], None] | None = None,
     batch_size: int | None = None,
+    checkpoint: Path | None = None,
 ) -> RobustnessReport:
     """Answer ``samples`` profiles drawn with master seed ``seed`` and aggregate them.
 
-    ``on_answer`` is called as each answer arrives (for a progress bar).
+    ``on_answer`` is called as each new answer arrives (for a progress bar). With
+    ``checkpoint``, answers already in that file are taken from it and every new one is
+    written to it as it arrives, so an interrupted run resumes where it stopped.
     """
     if samples < 1:
         raise AccordError(f"--samples: expected at least 1 sample, got {samples}")
@@ -46,17 +51,29 @@ def assess_robustness(
         raise AccordError(f"--seed: expected a seed >= 0, got {seed}")
     nominal = compile_scenario(scenario)
     job = ProfileJob(scenario, seed)
-    indices = list(range(samples))
+    record = None if checkpoint is None else Checkpoint(checkpoint, scenario, seed)
+    answers: list[ProfileAnswer | None] = [None] * samples
+    if record is not None:
+        for index, answer in record.load().items():
+            if index < samples:
+                answers[index] = answer
+    indices = [index for index, answer in enumerate(answers) if answer is None]
     results: Iterator[tuple[int, Any]] = (
-        ((index, job(index)) for index in indices)
+        ((position, job(index)) for position, index in enumerate(indices))
         if runner is None
         else runner.map_unordered(job, indices, batch_size=batch_size)
     )
-    answers: list[ProfileAnswer | None] = [None] * samples
-    for index, answer in results:
-        answers[index] = answer
-        if on_answer is not None:
-            on_answer(answer)
+    try:
+        for position, answer in results:
+            index = indices[position]  # results are numbered by position in ``indices``
+            answers[index] = answer
+            if record is not None:
+                record.append(answer)
+            if on_answer is not None:
+                on_answer(answer)
+    finally:
+        if record is not None:
+            record.close()
     missing = [index for index, answer in enumerate(answers) if answer is None]
     if missing:
         raise AccordError(f"{len(missing)} sample(s) returned no answer (first: {missing[0]})")
