@@ -88,12 +88,7 @@ def add_version(
     """The next version of ``draft``, chained to the current last one."""
     # Lock the draft row (PostgreSQL) so that two writers cannot both take number n + 1.
     session.execute(select(Draft.id).where(Draft.id == draft.id).with_for_update())
-    previous = session.scalar(
-        select(DraftVersion)
-        .where(DraftVersion.draft_id == draft.id)
-        .order_by(DraftVersion.number.desc())
-        .limit(1)
-    )
+    previous = last_version(session, draft)
     checked = check_package(_negotiation(session, draft), package)
     return _append(session, draft, checked, note, user, previous)
 
@@ -238,6 +233,27 @@ def distributions(
     if party is not None:
         query = query.where(Distribution.party_id == party.id)
     return list(session.scalars(query.order_by(Distribution.id)))
+
+
+def last_version(session: Session, draft: Draft) -> DraftVersion | None:
+    """The newest version of ``draft`` (one row read, however many versions it has)."""
+    return session.scalar(
+        select(DraftVersion)
+        .where(DraftVersion.draft_id == draft.id)
+        .order_by(DraftVersion.number.desc())
+        .limit(1)
+    )
+
+
+def has_received(session: Session, party: Party, draft: Draft) -> bool:
+    """Whether ``party`` has received any version of ``draft``."""
+    found = session.scalar(
+        select(Distribution.id)
+        .join(DraftVersion, Distribution.version_id == DraftVersion.id)
+        .where(Distribution.party_id == party.id, DraftVersion.draft_id == draft.id)
+        .limit(1)
+    )
+    return found is not None
 
 
 def received_version_ids(session: Session, party: Party) -> set[int]:

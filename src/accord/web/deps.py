@@ -23,7 +23,7 @@ from fastapi import Depends, HTTPException, Path, Request
 from sqlalchemy.orm import Session
 
 from accord.ledger import Database
-from accord.ledger.drafts import received_version_ids
+from accord.ledger.drafts import has_received, last_version, received_version_ids
 from accord.ledger.errors import Forbidden
 from accord.ledger.models import Draft, DraftVersion, Negotiation, Party, User
 from accord.ledger.negotiations import get_negotiation, get_party, membership_of
@@ -141,6 +141,15 @@ class NegotiationAccess:
             return list(draft.versions) if draft.party_id == self.party.id else []
         received = received_version_ids(session, self.party)
         return [version for version in draft.versions if version.id in received]
+
+    def can_read_draft(self, session: Session, draft: Draft) -> bool:
+        """Whether :meth:`visible_versions` would show any version of ``draft``, without
+        reading them all (a write needs only this)."""
+        if self.is_mediator or (self.party is not None and draft.party_id == self.party.id):
+            return last_version(session, draft) is not None
+        if self.party is None or draft.party_id is not None:
+            return False
+        return has_received(session, self.party, draft)
 
     def require_party(self, session: Session, party_key: str) -> Party:
         """The party, if this user may read and write its private records; else 403/404."""

@@ -101,13 +101,16 @@ def add_version(
     draft_id: RecordId, body: VersionCreate, access: Access, session: DbSession
 ) -> VersionOut:
     """The next version (mediator for the mediator's text; the party for a counter-draft)."""
-    draft, _ = visible_draft(session, access, draft_id)  # a hidden draft is "not found"
+    draft = ledger.get_draft(session, access.negotiation, draft_id)
+    if not access.can_read_draft(session, draft):  # a hidden draft is "not found"
+        raise NotFound(f"negotiation {access.negotiation.id} has no draft {draft_id} for you")
     if draft.party is None:
         access.require_mediator()
     else:
         access.require_party(session, draft.party.key)
-    if body.expected_previous_hash is not None and draft.versions:
-        ledger.require_unchanged(draft.versions[-1], body.expected_previous_hash)
+    head = ledger.last_version(session, draft)
+    if body.expected_previous_hash is not None and head is not None:
+        ledger.require_unchanged(head, body.expected_previous_hash)
     version = ledger.add_version(session, draft, body.package, body.note, access.user)
     session.commit()
     return version_out(version)
