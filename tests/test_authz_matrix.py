@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import functools
 import itertools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+import pytest
 
 from accord.web.auth import get_user_by_name, issue_token
 from web_fixtures import PASSWORD, World, canary, canary_scenario, peace_plan_data
@@ -413,7 +416,8 @@ def test_every_endpoint_of_the_spec_is_in_the_matrix(world: World) -> None:
     assert in_spec == {(case.method, case.template) for case in CASES}
 
 
-def test_every_endpoint_for_every_role(world: World) -> None:
+def test_every_endpoint_for_every_role(world: World, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)  # every logger, every level: no log line may leak either
     problems = []
     for case in CASES:
         for role in ROLES:
@@ -435,6 +439,11 @@ def test_every_endpoint_for_every_role(world: World) -> None:
                 if marker in response.text:
                     problems.append(f"{where}: response contains another party's '{marker}'")
             world.client.cookies.clear()
+    assert caplog.records  # the requests were logged (so the check below reads something)
+    for party in ("ru", "ua", "us", "eu"):
+        for marker in _private_markers(party):
+            if marker in caplog.text:
+                problems.append(f"a log line contains {party}'s private '{marker}'")
     assert not problems, "\n".join(problems)
 
 
