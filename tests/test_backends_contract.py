@@ -16,18 +16,7 @@ from accord.tournament.backends import (
     default_batch_size,
     make_backend,
 )
-
-# Job functions: module-level so that worker processes can import them.
-
-
-def square(value: int) -> int:
-    return value * value
-
-
-def fail_on_three(value: int) -> int:
-    if value == 3:
-        raise ValueError("job 3 is bad input")
-    return value
+from backend_jobs import fail_on_three, square
 
 
 @pytest.fixture(scope="module", params=["serial", "processes"])

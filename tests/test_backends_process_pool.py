@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,33 +9,7 @@ import pytest
 
 from accord.tournament.backends import JobsLost, collect, make_backend
 from accord.tournament.process_pool import ProcessBackend
-
-# Job functions: module-level so that worker processes can import them.
-
-
-def die_on(item: tuple[int, int]) -> int:
-    """Kill the worker process running job ``killer`` every time; others return their value."""
-    value, killer = item
-    if value == killer:
-        os._exit(13)
-    time.sleep(0.01)
-    return value
-
-
-def die_once(item: tuple[int, str]) -> int:
-    """Kill the worker the first time job 5 runs (a marker file remembers it), then succeed."""
-    value, marker_folder = item
-    marker = Path(marker_folder) / "died"
-    if value == 5 and not marker.exists():
-        marker.touch()
-        os._exit(13)
-    time.sleep(0.01)
-    return value
-
-
-def pid_of_worker(value: int) -> int:
-    time.sleep(0.02)
-    return os.getpid()
+from backend_jobs import die_on, die_once, pid_of_worker
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ A run killed while writing leaves at most a partial last line, which is dropped.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import IO, Any
@@ -19,10 +18,6 @@ from accord.robustness.profile import BlockingCondition, ProfileAnswer
 from accord.scenario.model import Scenario
 
 FORMAT = "accord-robustness-checkpoint/1"
-
-
-def scenario_digest(scenario: Scenario) -> str:
-    return hashlib.sha256(scenario.model_dump_json().encode("utf-8")).hexdigest()
 
 
 def answer_to_json(answer: ProfileAnswer) -> dict[str, Any]:
@@ -61,7 +56,7 @@ class Checkpoint:
         self.path = path
         self.header: dict[str, Any] = {
             "format": FORMAT,
-            "scenario": scenario_digest(scenario),
+            "scenario": scenario.digest(),
             "seed": seed,
         }
         self._file: IO[str] | None = None

@@ -7,6 +7,7 @@ part of a scenario to another (unknown ids, weights that miss issues) live in
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -208,6 +209,11 @@ class Scenario(_Frozen):
     issues: tuple[Issue, ...] = Field(min_length=1)
     parties: tuple[Party, ...] = Field(min_length=1)
     agreement: AgreementRule = AgreementRule()
+
+    def digest(self) -> str:
+        """A SHA-256 of the scenario's content: equal for equal scenarios, whatever file
+        or order of keys they came from (caches and checkpoints are keyed by it)."""
+        return hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()
 
     def party(self, party_id: str) -> Party:
         for party in self.parties:

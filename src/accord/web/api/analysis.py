@@ -15,10 +15,10 @@ from accord.errors import AccordError
 from accord.ledger.chain import verify_chain
 from accord.ledger.drafts import latest_mediator_version
 from accord.ledger.negotiations import scenario_of
+from accord.web.analysis_cache import cached_analysis
 from accord.web.api.schemas import ChainBreakOut, ChainHeadOut, ChainOut
 from accord.web.charts import blockers_in_words, draft_position
 from accord.web.deps import Access, DbSession
-from accord.web.pages.analysis import cached_analysis
 
 router = APIRouter(tags=["analysis"])
 PATH = "/negotiations/{negotiation_id}"

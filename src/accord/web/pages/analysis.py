@@ -6,47 +6,19 @@ in the ledger, which holds every party's preferences: the mediator alone may see
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
-from threading import Lock
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from accord.analysis.report import Analysis, analyze
 from accord.errors import AccordError
 from accord.ledger.drafts import latest_mediator_version
 from accord.ledger.negotiations import scenario_of
-from accord.scenario.model import Scenario
+from accord.web.analysis_cache import cached_analysis
 from accord.web.charts import blockers_in_words, draft_figure, draft_position, frontier_figure
 from accord.web.deps import DbSession
 from accord.web.pages.common import html_page, option_labels, viewer_for
 from accord.web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
-
-_CACHE_SIZE = 16
-_cache: OrderedDict[str, Analysis] = OrderedDict()
-_cache_lock = Lock()
-
-
-def cached_analysis(scenario: Scenario) -> Analysis:
-    """``analyze(scenario)``, kept for scenarios seen recently.
-
-    The whole analysis takes about half a second on the 27-point plan; it depends only on
-    the scenario's content, which changes far more rarely than the page is read.
-    """
-    key = hashlib.sha256(scenario.model_dump_json().encode("utf-8")).hexdigest()
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    result = analyze(scenario)
-    with _cache_lock:
-        _cache[key] = result
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return result
 
 
 @router.get("/negotiations/{negotiation_id}/analysis")
