@@ -173,3 +173,29 @@ def test_peace_plan_block_and_outside_bloc_seat() -> None:
     seat = json.loads(run("analyze", PLAN, "--json", "--require", "eu").stdout)
     assert seat["voters"] == ["ru", "ua", "eu"]
     assert seat["feasible"] is False
+
+
+def test_version_prints_the_installed_version() -> None:
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"accord {version('accord')}"
+
+
+@pytest.mark.parametrize("command", ["analyze", "simulate", "tournament", "robustness", "serve"])
+def test_help_lists_flags_as_flags(command: str) -> None:
+    result = run(command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "<bool>" not in result.stdout
+    options = {
+        line.split()[0]: line.split()[1]
+        for line in result.stdout.splitlines()
+        if line[:4] == "  --"
+    }
+    # A flag is followed by its help text, an option by the kind of value it takes.
+    assert options["--help"] == "Show"
+    if "--json" in options:
+        assert options["--json"] == "Print"
+    if "--seed" in options:
+        assert options["--seed"] == "<int>"

@@ -34,6 +34,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Typer's Rich help prints every flag as taking a value ("--json <bool>"); the plain
+    # formatter lists flags as flags and options with their value ("--seed <int>").
+    rich_markup_mode=None,
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -44,6 +47,30 @@ SOLUTION_TITLES = {
     "egalitarian": "Egalitarian",
     "utilitarian": "Utilitarian",
 }
+
+
+def _print_version(asked: bool) -> None:
+    if not asked:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        out.print(f"accord {version('accord')}")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        out.print("accord (version unknown: the package is not installed)")
+    raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Model, analyse and record multi-party, multi-issue negotiations."""
 
 
 SOURCE_HELP = "Scenario file (YAML or JSON), or a GENIUS, GeniusWeb or LLM-game folder."
