@@ -260,6 +260,28 @@ app.command("serve")(serve_command)
 app.command("tournament")(tournament_command)
 
 
+@app.command("backup")
+def backup_command(
+    target: Annotated[Path, typer.Argument(help="SQLite file to write the copy into.")],
+    db: Annotated[
+        Path,
+        typer.Option(
+            "--db", help="SQLite file of the ledger (ignored if ACCORD_DATABASE_URL is set)."
+        ),
+    ] = Path("accord.db"),
+) -> None:
+    """Copy the ledger consistently, even while accord serve runs (PostgreSQL: use pg_dump)."""
+    from accord.ledger.backup import backup_ledger
+
+    report = backup_ledger(target, db_path=db)
+    out.print(
+        f"{report.source} -> {report.target}: {_count(report.negotiation_count, 'negotiation')}, "
+        f"{report.size_bytes:,} bytes, integrity checked",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of scenario files."""

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from accord.ledger import Database
 
 DATABASE_URL_VARIABLE = "ACCORD_DATABASE_URL"  # as in accord.ledger.database (not imported: heavy)
+ACCESS_LOG_VARIABLE = "ACCORD_ACCESS_LOG"  # "0" in the environment of --workers processes: off
 
 FIRST_USERNAME = "mediator"
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "peace-plan-27.yaml"
@@ -68,13 +69,18 @@ def serve(
     database_url: str | None = None,
     echo: Callable[[str], None] = print,
     workers: int = 1,
+    access_log: bool = True,
 ) -> None:
     """Migrate, bootstrap on first start, then run uvicorn until interrupted."""
+    from accord.web.operations import add_operations, ensure_port_free
+
+    ensure_port_free(host, port)  # before the database exists or a password is printed
     import uvicorn
 
     from accord.web.app import create_app
 
     app = create_app(database_url=database_url, db_path=db_path)
+    add_operations(app, access_log)
     database = app.state.database
     created = first_start(database)
     from sqlalchemy.engine import make_url
@@ -97,6 +103,7 @@ def serve(
     # Each worker process builds its own app on the same database (already migrated).
     database.dispose()
     os.environ[DATABASE_URL_VARIABLE] = database.url
+    os.environ[ACCESS_LOG_VARIABLE] = "1" if access_log else "0"
     uvicorn.run(
         "accord.web.serve:app_from_environment",
         factory=True,
@@ -110,8 +117,11 @@ def serve(
 def app_from_environment() -> FastAPI:
     """The app of one ``--workers`` process: the database named by ACCORD_DATABASE_URL."""
     from accord.web.app import create_app
+    from accord.web.operations import add_operations
 
-    return create_app(migrate=False)
+    app = create_app(migrate=False)
+    add_operations(app, access_log=os.environ.get(ACCESS_LOG_VARIABLE) != "0")
+    return app
 
 
 def serve_command(
@@ -126,6 +136,12 @@ def serve_command(
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Server processes (SQLite allows one writer).")
     ] = 1,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            "--access-log/--no-access-log", help="Log each request: method, path, status."
+        ),
+    ] = True,
 ) -> None:
     """Start the dashboard and API; on first start load the example, print a mediator login."""
     try:
@@ -138,4 +154,4 @@ def serve_command(
         raise AccordError(
             f"accord serve needs the web extra ({error.name} is missing): pip install 'accord[web]'"
         ) from error
-    serve(host, port, db, echo=typer.echo, workers=workers)
+    serve(host, port, db, echo=typer.echo, workers=workers, access_log=access_log)

@@ -1,4 +1,4 @@
-"""Local assets: the stylesheet and the plotly.js bundled in the installed ``plotly`` package.
+"""Local assets: the stylesheet, the favicon, and the plotly.js of the ``plotly`` package.
 
 The dashboard must work with no internet, so plotly.js is never taken from a CDN.
 """
@@ -44,3 +44,13 @@ def plotly_js() -> FileResponse:
 @router.get("/static/accord.css")
 def stylesheet() -> FileResponse:
     return FileResponse(STATIC / "accord.css", media_type="text/css")
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    # The path browsers ask for without a <link rel="icon">; drawn by scripts/make_favicon.py.
+    return FileResponse(
+        STATIC / "favicon.ico",
+        media_type="image/vnd.microsoft.icon",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
