@@ -17,7 +17,7 @@ from accord.tournament.results import ResultSet
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
-def accord(*args: str) -> subprocess.CompletedProcess[str]:
+def accord(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "COLUMNS": "200"}
     return subprocess.run(
         [sys.executable, "-m", "accord", *args],
@@ -25,6 +25,7 @@ def accord(*args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
         env=environment,
+        cwd=cwd,
     )
 
 
@@ -61,13 +62,20 @@ def test_json_summary_then_a_resumed_run(config: Path, tmp_path: Path) -> None:
 
 def test_readable_summary_and_charts(config: Path, tmp_path: Path) -> None:
     chart = tmp_path / "cup.html"
-    result = accord("tournament", str(config), "--backend", "serial", "--plot", str(chart))
+    here = tmp_path / "elsewhere"
+    here.mkdir()
+    result = accord(
+        "tournament", str(config), "--backend", "serial", "--plot", str(chart), cwd=here
+    )
     assert result.returncode == 0, result.stderr
     assert "Tournament cup: 36 negotiations" in result.stdout
     assert "Ran 36 job(s) on serial (1 worker)" in result.stdout
     assert "boulware" in result.stdout and "camp-david-1978.yaml" in result.stdout
     assert "Mean utility per strategy and role" in result.stdout
-    assert (tmp_path / "cup-results" / "tournament.json").is_file()  # the default folder
+    # The default folder is in the current folder, not beside the configuration.
+    assert (here / "cup-results" / "tournament.json").is_file()
+    assert not (tmp_path / "cup-results").exists()
+    assert "results in cup-results" in result.stdout
     assert "Agreement rate per strategy" in chart.read_text(encoding="utf-8")
 
 
@@ -103,6 +111,10 @@ def test_an_unknown_backend_and_an_unreachable_scheduler(config: Path) -> None:
     assert time.monotonic() - started < 30
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_keeps_the_finished_jobs_and_the_next_run_resumes(tmp_path: Path) -> None:
     (tmp_path / "camp-david-1978.yaml").write_text(
         (EXAMPLES / "camp-david-1978.yaml").read_text(encoding="utf-8"), "utf-8"
@@ -116,11 +128,19 @@ def test_ctrl_c_keeps_the_finished_jobs_and_the_next_run_resumes(tmp_path: Path)
     out = tmp_path / "results"
     command = [sys.executable, "-m", "accord", "tournament", str(path), "--backend", "serial"]
     running = subprocess.Popen(
-        [*command, "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*command, "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # A suite run as a background job ignores SIGINT, and a child inherits that: give the
+        # command the default Ctrl-C a user's terminal gives it.
+        preexec_fn=_default_sigint,
     )
-    while not (out / "tournament.json").exists():
+    # Interrupt once some jobs are written (the first part: 500 jobs or 5 s), not after a fixed
+    # time: on a loaded machine no job may have finished a second after the start.
+    while not list((out / "parts").glob("part-*.parquet")):
+        assert running.poll() is None, running.communicate()[1]
         time.sleep(0.05)
-    time.sleep(1.0)
     running.send_signal(signal.SIGINT)
     _, stderr = running.communicate(timeout=60)
     assert running.returncode == 2, stderr

@@ -65,3 +65,33 @@ def test_relative_gain_is_the_share_of_the_best_gain() -> None:
     assert relative_gain(0.0, 4.0) == 0.0
     assert relative_gain(1.0, 0.0) is None
     assert relative_gain(1.0, None) is None
+
+
+@pytest.mark.parametrize(
+    ("example", "expected"),
+    [
+        ("logrolling-two-issues.yaml", {"candidate": 14.0, "employer": 13.0}),
+        ("camp-david-1978.yaml", None),
+    ],
+)
+def test_each_row_carries_its_partys_best_package_as_the_scale(
+    example: str, expected: dict[str, float] | None
+) -> None:
+    import itertools
+
+    import numpy as np
+
+    scenario = load_any(EXAMPLES / example)
+    player = JobPlayer({"s": scenario}, "alternating", 30, None)
+    compiled = player.analysis("s").compiled
+    parties = compiled.party_ids
+    rows = player(make_job(1, "s", tuple((p, "linear") for p in parties), 0))
+    # The oracle: every package's utilities, by brute force.
+    packages = np.array(list(itertools.product(*map(range, compiled.space.option_counts))))
+    best = dict(zip(parties, compiled.utilities(packages).max(axis=1), strict=True))
+    for row in rows:
+        assert row["best_utility"] == pytest.approx(best[row["party"]], abs=1e-12)
+        if expected is not None:
+            assert row["best_utility"] == expected[row["party"]]
+        else:
+            assert row["best_utility"] == 1.0

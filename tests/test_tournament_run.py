@@ -100,10 +100,17 @@ def test_results_written_with_other_settings_are_refused(
     config: TournamentConfig, tmp_path: Path
 ) -> None:
     (tmp_path / "tournament.json").write_text(
-        '{"format": 1, "protocol": "alternating", "seed": 99, "deadline": 40, "mediator": null}',
+        '{"format": 2, "protocol": "alternating", "seed": 99, "deadline": 40, "mediator": null}',
         "utf-8",
     )
     with pytest.raises(AccordError, match=r"other settings \(seed 99 ≠ 5\)"):
+        run_tournament(config, SerialBackend(), tmp_path)
+    # Rows of the first format have no best_utility to normalise by: not mixed in either.
+    (tmp_path / "tournament.json").write_text(
+        '{"format": 1, "protocol": "alternating", "seed": 5, "deadline": 40, "mediator": null}',
+        "utf-8",
+    )
+    with pytest.raises(AccordError, match=r"other settings \(format 1 ≠ 2\)"):
         run_tournament(config, SerialBackend(), tmp_path)
 
 

@@ -17,7 +17,12 @@ from accord.tournament.summary import mean_of, summarise
 
 
 def job_rows(
-    job: str, scenario: str, agreement: bool, welfare: float, seats: list[tuple[str, str, float]]
+    job: str,
+    scenario: str,
+    agreement: bool,
+    welfare: float,
+    seats: list[tuple[str, str, float]],
+    best_utility: float = 1.0,
 ) -> list[dict[str, Any]]:
     return [
         {
@@ -42,6 +47,7 @@ def job_rows(
             "utility": utility,
             "gain": utility,
             "relative_gain": utility,
+            "best_utility": best_utility,
         }
         for seat, (party, strategy, utility) in enumerate(seats)
     ]
@@ -100,6 +106,57 @@ def test_per_scenario(table: pa.Table) -> None:
     assert (first.scenario, first.jobs, first.agreement_rate) == ("s1", 2, 1.0)
     assert (second.scenario, second.jobs, second.agreement_rate) == ("s2", 1, 0.0)
     assert second.distance_to_nash.mean is None
+
+
+def test_utilities_on_different_scales_are_normalised_per_scenario(tmp_path: Path) -> None:
+    """A scenario in points (best package 14) beside one in [0, 1]: each utility counts as
+    the share of its party's best package, in the standings and in the heat map's cells."""
+    rows = (
+        job_rows("j1", "points", True, 21.0, [("a", "tough", 14.0), ("b", "soft", 7.0)], 14.0)
+        + job_rows("j2", "points", True, 14.0, [("a", "soft", 3.5), ("b", "tough", 10.5)], 14.0)
+        + job_rows("j3", "unit", True, 1.0, [("a", "tough", 0.25), ("b", "soft", 0.75)])
+    )
+    summary = summarise(pa.Table.from_pylist(rows, schema=SCHEMA))
+    standings = {s.strategy: s.utility.mean for s in summary.standings}
+    # Raw means would rank tough first by far: (14 + 10.5 + 0.25) / 3 against (7 + 3.5 + 0.75) / 3.
+    assert standings == {
+        "tough": pytest.approx((1.0 + 0.75 + 0.25) / 3),
+        "soft": pytest.approx((0.5 + 0.25 + 0.75) / 3),
+    }
+    assert summary.rankings["utility"] == ("tough", "soft")
+    roles = {(r.scenario, r.party, r.strategy): r.utility.mean for r in summary.roles}
+    assert roles[("points", "a", "tough")] == 1.0
+    assert roles[("points", "b", "soft")] == 0.5
+    assert roles[("unit", "a", "tough")] == 0.25
+    path = tmp_path / "mixed.html"
+    write_tournament_plot(summary, path)
+    heat_map = _heat_map(path)
+    assert max(value for row in heat_map for value in row if value is not None) == 1.0
+
+
+def test_normalising_does_not_depend_on_the_scale_a_scenario_is_written_in() -> None:
+    unit = job_rows("j1", "s", True, 1.0, [("a", "x", 0.625), ("b", "y", 0.375)])
+    points = job_rows("j1", "s", True, 8.0, [("a", "x", 5.0), ("b", "y", 3.0)], 8.0)
+    first = summarise(pa.Table.from_pylist(unit, schema=SCHEMA))
+    second = summarise(pa.Table.from_pylist(points, schema=SCHEMA))
+    assert [s.utility for s in first.standings] == [s.utility for s in second.standings]
+    assert first.roles == second.roles
+    # Welfare and the distances stay in each scenario's own units (the docs say so).
+    assert second.social_welfare.mean == 8 * first.social_welfare.mean
+
+
+def _heat_map(path: Path) -> list[list[float | None]]:
+    """The z values of the heat map in a written chart (plotly's JSON inside the HTML)."""
+    import json
+    import re
+
+    html = path.read_text(encoding="utf-8")
+    found = re.search(r'"type":"heatmap".*?"z":(\[\[.*?\]\])', html)
+    if found is None:
+        found = re.search(r'"z":(\[\[.*?\]\]).*?"type":"heatmap"', html)
+    assert found is not None
+    z: list[list[float | None]] = json.loads(found.group(1))
+    return z
 
 
 def test_mean_and_its_interval() -> None:

@@ -53,7 +53,9 @@ def tournament_command(
     out_folder: Annotated[
         Path | None,
         typer.Option(
-            "--out", help="Results folder (default: CONFIG-results); resumed if it exists."
+            "--out",
+            help="Results folder (default: CONFIG-results in the current folder); resumed if "
+            "it exists.",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
@@ -77,7 +79,8 @@ def tournament_command(
     if backend == "dask" and scheduler is None and dask_local is None:
         dask_local = workers
     config = load_config(config_file)  # every problem, before any worker starts
-    folder = out_folder or config_file.with_name(f"{config_file.stem}-results")
+    # In the current folder, not beside the configuration: that is often inside a checkout.
+    folder = out_folder or Path(f"{config_file.stem}-results")
     with make_backend(
         backend,  # type: ignore[arg-type]  # make_backend names the valid kinds
         workers=workers if backend == "processes" else None,
@@ -154,7 +157,10 @@ def _render(
         f"distance to the frontier {_mean(summary.distance_to_frontier)}, "
         f"to the Nash point {_mean(summary.distance_to_nash)}"
     )
-    table = Table(title="Strategies by mean utility (±95%); gain: share of its best gain")
+    table = Table(
+        title="Strategies by mean utility (share of the party's best package, ±95%); "
+        "gain: share of its best gain in a deal"
+    )
     for column in (
         "#",
         "strategy",
@@ -202,7 +208,7 @@ def _roles_table(summary: TournamentSummary) -> Table:
     """Mean utility of each strategy (columns) in each party's seat (rows)."""
     names = [standing.strategy for standing in summary.standings]
     cells = {(r.scenario, r.party, r.strategy): r.utility for r in summary.roles}
-    table = Table(title="Mean utility per strategy and role")
+    table = Table(title="Mean utility per strategy and role (share of the party's best package)")
     table.add_column("scenario")
     table.add_column("party")
     for name in names:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.analysis.frontier import Frontier, pareto_frontier
 from accord.analysis.nash import nash
@@ -33,6 +35,30 @@ class ScenarioAnalysis:
     frontier: Frontier | None  # None when the frontier is not exact
     nash_utilities: FloatArray | None  # None when there is no feasible package
     best_gains: FloatArray | None  # each party's largest gain in any deal (exact frontier)
+    best_utilities: FloatArray  # each party's utility of its best package, in its own units
+
+
+def best_utilities(scenario: Scenario, compiled: CompiledScenario) -> FloatArray:
+    """Each party's utility of its best package, red lines aside (exact): 1 on the
+    normalised scale, its top score on a scale of points. The summary divides by it, so that
+    scenarios scored on different scales average together."""
+    from accord.analysis.milp import best_package_value
+
+    scales = {p.id: p.preferences.scale for p in scenario.parties if p.preferences is not None}
+    return np.array(
+        [
+            1.0  # compile_scenario has scaled the best package to exactly 1
+            if scales[party] == "normalised"
+            else best_package_value(
+                compiled.space,
+                compiled.linear[index],
+                compiled.terms,
+                compiled.term_values[index],
+            )
+            + float(compiled.constant[index])
+            for index, party in enumerate(compiled.party_ids)
+        ]
+    )
 
 
 def analyse(scenario: Scenario) -> ScenarioAnalysis:
@@ -45,6 +71,7 @@ def analyse(scenario: Scenario) -> ScenarioAnalysis:
         frontier if frontier.exact else None,
         None if nash_point is None else nash_point.utilities,
         frontier.utilities.max(axis=0) - compiled.disagreement if exact else None,
+        best_utilities(scenario, compiled),
     )
 
 
@@ -136,6 +163,7 @@ class JobPlayer:
                     "utility": utility,
                     "gain": gain,
                     "relative_gain": relative_gain(gain, best),
+                    "best_utility": float(shared.best_utilities[seat]),
                 }
             )
         return rows

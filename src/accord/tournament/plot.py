@@ -27,9 +27,9 @@ def write_tournament_plot(summary: TournamentSummary, path: Path) -> None:
         cols=2,
         specs=[[{}, {}], [{"colspan": 2}, None]],
         subplot_titles=(
-            "Mean utility per strategy (95% interval)",
+            "Mean utility per strategy (share of the party's best package, 95% interval)",
             "Agreement rate per strategy",
-            "Mean utility per strategy and role (scenario · party)",
+            "Mean utility per strategy and role (scenario · party; share of the best package)",
         ),
         vertical_spacing=0.15,
     )
@@ -55,7 +55,7 @@ def write_tournament_plot(summary: TournamentSummary, path: Path) -> None:
             y=roles,
             z=[[cells.get((role, name)) for name in names] for role in roles],
             colorscale="Viridis",
-            colorbar={"title": "utility", "y": 0.25, "len": 0.5},
+            colorbar={"title": "share of best", "y": 0.25, "len": 0.5},
         ),
         row=2,
         col=1,

@@ -51,10 +51,11 @@ SCHEMA = pa.schema(
         ("utility", pa.float64()),
         ("gain", pa.float64()),
         ("relative_gain", pa.float64()),
+        ("best_utility", pa.float64()),  # the party's best package: the summary's scale
     ]
 )
 MANIFEST = "tournament.json"
-FORMAT = 1  # of the rows (SCHEMA): a folder written in another format is not mixed in
+FORMAT = 2  # of the rows (SCHEMA): a folder written in another format is not mixed in
 PARTS = "parts"
 
 

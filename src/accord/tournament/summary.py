@@ -6,6 +6,12 @@ figures (agreement, welfare, distances) are counted once per job; a strategy's f
 those of the jobs it played in, counted once per seat it held (self-play counts twice);
 the mediator's seat, whose strategy the configuration fixes, is not in the standings.
 Means come with the half-width of a 95% normal confidence interval (1.96 standard errors).
+
+Utilities are normalised per scenario before they are averaged: each is divided by the
+party's utility of its best package in that scenario (the ``best_utility`` column), so a
+scenario scored in points up to 14 and one scored in [0, 1] weigh alike. On Accord's
+default normalised scale, and for GENIUS profiles, that divisor is 1: the numbers are the
+utilities as played.
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ import numpy as np
 import pyarrow as pa
 
 Z95 = 1.96
+# A best package worth no more than this is worth nothing up to rounding: dividing by it
+# would blow the noise up (as accord.analysis.compiled.NORMALISATION_FLOOR).
+SCALE_FLOOR = 1e-9
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,7 @@ class Standing:
 
     strategy: str
     seats: int
-    utility: Mean
+    utility: Mean  # normalised per scenario: the share of the party's best package
     relative_gain: Mean  # the share of its best possible gain
     agreement_rate: float
     social_welfare: Mean
@@ -59,7 +68,7 @@ class RoleResult:
     scenario: str
     party: str
     strategy: str
-    utility: Mean
+    utility: Mean  # normalised, as in Standing
 
 
 @dataclass(frozen=True)
@@ -115,7 +124,7 @@ def summarise(table: pa.Table) -> TournamentSummary:
         distance_to_nash=mean_of([j["distance_to_nash"] for j in jobs]),
         standings=tuple(standings),
         roles=tuple(
-            RoleResult(scenario, party, strategy, mean_of([r["utility"] for r in seats]))
+            RoleResult(scenario, party, strategy, mean_of([normalised_utility(r) for r in seats]))
             for (scenario, party, strategy), seats in sorted(by_role.items())
         ),
         scenarios=tuple(
@@ -137,13 +146,19 @@ def _standing(strategy: str, seats: list[dict[str, Any]]) -> Standing:
     return Standing(
         strategy=strategy,
         seats=len(seats),
-        utility=mean_of([s["utility"] for s in seats]),
+        utility=mean_of([normalised_utility(s) for s in seats]),
         relative_gain=mean_of([s["relative_gain"] for s in seats]),
         agreement_rate=_rate(seats),
         social_welfare=mean_of([s["social_welfare"] for s in seats]),
         distance_to_frontier=mean_of([s["distance_to_frontier"] for s in seats]),
         distance_to_nash=mean_of([s["distance_to_nash"] for s in seats]),
     )
+
+
+def normalised_utility(row: dict[str, Any]) -> float:
+    """The row's utility as a share of its party's best package in that scenario."""
+    best = row["best_utility"]
+    return float(row["utility"]) / (best if best > SCALE_FLOOR else 1.0)
 
 
 def _rate(rows: list[dict[str, Any]]) -> float:
