@@ -53,3 +53,36 @@ def test_both_renderers_draw_four_voters(tmp_path: Path) -> None:
     write_plot(result, tmp_path / "run.html")
     html = (tmp_path / "run.html").read_text()
     assert "Pareto frontier" in html and '"ticktext":["p1","p2","p3","p4"]' in html
+
+
+NO_DEAL = """\
+id: no-deal
+issues:
+  - id: a
+    options: [{id: a1}, {id: a2}]
+parties:
+  - id: p
+    preferences: {values: {a: {a1: 1, a2: 0}}, reservation: 0.9}
+  - id: q
+    preferences: {values: {a: {a1: 0, a2: 1}}, reservation: 0.9}
+"""
+
+
+def test_an_empty_frontier_is_said_on_the_chart(tmp_path: Path) -> None:
+    from accord.negotiation.plot import EMPTY_FRONTIER
+    from accord.scenario.loader import parse_scenario
+
+    result = simulate(parse_scenario(NO_DEAL, "no-deal.yaml"), "alternating", {}, 1, 20)
+    panel = run_chart(result).result
+    assert panel is not None and panel.frontier == ()
+    assert panel.note == EMPTY_FRONTIER
+    assert panel.label == "no agreement (disagreement point)"
+    assert panel.result == (0.9, 0.9)
+    write_plot(result, tmp_path / "run.html")
+    html = (tmp_path / "run.html").read_text()
+    assert "The Pareto frontier is empty:\\u003cbr\\u003eno package is acceptable" in html
+    write_plot(result, tmp_path / "run.png")
+    assert (tmp_path / "run.png").read_bytes().startswith(b"\x89PNG")
+    # A scenario with a frontier carries no note.
+    feasible = run_chart(simulate(load_scenario(CAMP_DAVID), "alternating", {}, 1, 100)).result
+    assert feasible is not None and feasible.note is None

@@ -70,6 +70,7 @@ def test_plot_is_self_contained_html(tmp_path: Path) -> None:
     path = tmp_path / "run.html"
     result = run(CAMP_DAVID, "--seed", "1", "--plot", str(path))
     assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == f"Chart: {path}"  # stdout stays the report
     html = path.read_text()
     assert "Plotly.newPlot" in html
     # plotly.js is inside the file: no script is fetched from the network.
@@ -79,8 +80,10 @@ def test_plot_is_self_contained_html(tmp_path: Path) -> None:
 
 def test_plot_as_png(tmp_path: Path) -> None:
     path = tmp_path / "run.png"
-    result = run(CAMP_DAVID, "--seed", "1", "--plot", str(path))
+    result = run(CAMP_DAVID, "--seed", "1", "--plot", str(path), "--json")
     assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["seed"] == 1  # the JSON alone on stdout
+    assert result.stderr.splitlines()[-1] == f"Chart: {path}"
     data = path.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     # Two panels side by side at 100 dpi: 1200 x 450 pixels (the IHDR chunk's width, height).

@@ -198,6 +198,8 @@ def simulate_command(
         from accord.negotiation.plot import write_plot
 
         write_plot(result, plot)
+        # Said on stderr: with --json, stdout holds the JSON object alone.
+        err.print(f"Chart: {plot}", markup=False, soft_wrap=True)
     metrics = result.metrics
     package = None if result.trace.agreement is None else space.package_dict(result.trace.agreement)
     if as_json:

@@ -21,6 +21,10 @@ FORMATS = (".html", ".png")
 MOST_LINES = 400  # frontier points drawn on parallel axes (three voters or more)
 CONCESSION_TITLE = "Concession: utility of each offer to its proposer"
 RESULT_TITLE = "Result against the Pareto frontier"
+EMPTY_FRONTIER = (
+    "The Pareto frontier is empty:<br>no package is acceptable to every party the rule needs"
+)
+NO_POINT_FOUND = "No frontier point was found<br>(the frontier search is approximate here)"
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class ResultPanel:
     result: tuple[float, ...]
     label: str  # "agreement" or "no agreement"
     frontier_label: str  # "Pareto frontier", with how much of it is drawn
+    note: str | None = None  # said on the chart when there is no frontier point to draw
 
 
 @dataclass(frozen=True)
@@ -82,12 +87,16 @@ def run_chart(simulation: Simulation, most_lines: int = MOST_LINES) -> RunChart:
             points = [points[i] for i in keep]
         axes = tuple(compiled.party_ids[p] for p in voters)
         utilities = simulation.metrics.utilities
+        note = None
+        if not points:
+            note = EMPTY_FRONTIER if frontier.exact else NO_POINT_FOUND
         panel = ResultPanel(
             axes,
             tuple(points),
             tuple(utilities[party] for party in axes),
-            "agreement" if simulation.metrics.agreement else "no agreement",
+            "agreement" if simulation.metrics.agreement else "no agreement (disagreement point)",
             label,
+            note,
         )
     trace = simulation.trace
     title = f"{trace.scenario}: {trace.protocol}, seed {trace.seed}"
@@ -174,6 +183,16 @@ def _write_html(chart: RunChart, path: Path) -> None:
             tickvals=positions, ticktext=list(panel.axes), title_text="voter", row=1, col=2
         )
         figure.update_yaxes(title_text="utility", row=1, col=2)
+    if panel is not None and panel.note is not None:
+        figure.add_annotation(
+            text=panel.note,
+            xref="x2 domain",
+            yref="y2 domain",
+            x=0.5,
+            y=0.15,  # below the star, which sits alone in the middle
+            showarrow=False,
+            font={"size": 14},
+        )
     figure.update_xaxes(title_text="round", row=1, col=1)
     figure.update_layout(title_text=chart.title)
     figure.write_html(str(path), include_plotlyjs=True, full_html=True)
@@ -233,6 +252,16 @@ def _write_png(chart: RunChart, path: Path) -> None:
                 result.set_xticks(positions, list(panel.axes))
                 result.set_xlabel("voter")
                 result.set_ylabel("utility")
+            if panel.note is not None:
+                result.text(
+                    0.5,
+                    0.15,  # below the star, which sits alone in the middle
+                    panel.note.replace("<br>", "\n"),
+                    transform=result.transAxes,
+                    ha="center",
+                    va="center",
+                    bbox={"facecolor": "white", "edgecolor": "none"},
+                )
             result.set_title(RESULT_TITLE, fontsize=10)
             result.legend()
         figure.suptitle(chart.title)
