@@ -9,8 +9,9 @@ after it; a line ``…`` in the tutorial stands for any number of lines, none in
 the same folder and must print its ```text block.
 
 Section 5 breaks the file on purpose ("on line N, mistype `old` as `new`"): the console
-block after that instruction runs in ``broken/``, on a copy with exactly that change, and
-the Python block finds the same copy there as ``broken/river-treaty.yaml``.
+block after that instruction runs in ``broken/``, on a copy with exactly that change (the
+reader edits the file in place, then puts it back). The Python block runs beside the
+intact file alone: whatever else it reads, it must make itself.
 """
 
 from __future__ import annotations
@@ -267,7 +268,6 @@ def test_python_block_prints_the_text_after_it(
 ) -> None:
     label = f"{TUTORIAL.name}:{code.line}: the ```python block"
     assert text is not None and text.lang == "text", f"{label} is not followed by a ```text block"
-    _broken(folder)  # the Python block loads broken/river-treaty.yaml
     result = subprocess.run(
         [sys.executable, "-c", code.body],
         cwd=folder,
