@@ -22,7 +22,6 @@ from accord.scenario.loader import load_scenario
 from accord.scenario.model import Scenario
 
 Format = Literal["accord", "genius", "geniusweb", "llm-game", "negmas"]
-NEGMAS_DOMAINS = ("_domain.yml", "_domain.yaml", "_domain.json")
 
 
 def detect_format(path: Path) -> Format:
@@ -38,6 +37,8 @@ def detect_format(path: Path) -> Format:
     if (path / "config.txt").is_file() and (path / "scores_files").is_dir():
         return "llm-game"
     files = sorted(p for p in path.iterdir() if p.is_file())
+    if any(_is_negmas_outcome_space(p) for p in files):
+        return "negmas"
     if any(p.suffix.lower() == ".json" and "issuesValues" in _json_keys(p) for p in files):
         return "geniusweb"
     if any(p.suffix.lower() == ".xml" for p in files):
@@ -92,6 +93,10 @@ def import_all(
         from accord.formats.llm_games import load_llm_game
 
         return [Imported(load_llm_game(location))]
+    if kind == "negmas":
+        from accord.formats.negmas_folder import read_negmas_folder
+
+        return [read_negmas_folder(location)]
     if kind == "geniusweb":
         from accord.formats.geniusweb import load_geniusweb_folder
 
@@ -102,6 +107,25 @@ def import_all(
     if points < 2:
         raise AccordError(f"--real-points: expected at least 2 (both bounds), got {points}")
     return read_genius_folder(location, domain=domain, real_points=points)
+
+
+def _is_negmas_outcome_space(path: Path) -> bool:
+    """A YAML or JSON file whose ``type`` names a NegMAS outcome space (read cheaply: the
+    ``type`` line of a YAML file, the keys of a JSON one)."""
+    suffix = path.suffix.lower()
+    if path.name.startswith(".") or suffix not in (".yml", ".yaml", ".json"):
+        return False
+    if suffix == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            return False
+        return isinstance(data, dict) and "OutcomeSpace" in str(data.get("type", ""))
+    try:
+        with path.open(encoding="utf-8-sig") as lines:
+            return any(line.startswith("type:") and "OutcomeSpace" in line for line in lines)
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _json_keys(path: Path) -> set[str]:
