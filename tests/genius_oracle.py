@@ -102,3 +102,32 @@ def pareto(points: list[tuple[Fraction, ...]]) -> set[tuple[Fraction, ...]]:
             for other in points
         )
     }
+
+
+def nonlinear_utility(profile: ET.Element, bid: dict[int, int]) -> Fraction:
+    """GENIUS's ``NonlinearUtilitySpace.getUtility`` (sum aggregation), exactly: an
+    ``InclusiveHyperRectangle`` counts when every bound holds, an ``ExclusiveHyperRectangle``
+    (any EXCLUDES bound; its INCLUDES are then unused) when some bound fails."""
+    utility = profile.find("objective/utility")
+    assert utility is not None
+    ufun = utility.find("ufun")
+    assert ufun is not None
+    total = _ufun_total(ufun, bid)
+    return min(total / Fraction(utility.get("maxutility", "")), Fraction(1))
+
+
+def _ufun_total(ufun: ET.Element, bid: dict[int, int]) -> Fraction:
+    total = Fraction(0)
+    for rectangle in ufun.findall("hyperRectangle"):
+        worth = Fraction(rectangle.get("utility", "")) * Fraction(rectangle.get("weight", "1"))
+        excluded = rectangle.findall("EXCLUDES")
+        bounds = excluded or rectangle.findall("INCLUDES")
+        holds = [
+            int(b.get("min", "")) <= bid[int(b.get("index", ""))] <= int(b.get("max", ""))
+            for b in bounds
+        ]
+        counts = not all(holds) if excluded else all(holds)
+        total += worth if counts else 0
+    for inner in ufun.findall("ufun"):
+        total += _ufun_total(inner, bid) * Fraction(inner.get("weight", "1"))
+    return total

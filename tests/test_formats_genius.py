@@ -439,21 +439,6 @@ def test_nonlinear_cap_that_could_bind_is_refused(tmp_path: Path) -> None:
     assert caught.value.problems[0].line == line_of(text, "<utility maxutility")
 
 
-def test_nonlinear_excludes_is_refused(tmp_path: Path) -> None:
-    source = folder("anac2014-10issues-nonlinear")
-    text = (
-        (source / "profile-2.xml")
-        .read_text()
-        .replace('<INCLUDES index="2"', '<EXCLUDES index="2"', 1)
-    )
-    profile = write(tmp_path / "profile-2.xml", text)
-    with pytest.raises(
-        ScenarioError, match="EXCLUDES hyper-rectangles are not supported"
-    ) as caught:
-        load_genius(source / "10issues-domain.xml", [profile])
-    assert caught.value.problems[0].line == line_of(text, "<EXCLUDES")
-
-
 # -- bad input -----------------------------------------------------------------------------------
 
 
@@ -912,3 +897,32 @@ def test_a_profile_fitting_no_domain_says_so(tmp_path: Path) -> None:
     write(tmp_path / "Fruit-A-prof2.xml", text)
     with pytest.raises(ScenarioError, match=r"Fruit-A-prof2\.xml fits none of the domains"):
         read_genius_folder(tmp_path)
+
+
+def test_excludes_hyper_rectangles_are_modelled_exactly() -> None:
+    # ExclusiveHyperRectangle: worth its utility wherever some EXCLUDES bound fails.
+    here = FIXTURES / "excludes"
+    (imported,) = read_genius_folder(here)
+    scenario = imported.scenario
+    compiled = compile_scenario(scenario)
+    profiles = [strict_root(here / f"profile-{n}.xml") for n in (1, 2)]
+    packages = compiled.space.all_packages()
+    ours = compiled.utilities(packages)
+    exact = []
+    for row, package in enumerate(packages):
+        bid = {
+            n: int(issue.options[int(k)].value or 0)
+            for n, issue, k in zip((1, 2, 3), scenario.issues, package, strict=True)
+        }
+        utilities = tuple(genius_oracle.nonlinear_utility(p, bid) for p in profiles)
+        exact.append(utilities)
+        assert list(ours[:, row]) == pytest.approx([float(u) for u in utilities], abs=1e-12)
+    feasible = [u for u in exact if u[0] >= Fraction(1, 8)]
+    expected = sorted(tuple(float(x) for x in point) for point in genius_oracle.pareto(feasible))
+    frontier = pareto_frontier(compiled)
+    found = sorted(tuple(float(x) for x in row) for row in frontier.utilities)
+    assert frontier.exact and len(found) == len(expected)
+    np.testing.assert_allclose(np.array(found), np.array(expected), rtol=0, atol=1e-12)
+    (warning,) = imported.warnings
+    assert (warning.source, warning.line) == (str(here / "profile-2.xml"), 13)
+    assert "GENIUS uses the EXCLUDES ones only" in warning.message

@@ -776,29 +776,50 @@ def _rectangles(
     if aggregation in ("min", "max"):
         raise xml.error(ufun, f"aggregation '{aggregation}' is not supported (sum only)")
     for rectangle in ufun.findall("hyperRectangle"):
-        excludes = rectangle.find("EXCLUDES")
-        if excludes is not None:
-            raise xml.error(excludes, "EXCLUDES hyper-rectangles are not supported")
         value = _number(xml, rectangle, "utility") * weight
         if rectangle.get("weight") is not None:
             value *= _number(xml, rectangle, "weight")
-        options: Options | None = {}
-        for bound in rectangle.findall("INCLUDES"):
-            index = _integer(xml, bound, "index")
-            issue = domain.by_index(index)
-            if issue is None or issue.kind != "integer":
-                raise xml.error(bound, domain.unknown(f"integer issue index {index}"))
-            low, high = _integer(xml, bound, "min"), _integer(xml, bound, "max")
-            inside = tuple(
-                option
-                for option, number in zip(issue.option_ids, issue.numbers, strict=True)
-                if low <= number <= high and option in (options or {}).get(issue.id, (option,))
+        # GENIUS's loadHyperRectangles: EXCLUDES bounds, when there are any, make the rectangle
+        # an ExclusiveHyperRectangle (its INCLUDES are then not used); none at all: always.
+        excluded = rectangle.findall("EXCLUDES")
+        if excluded and rectangle.find("INCLUDES") is not None:
+            domain.warnings.append(
+                xml.problem(
+                    rectangle,
+                    "this hyper-rectangle has both EXCLUDES and INCLUDES bounds: GENIUS uses "
+                    "the EXCLUDES ones only, and so does Accord",
+                )
             )
-            options = {**options, issue.id: inside} if options is not None and inside else None
-        yield options, value
+        box = _box(xml, domain, excluded or rectangle.findall("INCLUDES"))
+        if not excluded:
+            yield box, value
+            continue
+        # ExclusiveHyperRectangle: worth its utility wherever some bound fails, i.e.
+        # everywhere (a term that always holds) less the box where every bound holds.
+        yield {}, value
+        if box is not None:
+            yield box, -value
     for inner in ufun.findall("ufun"):
         inner_weight = _number(xml, inner, "weight") if inner.get("weight") is not None else 1.0
         yield from _rectangles(xml, domain, inner, weight * inner_weight)
+
+
+def _box(xml: _Xml, domain: _Domain, bounds: list[ET.Element]) -> Options | None:
+    """The options inside every bound, by issue ({}: no bound; ``None``: an empty box)."""
+    options: Options | None = {}
+    for bound in bounds:
+        index = _integer(xml, bound, "index")
+        issue = domain.by_index(index)
+        if issue is None or issue.kind != "integer":
+            raise xml.error(bound, domain.unknown(f"integer issue index {index}"))
+        low, high = _integer(xml, bound, "min"), _integer(xml, bound, "max")
+        inside = tuple(
+            option
+            for option, number in zip(issue.option_ids, issue.numbers, strict=True)
+            if low <= number <= high and option in (options or {}).get(issue.id, (option,))
+        )
+        options = {**options, issue.id: inside} if options is not None and inside else None
+    return options
 
 
 # -- XML, numbers and ids ----------------------------------------------------------------
