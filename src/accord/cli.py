@@ -79,9 +79,10 @@ def validate(
     for imported in _warned(import_all(file, domain=domain, real_points=real_points)):
         scenario = imported.scenario
         named = f" ({scenario.title})" if scenario.title and file.is_dir() else ""
+        warned = f", {len(imported.warnings)} warnings" if imported.warnings else ""
         out.print(
             f"{file}{named}: valid: {len(scenario.issues)} issues, {len(scenario.parties)} "
-            f"parties, {len(scenario.blocks)} blocks, {len(imported.warnings)} warnings"
+            f"parties, {len(scenario.blocks)} blocks{warned}"
         )
 
 

@@ -7,8 +7,9 @@ Utilities are GENIUS 10.4's own, to the last digit, on the ``points`` scale:
   the issue when that is below 1e-5), an integer's ``clip(offset + slope * (v - lowerbound),
   0, 1)``. GENIUS caps ``U`` at 1: where weights and evaluations pass 1, one interaction
   term per such package brings it back to 1 (too many such packages is an error);
-- real issue: options on an even grid including both bounds (``real_points`` values),
-  exact utilities at those values (linear, constant, triangular), stated in the description;
+- real issue: options on GENIUS's own grid (``IssueReal``: 21 discretisation steps, both
+  bounds included; ``real_points`` for another), exact utilities at those values (linear,
+  constant, triangular), stated in the description and in a warning;
 - non-linear profile (ANAC 2014, ``NonlinearUtilitySpace``): ``sum of utility * weight``
   over the hyper-rectangles whose ``INCLUDES`` bounds hold, over ``maxutility``; each
   rectangle is an interaction term listing the options in its ranges. GENIUS caps this at 1
@@ -21,8 +22,17 @@ Utilities are GENIUS 10.4's own, to the last digit, on the ``points`` scale:
 Issues are matched by ``index``, never by position. Ids come from names and values
 (characters outside ``A-Z a-z 0-9 _ . -`` become ``_``, a suffix keeps them distinct); the
 original strings are kept as titles and labels. What Accord cannot represent (nested
-objectives, ``EXCLUDES``, min/max aggregation, other evaluators) is an error naming it, and
-every error names file, line and column. The format: ``shared/external/genius/FORMAT.md``.
+objectives, min/max aggregation, other evaluators and profile types) is an error naming it,
+and every error names file, line and column.
+
+What GENIUS reads that a user would not expect is read as GENIUS reads it, with a warning
+(file, line; :func:`read_genius` and :func:`read_genius_folder` return them): XML its lenient
+parser accepts (:mod:`accord.formats.xml_recovery`), a weight for the root objective, profile
+bounds that differ from the domain's, the grid real issues are read on, elements Accord
+does not model. ``EXCLUDES`` hyper-rectangles are exact (a term that always holds less the
+term on the box). A folder may hold several domains: :mod:`accord.formats.genius_pairing`.
+The format: ``shared/external/genius/FORMAT.md``; every construct and what Accord does with
+it: ``docs/reference/foreign-formats.md``.
 """
 
 from __future__ import annotations
