@@ -926,3 +926,45 @@ def test_excludes_hyper_rectangles_are_modelled_exactly() -> None:
     (warning,) = imported.warnings
     assert (warning.source, warning.line) == (str(here / "profile-2.xml"), 13)
     assert "GENIUS uses the EXCLUDES ones only" in warning.message
+
+
+@pytest.mark.parametrize("fixture", ["lenient", "side-by-side A", "side-by-side B"])
+def test_fixtures_against_negmas(tmp_path: Path, fixture: str) -> None:
+    # Where NegMAS 0.16 loads a fixture (strict XML; the evaluations here peak at 1, so its raw
+    # evaluations are GENIUS's), it gives every outcome Accord's utility.
+    from negmas.inout import Scenario as NegmasScenario
+
+    if fixture == "lenient":
+        here = lenient_twin(FIXTURES / "lenient", tmp_path / "twin")
+        domain, profiles = (
+            here / "phone_domain.xml",
+            [here / "phone_buyer.xml", here / "phone_seller.xml"],
+        )
+    else:
+        variant = fixture[-1]
+        here = FIXTURES / "side-by-side"
+        domain = here / f"Fruit-{variant}-domain.xml"
+        profiles = [here / f"Fruit-{variant}-prof{n}.xml" for n in (1, 2)]
+    scenario = load_genius(domain, profiles)
+    compiled = compile_scenario(scenario)
+    negmas = NegmasScenario.from_genius_files(domain, profiles, ignore_discount=True)
+    for outcome in negmas.outcome_space.enumerate():
+        chosen = {
+            issue.id: next(o.id for o in issue.options if o.label == str(value))
+            for issue, value in zip(scenario.issues, outcome, strict=True)
+        }
+        ours = compiled.utilities(compiled.space.package_from_dict(chosen))
+        theirs = [float(ufun(outcome)) for ufun in negmas.ufuns]
+        assert list(ours) == pytest.approx(theirs, abs=1e-12)
+
+
+def test_constraint_profiles_are_refused_by_name(tmp_path: Path) -> None:
+    here = FIXTURES / "root-weight"
+    text = (here / "Gym-A-prof1.xml").read_text()
+    text = text.replace('<utility_space number_of_issues="3">', '<utility_space type="constraint">')
+    profile = write(tmp_path / "p.xml", text)
+    with pytest.raises(
+        ScenarioError, match="ConstraintUtilitySpace: issue ranks and zero"
+    ) as caught:
+        load_genius(here / "Gym-A-domain.xml", [profile])
+    assert caught.value.problems[0].line == line_of(text, "<utility_space")

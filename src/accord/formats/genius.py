@@ -532,7 +532,12 @@ def _preferences(
                 "the full linear profile it holds."
             )
     else:
-        raise xml.error(space, f"profile type '{kind}' is not supported (linear, nonlinear)")
+        what = " (GENIUS's ConstraintUtilitySpace: issue ranks and zero constraints)"
+        raise xml.error(
+            space,
+            f"profile type '{kind}'{what if kind == 'CONSTRAINT' else ''} is not supported "
+            "(linear, nonlinear, uncertain)",
+        )
     discount = _last_setting(xml, space, "discount_factor", 1.0)
     preferences = {
         "scale": "points",
