@@ -968,3 +968,13 @@ def test_constraint_profiles_are_refused_by_name(tmp_path: Path) -> None:
     ) as caught:
         load_genius(here / "Gym-A-domain.xml", [profile])
     assert caught.value.problems[0].line == line_of(text, "<utility_space")
+
+
+@pytest.mark.parametrize(("fixture", "error"), [("unread", ValueError), ("bounds", OSError)])
+def test_fixtures_negmas_does_not_read(fixture: str, error: type[Exception]) -> None:
+    # What docs/reference/foreign-formats.md says of NegMAS 0.16; Accord reads both (above).
+    from negmas.inout import Scenario as NegmasScenario
+
+    with pytest.raises(error):
+        NegmasScenario.load(FIXTURES / fixture, ignore_discount=True)
+    assert read_genius_folder(FIXTURES / fixture)
