@@ -978,3 +978,19 @@ def test_fixtures_negmas_does_not_read(fixture: str, error: type[Exception]) -> 
     with pytest.raises(error):
         NegmasScenario.load(FIXTURES / fixture, ignore_discount=True)
     assert read_genius_folder(FIXTURES / fixture)
+
+
+def test_duplicate_item_in_a_profile_names_the_first(tmp_path: Path) -> None:
+    here = FIXTURES / "root-weight"
+    text = (here / "Gym-A-prof1.xml").read_text()
+    text = text.replace(
+        '<item index="2" value="Evening" evaluation="0.25"/>',
+        '<item index="2" value="Evening" evaluation="0.25"/>\n<item value="Morning"/>',
+    )
+    profile = write(tmp_path / "p.xml", text)
+    with pytest.raises(ScenarioError) as caught:
+        load_genius(here / "Gym-A-domain.xml", [profile])
+    (problem,) = caught.value.problems
+    first = line_of(text, 'value="Morning"')
+    assert problem.message == f"duplicate value 'Morning' (first at line {first})"
+    assert problem.line == line_of(text, '<item value="Morning"/>')

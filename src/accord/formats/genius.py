@@ -683,10 +683,15 @@ def _triangular(x: float, low: float, high: float, top: float) -> float:
 
 def _discrete(xml: _Xml, domain: _Domain, issue: _Issue, element: ET.Element) -> list[float]:
     given: dict[str, float] = {}
+    seen: dict[str, ET.Element] = {}
     for item in element.findall("item"):
         value = item.get("value")
-        if value is None or value in given:
-            raise xml.error(item, f"expected an <item> with a 'value' of its own, got {value!r}")
+        if value is None:
+            raise xml.error(item, "expected an <item> with a 'value'")
+        if value in seen:
+            first = xml.line(seen[value])
+            raise xml.error(item, f"duplicate value '{value}' (first at line {first})")
+        seen[value] = item
         if value not in issue.labels:
             known = ", ".join(f"'{label}'" for label in issue.labels)
             raise xml.error(
