@@ -76,9 +76,10 @@ def validate(
 ) -> None:
     """Check a scenario and report every problem with file, line and column, and every
     warning of the reader (what it repaired or left out, with file and line)."""
-    for imported in _warned(import_all(file, domain=domain, real_points=real_points)):
+    found = _warned(import_all(file, domain=domain, real_points=real_points))
+    for imported in found:
         scenario = imported.scenario
-        named = f" ({scenario.title})" if scenario.title and file.is_dir() else ""
+        named = f" ({scenario.title})" if len(found) > 1 else ""
         warned = f", {len(imported.warnings)} warnings" if imported.warnings else ""
         out.print(
             f"{file}{named}: valid: {len(scenario.issues)} issues, {len(scenario.parties)} "
