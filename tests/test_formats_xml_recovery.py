@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accord.errors import ScenarioError
 from accord.formats.xml_recovery import parse_xml
@@ -75,3 +78,27 @@ def test_what_no_repair_explains_is_an_error_with_its_place(
     (problem,) = caught.value.problems
     assert problem.message.startswith("malformed XML")
     assert (problem.source, problem.line, problem.column) == (str(HERE), line, column)
+
+
+ATTRIBUTE_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12
+)
+
+
+@given(st.lists(ATTRIBUTE_TEXT, min_size=1, max_size=5))
+def test_well_formed_xml_is_never_repaired(values: list[str]) -> None:
+    root = ET.Element("issue")
+    for value in values:
+        ET.SubElement(root, "item", value=value)
+    parsed = parse_xml(HERE, ET.tostring(root, encoding="utf-8"))
+    assert parsed.repairs == ()
+    assert [item.get("value") for item in parsed.root] == values
+
+
+@given(st.lists(st.sampled_from(["AT & T", "R&D", "a &b", "&", "x&&y", "5 € & 6"]), min_size=1))
+def test_every_bare_ampersand_is_read_as_written_and_said(values: list[str]) -> None:
+    lines = "".join(f'<item value="{value}"/>\n' for value in values)
+    parsed = parse_xml(HERE, f"<issue>\n{lines}</issue>".encode())
+    assert [item.get("value") for item in parsed.root] == values
+    ampersands = [line for line, value in enumerate(values, 2) for _ in range(value.count("&"))]
+    assert [problem.line for problem in parsed.repairs] == ampersands

@@ -175,8 +175,9 @@ def _repair(path: Path, data: bytes, at: int, repairs: list[Problem]) -> bytes |
         return None
     line_start = data.rfind(b"\n", 0, at) + 1
     line = data.count(b"\n", 0, line_start) + 1
-    ampersand = data.rfind(b"&", line_start, at + 1)
-    if ampersand >= 0 and _ENTITY_TAIL.fullmatch(data, ampersand + 1, max(at, ampersand + 1)):
+    # expat stops after what it took for an entity's name: the bare '&' is the last before.
+    ampersand = data.rfind(b"&", line_start, at)
+    if ampersand >= 0 and _ENTITY_TAIL.fullmatch(data, ampersand + 1, at):
         repairs.append(
             Problem(
                 "repaired: an '&' that starts no entity reference is read as the character "
