@@ -199,3 +199,44 @@ def test_help_lists_flags_as_flags(command: str) -> None:
         assert options["--json"] == "Print"
     if "--seed" in options:
         assert options["--seed"] == "<int>"
+
+
+GENIUS_FIXTURES = Path(__file__).resolve().parent / "data" / "genius"
+
+
+def test_validate_prints_each_repair_with_file_and_line() -> None:
+    here = GENIUS_FIXTURES / "lenient"
+    result = run("validate", str(here))
+    assert result.returncode == 0, result.stderr
+    assert "valid: 2 issues, 2 parties, 0 blocks, 8 warnings" in result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 8 and all(line.startswith("warning: ") for line in lines)
+    assert lines[0].startswith(f"warning: {here / 'phone_domain.xml'}:4:54: repaired: no space")
+
+
+def test_analyze_prints_warnings_and_each_domain_of_a_folder() -> None:
+    here = GENIUS_FIXTURES / "side-by-side"
+    result = run("analyze", str(here), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [entry["scenario"] for entry in data] == [
+        f"side-by-side_Fruit-{variant}-domain" for variant in "ABC"
+    ]
+    result = run("analyze", str(GENIUS_FIXTURES / "unread"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("warning: ") == 3 and "<stateissue>" in result.stderr
+
+
+def test_domain_and_real_points_flags() -> None:
+    here = GENIUS_FIXTURES / "side-by-side"
+    result = run("import", str(here), "-o", "unused.yaml")
+    assert result.returncode == 2 and "give --domain FILE" in result.stderr
+    result = run("validate", str(here), "--domain", str(here / "Fruit-B-domain.xml"))
+    assert result.returncode == 0, result.stderr
+    assert "valid: 2 issues, 2 parties" in result.stdout
+    result = run("analyze", str(GENIUS_FIXTURES / "bounds"), "--real-points", "5", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["outcome_count"] == 5 * 5
+    assert "a grid of 5 steps (GENIUS's default: 21)" in result.stderr
+    result = run("validate", str(GENIUS_FIXTURES / "bounds"), "--real-points", "1")
+    assert result.returncode == 2 and "--real-points: expected at least 2" in result.stderr

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import genius_oracle
 from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.analysis.frontier import pareto_frontier
 from accord.errors import ScenarioError
-from accord.formats.genius import dump_genius, load_genius, load_genius_folder
+from accord.formats.genius import dump_genius, load_genius, load_genius_folder, read_genius_folder
+from accord.formats.imported import Imported
 from accord.scenario.generate import random_additive_scenario
 from accord.scenario.model import Scenario
 
@@ -290,9 +293,10 @@ def test_profile_issues_in_another_order(tmp_path: Path) -> None:
 def test_real_issues_are_discretised_and_said_so() -> None:
     scenario, compiled = loaded("genius-SON_with_discount-real")
     price = scenario.issue("Price")
-    assert [o.value for o in price.options] == [k / 10 for k in range(11)]
-    assert [o.id for o in price.options][:3] == ["0", "0.1", "0.2"]
-    assert "discretised: 11 values from 0 to 1 in steps of 0.1" in scenario.description
+    # GENIUS's IssueReal: 21 discretisation steps; BidIterator: lower + step * k.
+    assert [o.value for o in price.options] == [0 + (1 - 0) / 20 * k for k in range(21)]
+    assert [o.id for o in price.options][:3] == ["0", "0.05", "0.1"]
+    assert "discretised: 21 values from 0 to 1 in steps of 0.05" in scenario.description
     # Buyer: every weight on 1 - x, so the all-zero package is worth 1.
     zero = {issue.id: "0" for issue in scenario.issues}
     assert utility(compiled, "son_buyer", **zero) == pytest.approx(1.0)
@@ -360,13 +364,14 @@ def test_folder_skips_pareto_text_and_sub_folders() -> None:
     assert [p.id for p in laptop.parties] == ["laptop_buyer_utility", "laptop_seller_utility"]
 
 
-def test_folder_needs_one_domain_and_a_profile(tmp_path: Path) -> None:
+def test_folder_needs_a_domain_and_a_profile(tmp_path: Path) -> None:
     write(tmp_path / "a.xml", itex_domain().read_text())
     write(tmp_path / "b.xml", itex_domain().read_text())
-    with pytest.raises(ScenarioError, match=r"expected one GENIUS domain file .* a\.xml, b\.xml"):
-        load_genius_folder(tmp_path)
-    (tmp_path / "b.xml").unlink()
     with pytest.raises(ScenarioError, match="no GENIUS profile files"):
+        load_genius_folder(tmp_path)
+    write(tmp_path / "a.xml", itex_profile())
+    write(tmp_path / "b.xml", itex_profile())
+    with pytest.raises(ScenarioError, match="expected a GENIUS domain file"):
         load_genius_folder(tmp_path)
     with pytest.raises(ScenarioError, match="no such folder"):
         load_genius_folder(tmp_path / "missing")
@@ -432,21 +437,6 @@ def test_nonlinear_cap_that_could_bind_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match="utility capped at 1") as caught:
         load_genius(source / "10issues-domain.xml", [profile])
     assert caught.value.problems[0].line == line_of(text, "<utility maxutility")
-
-
-def test_nonlinear_excludes_is_refused(tmp_path: Path) -> None:
-    source = folder("anac2014-10issues-nonlinear")
-    text = (
-        (source / "profile-2.xml")
-        .read_text()
-        .replace('<INCLUDES index="2"', '<EXCLUDES index="2"', 1)
-    )
-    profile = write(tmp_path / "profile-2.xml", text)
-    with pytest.raises(
-        ScenarioError, match="EXCLUDES hyper-rectangles are not supported"
-    ) as caught:
-        load_genius(source / "10issues-domain.xml", [profile])
-    assert caught.value.problems[0].line == line_of(text, "<EXCLUDES")
 
 
 # -- bad input -----------------------------------------------------------------------------------
@@ -524,15 +514,6 @@ def test_mismatched_profile_names_both_files(
     (problem,) = caught.value.problems
     assert message in problem.message and str(itex_domain()) in problem.message
     assert (problem.source, problem.line) == (str(profile), line_of(text, at))
-
-
-def test_integer_bounds_must_match_the_domain(tmp_path: Path) -> None:
-    source = folder("genius-IntegerDomain")
-    text = (source / "IntegerDomain-prof1.xml").read_text()
-    text = text.replace('lowerbound="-5" upperbound="5"', 'lowerbound="-4" upperbound="5"', 1)
-    profile = write(tmp_path / "prof1.xml", text)
-    with pytest.raises(ScenarioError, match=r"bounds -4 to 5 differ from the domain .*\(-5 to 5\)"):
-        load_genius(source / "IntegerDomain.xml", [profile])
 
 
 def test_missing_issue_in_profile(tmp_path: Path) -> None:
@@ -672,3 +653,344 @@ def write(path: Path, text: str) -> Path:
 
 def line_of(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
+
+
+# -- constructs of public GENIUS files (issue 14), on fixtures written for these tests ---------
+
+FIXTURES = Path(__file__).resolve().parent / "data" / "genius"
+
+
+def strict_root(path: Path) -> ET.Element:
+    """A fixture parsed strictly (the oracle's reading; lenient fixtures are cleaned first)."""
+    return ET.fromstring(path.read_bytes())
+
+
+def assert_matches_oracle(
+    imported: Imported, domain: ET.Element, profiles: list[ET.Element], points: int = 21
+) -> None:
+    """Every package's utility is GENIUS's (exact rationals), and so is the frontier."""
+    scenario = imported.scenario
+    compiled = compile_scenario(scenario)
+    bids = genius_oracle.bids(domain, points)
+    assert compiled.space.outcome_count == len(bids)
+    packages = compiled.space.all_packages()
+    accord = compiled.utilities(packages)
+    columns = genius_oracle.columns(domain, points)
+    by_bid = {
+        tuple(column[int(k)] for column, k in zip(columns, package, strict=True)): accord[:, row]
+        for row, package in enumerate(packages)
+    }
+    exact = {bid: tuple(genius_oracle.utility(domain, p, bid) for p in profiles) for bid in bids}
+    for bid, utilities in exact.items():
+        assert by_bid[bid] == pytest.approx([float(u) for u in utilities], abs=1e-12), bid
+    reservations = [
+        Fraction(p.find("reservation").get("value", "0"))
+        if p.find("reservation") is not None
+        else Fraction(0)
+        for p in profiles
+    ]
+    feasible = [
+        u for u in exact.values() if all(x >= r for x, r in zip(u, reservations, strict=True))
+    ]
+    expected = sorted(tuple(float(x) for x in point) for point in genius_oracle.pareto(feasible))
+    frontier = pareto_frontier(compiled)
+    assert frontier.exact
+    found = sorted(tuple(float(x) for x in row) for row in frontier.utilities)
+    assert len(found) == len(expected)
+    np.testing.assert_allclose(np.array(found), np.array(expected), rtol=0, atol=1e-12)
+
+
+def rendered(imported: Imported) -> list[str]:
+    return [warning.render() for warning in imported.warnings]
+
+
+def test_root_objective_weight_is_read_and_never_used() -> None:
+    # As the ANAC 2012 Fitness domains: root objective index 1, issues 2-4, a <weight> for 1.
+    here = FIXTURES / "root-weight"
+    (imported,) = read_genius_folder(here)
+    profiles = [strict_root(here / f"Gym-A-prof{n}.xml") for n in (1, 2)]
+    assert_matches_oracle(imported, strict_root(here / "Gym-A-domain.xml"), profiles)
+    assert rendered(imported) == [
+        f"{here / name}:{line}:5: weight index 1 is the root objective's: GENIUS reads it and "
+        "never uses it (only the issues' weights count); left out"
+        for name, line in (("Gym-A-prof1.xml", 17), ("Gym-A-prof2.xml", 4))
+    ]
+
+
+def test_root_objective_weight_against_negmas() -> None:
+    # NegMAS 0.16 reads the root objective as one more issue (one value) and adds its weight:
+    # its utilities are GENIUS's plus that weight (the evaluations here already peak at 1).
+    from negmas.inout import Scenario as NegmasScenario
+
+    here = FIXTURES / "root-weight"
+    scenario = load_genius_folder(here)
+    compiled = compile_scenario(scenario)
+    negmas = NegmasScenario.load(here, ignore_discount=True)
+    for outcome in negmas.outcome_space.enumerate():
+        chosen = {
+            issue.id: str(value) for issue, value in zip(scenario.issues, outcome[1:], strict=True)
+        }
+        ours = compiled.utilities(compiled.space.package_from_dict(chosen))
+        for party, (ufun, root) in enumerate(zip(negmas.ufuns, (1.0, 0.7), strict=True)):
+            assert float(ufun(outcome)) - root == pytest.approx(float(ours[party]), abs=1e-12)
+
+
+def lenient_twin(source: Path, target: Path) -> Path:
+    """The lenient fixture rewritten as strict XML by hand: what GENIUS reads."""
+    target.mkdir()
+    for path in source.iterdir():
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252")
+        text = text.replace(" & ", " &amp; ").replace('"discrete"vtype', '"discrete" vtype')
+        (target / path.name).write_text(text, encoding="utf-8")
+    return target
+
+
+def test_lenient_xml_is_repaired_and_said_where(tmp_path: Path) -> None:
+    here = FIXTURES / "lenient"
+    (imported,) = read_genius_folder(here)
+    twin = lenient_twin(here, tmp_path / "twin")
+    (strict,) = read_genius_folder(twin)
+    assert strict.warnings == ()
+    assert imported.scenario.issues == strict.scenario.issues
+    assert imported.scenario.issue("Carrier").options[0].label == "AT & T Mobility"
+    assert imported.scenario.issue("Price").options[0].label == "20 €"
+    domain, buyer, seller = (here / f"phone_{n}.xml" for n in ("domain", "buyer", "seller"))
+    said = [(w.source, w.line, w.message.split(":")[0]) for w in imported.warnings]
+    assert said == [
+        (str(domain), 4, "repaired"),
+        (str(domain), 5, "repaired"),
+        (str(domain), 10, "repaired"),
+        (str(domain), 11, "repaired"),
+        (str(buyer), 4, "repaired"),
+        (str(buyer), 9, "repaired"),
+        (str(buyer), 10, "repaired"),
+        (str(seller), 5, "repaired"),
+    ]
+    messages = [w.message for w in imported.warnings]
+    assert "no space between two attributes" in messages[0]
+    assert "an '&' that starts no entity reference" in messages[1]
+    assert "byte 0x80 is not UTF-8 and the file declares no encoding" in messages[2]
+    assert "'€'" in messages[2]
+    roots = [strict_root(twin / f"phone_{n}.xml") for n in ("domain", "buyer", "seller")]
+    assert_matches_oracle(imported, roots[0], roots[1:])
+
+
+def test_xml_that_no_repair_explains_is_still_an_error(tmp_path: Path) -> None:
+    text = (FIXTURES / "root-weight" / "Gym-A-domain.xml").read_text()
+    broken = write(tmp_path / "d.xml", text.replace('<item index="2" value="Evening"/>', "<item <"))
+    with pytest.raises(ScenarioError, match="malformed XML") as caught:
+        load_genius(broken, [])
+    assert caught.value.problems[0].line == line_of(text, 'value="Evening"')
+
+
+def test_duplicate_item_names_the_first() -> None:
+    here = FIXTURES / "duplicate-item"
+    with pytest.raises(ScenarioError) as caught:
+        load_genius_folder(here)
+    (problem,) = caught.value.problems
+    assert problem.message.startswith("duplicate value 'Red' (first at line 7)")
+    assert (problem.source, problem.line) == (str(here / "car_domain.xml"), 9)
+
+
+def test_profile_bounds_differing_from_the_domain_are_read_as_genius_does() -> None:
+    here = FIXTURES / "bounds"
+    (imported,) = read_genius_folder(here)
+    profiles = [strict_root(here / f"lease_{n}.xml") for n in ("landlord", "tenant")]
+    assert_matches_oracle(imported, strict_root(here / "lease_domain.xml"), profiles)
+    compiled = compile_scenario(imported.scenario)
+    # Tenant: months scored from the profile's lowerbound 4 (0.125 * (6 - 4) at 6 months).
+    assert utility(compiled, "lease_tenant", Months="6", Deposit="0") == pytest.approx(0.625)
+    tenant = str(here / "lease_tenant.xml")
+    assert [(w.source, w.line) for w in imported.warnings if w.source == tenant] == [
+        (tenant, 6),
+        (tenant, 9),
+    ]
+    months, deposit = (w.message for w in imported.warnings if w.source == tenant)
+    assert "bounds 4 to 12 of issue 'Months' differ" in months
+    assert "offset + slope * (value - 4)" in months
+    assert "linear real evaluator does not use them" in deposit
+
+
+def test_real_issues_on_genius_grid_and_another() -> None:
+    here = FIXTURES / "bounds"
+    (default,) = read_genius_folder(here)
+    assert compile_scenario(default.scenario).space.outcome_count == 5 * 21
+    (grid,) = [w for w in default.warnings if w.message.startswith("real issue")]
+    assert grid.message.startswith(
+        "real issue 'Deposit' is read on 21 values from 0 to 2 in steps of 0.1, both bounds "
+        "included: GENIUS's default grid of 21 discretisation steps"
+    )
+    (five,) = read_genius_folder(here, real_points=5)
+    assert [o.value for o in five.scenario.issue("Deposit").options] == [0, 0.5, 1, 1.5, 2]
+    assert any("a grid of 5 steps (GENIUS's default: 21)" in w.message for w in five.warnings)
+    profiles = [strict_root(here / f"lease_{n}.xml") for n in ("landlord", "tenant")]
+    assert_matches_oracle(five, strict_root(here / "lease_domain.xml"), profiles, points=5)
+
+
+def test_elements_accord_does_not_model_are_warned() -> None:
+    here = FIXTURES / "unread"
+    (imported,) = read_genius_folder(here)
+    domain, member = str(here / "club_domain.xml"), str(here / "club_member.xml")
+    assert [(w.source, w.line, w.message.split(" is ")[0]) for w in imported.warnings] == [
+        (domain, 5, "<agent>"),
+        (domain, 12, "<stateissue> (and 1 more)"),
+        (member, 9, "<similarity_function>"),
+    ]
+    assert all("not modelled by Accord and left out" in w.message for w in imported.warnings)
+    assert [issue.id for issue in imported.scenario.issues] == ["Fee"]
+
+
+def test_shipped_son_files_warn_of_what_they_hold_that_is_not_read() -> None:
+    (imported,) = read_genius_folder(folder("genius-SON_with_discount-real"))
+    tags = {w.message.split(" ")[0] for w in imported.warnings if "not modelled" in w.message}
+    assert tags == {"<agent>", "<similarity_function>", "<criteria_function>"}
+
+
+def test_domains_side_by_side_are_paired_by_issues_and_name() -> None:
+    here = FIXTURES / "side-by-side"
+    found = read_genius_folder(here)
+    assert [(i.scenario.title, [p.id for p in i.scenario.parties]) for i in found] == [
+        ("side-by-side Fruit-A-domain", ["Fruit-A-prof1", "Fruit-A-prof2"]),
+        ("side-by-side Fruit-B-domain", ["Fruit-B-prof1", "Fruit-B-prof2"]),
+        ("side-by-side Fruit-C-domain", ["Fruit-C-prof1"]),
+    ]
+    a, b, _ = found
+    assert a.scenario.parties[0].preferences is not None
+    assert a.scenario.parties[0].preferences.reservation == 0.5
+    for imported, variant in ((a, "A"), (b, "B")):
+        profiles = [strict_root(here / f"Fruit-{variant}-prof{n}.xml") for n in (1, 2)]
+        assert_matches_oracle(imported, strict_root(here / f"Fruit-{variant}-domain.xml"), profiles)
+    with pytest.raises(ScenarioError, match="this folder holds 3 GENIUS scenarios") as caught:
+        load_genius_folder(here)
+    assert "Fruit-A-domain (Fruit-A-prof1.xml, Fruit-A-prof2.xml)" in str(caught.value)
+    picked = load_genius_folder(here, domain=here / "Fruit-B-domain.xml")
+    assert [p.id for p in picked.parties] == ["Fruit-B-prof1", "Fruit-B-prof2"]
+    assert load_genius_folder(here, domain=Path("Fruit-C-domain.xml")).issues[0].id == "Colour"
+
+
+def test_two_domain_files_that_tie_list_the_candidates() -> None:
+    here = FIXTURES / "two-domains"
+    with pytest.raises(ScenarioError) as caught:
+        read_genius_folder(here)
+    assert [p.message for p in caught.value.problems] == [
+        f"profile{n}.xml fits several domains equally (same issues and values, name shared as "
+        "far): domain.xml, domain_v2.xml; give --domain FILE"
+        for n in (1, 2)
+    ]
+    scenario = load_genius_folder(here, domain=here / "domain_v2.xml")
+    assert [p.id for p in scenario.parties] == ["profile1", "profile2"]
+    with pytest.raises(ScenarioError, match="--domain: expected a GENIUS domain file"):
+        load_genius_folder(here, domain=here / "profile1.xml")
+    with pytest.raises(ScenarioError, match="--domain: no such file"):
+        load_genius_folder(here, domain=here / "missing.xml")
+
+
+def test_a_profile_fitting_no_domain_says_so(tmp_path: Path) -> None:
+    here = FIXTURES / "side-by-side"
+    for name in ("Fruit-A-domain.xml", "Fruit-C-domain.xml", "Fruit-A-prof1.xml"):
+        (tmp_path / name).write_bytes((here / name).read_bytes())
+    text = (here / "Fruit-A-prof2.xml").read_text().replace('value="Plum"', 'value="Fig"')
+    write(tmp_path / "Fruit-A-prof2.xml", text)
+    with pytest.raises(ScenarioError, match=r"Fruit-A-prof2\.xml fits none of the domains"):
+        read_genius_folder(tmp_path)
+
+
+def test_excludes_hyper_rectangles_are_modelled_exactly() -> None:
+    # ExclusiveHyperRectangle: worth its utility wherever some EXCLUDES bound fails.
+    here = FIXTURES / "excludes"
+    (imported,) = read_genius_folder(here)
+    scenario = imported.scenario
+    compiled = compile_scenario(scenario)
+    profiles = [strict_root(here / f"profile-{n}.xml") for n in (1, 2)]
+    packages = compiled.space.all_packages()
+    ours = compiled.utilities(packages)
+    exact = []
+    for row, package in enumerate(packages):
+        bid = {
+            n: int(issue.options[int(k)].value or 0)
+            for n, issue, k in zip((1, 2, 3), scenario.issues, package, strict=True)
+        }
+        utilities = tuple(genius_oracle.nonlinear_utility(p, bid) for p in profiles)
+        exact.append(utilities)
+        assert list(ours[:, row]) == pytest.approx([float(u) for u in utilities], abs=1e-12)
+    feasible = [u for u in exact if u[0] >= Fraction(1, 8)]
+    expected = sorted(tuple(float(x) for x in point) for point in genius_oracle.pareto(feasible))
+    frontier = pareto_frontier(compiled)
+    found = sorted(tuple(float(x) for x in row) for row in frontier.utilities)
+    assert frontier.exact and len(found) == len(expected)
+    np.testing.assert_allclose(np.array(found), np.array(expected), rtol=0, atol=1e-12)
+    (warning,) = imported.warnings
+    assert (warning.source, warning.line) == (str(here / "profile-2.xml"), 13)
+    assert "GENIUS uses the EXCLUDES ones only" in warning.message
+
+
+@pytest.mark.parametrize("fixture", ["lenient", "side-by-side A", "side-by-side B"])
+def test_fixtures_against_negmas(tmp_path: Path, fixture: str) -> None:
+    # Where NegMAS 0.16 loads a fixture (strict XML; the evaluations here peak at 1, so its raw
+    # evaluations are GENIUS's), it gives every outcome Accord's utility.
+    from negmas.inout import Scenario as NegmasScenario
+
+    if fixture == "lenient":
+        here = lenient_twin(FIXTURES / "lenient", tmp_path / "twin")
+        domain, profiles = (
+            here / "phone_domain.xml",
+            [here / "phone_buyer.xml", here / "phone_seller.xml"],
+        )
+    else:
+        variant = fixture[-1]
+        here = FIXTURES / "side-by-side"
+        domain = here / f"Fruit-{variant}-domain.xml"
+        profiles = [here / f"Fruit-{variant}-prof{n}.xml" for n in (1, 2)]
+    scenario = load_genius(domain, profiles)
+    compiled = compile_scenario(scenario)
+    negmas = NegmasScenario.from_genius_files(domain, profiles, ignore_discount=True)
+    for outcome in negmas.outcome_space.enumerate():
+        chosen = {
+            issue.id: next(o.id for o in issue.options if o.label == str(value))
+            for issue, value in zip(scenario.issues, outcome, strict=True)
+        }
+        ours = compiled.utilities(compiled.space.package_from_dict(chosen))
+        theirs = [float(ufun(outcome)) for ufun in negmas.ufuns]
+        assert list(ours) == pytest.approx(theirs, abs=1e-12)
+
+
+def test_constraint_profiles_are_refused_by_name(tmp_path: Path) -> None:
+    here = FIXTURES / "root-weight"
+    text = (here / "Gym-A-prof1.xml").read_text()
+    text = text.replace('<utility_space number_of_issues="3">', '<utility_space type="constraint">')
+    profile = write(tmp_path / "p.xml", text)
+    with pytest.raises(
+        ScenarioError, match="ConstraintUtilitySpace: issue ranks and zero"
+    ) as caught:
+        load_genius(here / "Gym-A-domain.xml", [profile])
+    assert caught.value.problems[0].line == line_of(text, "<utility_space")
+
+
+@pytest.mark.parametrize(("fixture", "error"), [("unread", ValueError), ("bounds", OSError)])
+def test_fixtures_negmas_does_not_read(fixture: str, error: type[Exception]) -> None:
+    # What docs/reference/foreign-formats.md says of NegMAS 0.16; Accord reads both (above).
+    from negmas.inout import Scenario as NegmasScenario
+
+    with pytest.raises(error):
+        NegmasScenario.load(FIXTURES / fixture, ignore_discount=True)
+    assert read_genius_folder(FIXTURES / fixture)
+
+
+def test_duplicate_item_in_a_profile_names_the_first(tmp_path: Path) -> None:
+    here = FIXTURES / "root-weight"
+    text = (here / "Gym-A-prof1.xml").read_text()
+    text = text.replace(
+        '<item index="2" value="Evening" evaluation="0.25"/>',
+        '<item index="2" value="Evening" evaluation="0.25"/>\n<item value="Morning"/>',
+    )
+    profile = write(tmp_path / "p.xml", text)
+    with pytest.raises(ScenarioError) as caught:
+        load_genius(here / "Gym-A-domain.xml", [profile])
+    (problem,) = caught.value.problems
+    first = line_of(text, 'value="Morning"')
+    assert problem.message == f"duplicate value 'Morning' (first at line {first})"
+    assert problem.line == line_of(text, '<item value="Morning"/>')

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 import sys
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -396,13 +398,59 @@ def test_number_value_set_utilities_are_named_as_unsupported(here: Path) -> None
     assert (problem.line, problem.column) == position(buyer, '"NumberValueSetUtilities"')
 
 
-def test_a_number_value_set_in_the_domain_is_named_as_unsupported(here: Path) -> None:
-    ranged = {"name": "r", "issuesValues": {"price": {"range": {"low": 1, "high": 9, "step": 1}}}}
+SALARY = Path(__file__).resolve().parent / "data" / "geniusweb" / "salary"
+
+
+def interpolated(body: dict[str, Any], x: Fraction) -> Fraction:
+    """GeniusWeb's NumberValueSetUtilities in exact rationals: linear between the two
+    points, 0 outside, rounded half up to 8 decimals."""
+    low, high = Fraction(str(body["lowValue"])), Fraction(str(body["highValue"]))
+    low_u, high_u = Fraction(str(body["lowUtility"])), Fraction(str(body["highUtility"]))
+    if not low <= x <= high:
+        return Fraction(0)
+    exact = low_u + (high_u - low_u) * (x - low) / (high - low)
+    return Fraction(math.floor(exact * 10**8 + Fraction(1, 2)), 10**8)
+
+
+def test_number_value_sets_are_read_as_geniusweb_scores_them() -> None:
+    scenario = load_geniusweb_folder(SALARY)
+    assert [o.value for o in scenario.issue("salary").options] == [2000, 2250, 2500, 2750, 3000]
+    assert [o.label for o in scenario.issue("hours").options] == ["30", "35", "40"]
+    compiled = compile_scenario(scenario)
+    profiles = [
+        json.loads((SALARY / f"{name}.json").read_text())["LinearAdditiveUtilitySpace"]
+        for name in ("employee", "employer")
+    ]
+    packages = compiled.space.all_packages()
+    ours = compiled.utilities(packages)
+    for row, package in enumerate(packages):
+        chosen = [issue.options[int(k)] for issue, k in zip(scenario.issues, package, strict=True)]
+        for party, body in enumerate(profiles):
+            total = Fraction(0)
+            for issue, option in zip(scenario.issues, chosen, strict=True):
+                table = body["issueUtilities"][issue.id]
+                weight = Fraction(str(body["issueWeights"][issue.id]))
+                if "DiscreteValueSetUtilities" in table:
+                    score = Fraction(
+                        str(table["DiscreteValueSetUtilities"]["valueUtilities"][option.label])
+                    )
+                else:
+                    score = interpolated(table["NumberValueSetUtilities"], Fraction(option.label))
+                total += weight * score
+            assert ours[party, row] == pytest.approx(float(total), abs=1e-12)
+    employee = scenario.party("employee").preferences
+    assert employee is not None
+    # The reservation bid (no car, 2250, 35 hours), its numbers matched by value.
+    assert employee.reservation == pytest.approx(0.25 * 0.25 + 0.5 * 0.25 + 0.25 * 0.6, abs=1e-12)
+
+
+def test_a_bad_range_is_an_error_at_its_place(here: Path) -> None:
+    ranged = {"name": "r", "issuesValues": {"price": {"range": {"low": 9, "high": 1, "step": 1}}}}
     domain = write(here, "ranged.json", ranged)
     (problem,) = problems_of(domain, [write(here, "buyer.json", profile())])
     assert problem.source == "ranged.json"
-    assert "NumberValueSet" in problem.message
-    assert (problem.line, problem.column) == position(domain, '{\n      "range"')
+    assert "expected low <= high" in problem.message
+    assert (problem.line, problem.column) == position(domain, '{\n        "low"')
 
 
 def test_an_unsupported_profile_type_is_named(here: Path) -> None:

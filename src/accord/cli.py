@@ -21,7 +21,8 @@ from rich.table import Table
 
 from accord.analysis.report import SOLUTION_NAMES, Analysis, analyze
 from accord.errors import AccordError, ScenarioError
-from accord.formats.detect import load_any
+from accord.formats.detect import import_all, import_any, load_any
+from accord.formats.imported import Imported
 from accord.robustness.command import robustness_command
 from accord.scenario.model import Scenario
 from accord.scenario.writer import dump_scenario
@@ -73,17 +74,44 @@ def _options(
     """Model, analyse and record multi-party, multi-issue negotiations."""
 
 
-SOURCE_HELP = "Scenario file (YAML or JSON), or a GENIUS, GeniusWeb or LLM-game folder."
+SOURCE_HELP = "Scenario file (YAML or JSON), or a GENIUS, GeniusWeb, NegMAS or LLM-game folder."
+DomainOption = Annotated[
+    Path | None,
+    typer.Option("--domain", help="GENIUS: the domain file to read, in a folder holding several."),
+]
+RealPointsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--real-points", help="GENIUS: values a real issue is read on (GENIUS's default: 21)."
+    ),
+]
+
+
+def _warned(found: list[Imported]) -> list[Imported]:
+    """Print each reader warning as one line on stderr (file:line: message)."""
+    for imported in found:
+        for warning in imported.warnings:
+            err.print(f"warning: {warning.render()}", markup=False, soft_wrap=True)
+    return found
 
 
 @app.command()
-def validate(file: Annotated[Path, typer.Argument(help=SOURCE_HELP)]) -> None:
-    """Check a scenario and report every problem with file, line and column."""
-    scenario = load_any(file)
-    out.print(
-        f"{file}: valid: {len(scenario.issues)} issues, {len(scenario.parties)} parties, "
-        f"{len(scenario.blocks)} blocks"
-    )
+def validate(
+    file: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
+    domain: DomainOption = None,
+    real_points: RealPointsOption = None,
+) -> None:
+    """Check a scenario and report every problem with file, line and column, and every
+    warning of the reader (what it repaired or left out, with file and line)."""
+    found = _warned(import_all(file, domain=domain, real_points=real_points))
+    for imported in found:
+        scenario = imported.scenario
+        named = f" ({scenario.title})" if len(found) > 1 else ""
+        warned = f", {len(imported.warnings)} warnings" if imported.warnings else ""
+        out.print(
+            f"{file}{named}: valid: {len(scenario.issues)} issues, {len(scenario.parties)} "
+            f"parties, {len(scenario.blocks)} blocks{warned}"
+        )
 
 
 @app.command("analyze")
@@ -105,23 +133,41 @@ def analyze_command(
     frontier_points: Annotated[
         bool, typer.Option("--frontier-points", help="List the frontier's points.")
     ] = False,
+    domain: DomainOption = None,
+    real_points: RealPointsOption = None,
 ) -> None:
-    """Is there a deal, which one, who blocks it, what would unblock it."""
-    scenario = _with_required(load_any(file), require or [], file)
-    result = analyze(scenario, block=block, ignore_reservation=ignore_reservation)
+    """Is there a deal, which one, who blocks it, what would unblock it.
+
+    A GENIUS folder holding several domains is analysed one domain at a time (with --json,
+    a list of one object per domain, each with its "scenario" id)."""
+    found = _warned(import_all(file, domain=domain, real_points=real_points))
+    results = []
+    for imported in found:
+        scenario = _with_required(imported.scenario, require or [], file)
+        result = analyze(scenario, block=block, ignore_reservation=ignore_reservation)
+        if as_json:
+            results.append(result.to_dict(frontier_points))
+            continue
+        if len(found) > 1:
+            out.print(
+                f"\n[bold]{scenario.title}[/bold] ({', '.join(p.id for p in scenario.parties)})"
+            )
+        _render(scenario, result, frontier_points)
     if as_json:
-        sys.stdout.write(json.dumps(result.to_dict(frontier_points), indent=2) + "\n")
-        return
-    _render(scenario, result, frontier_points)
+        data = results if len(results) > 1 else results[0]
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
 
 
 @app.command("import")
 def import_command(
     source: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
     output: Annotated[Path, typer.Option("-o", "--output", help="Scenario file to write.")],
+    domain: DomainOption = None,
+    real_points: RealPointsOption = None,
 ) -> None:
-    """Convert a GENIUS, GeniusWeb or LLM-game folder into an Accord scenario file."""
-    scenario = load_any(source)
+    """Convert a GENIUS, GeniusWeb, NegMAS or LLM-game folder into an Accord scenario file."""
+    (imported,) = _warned([import_any(source, domain=domain, real_points=real_points)])
+    scenario = imported.scenario
     dump_scenario(scenario, output)
     out.print(f"{output}: {len(scenario.issues)} issues, {len(scenario.parties)} parties")
 

@@ -7,8 +7,9 @@ Utilities are GENIUS 10.4's own, to the last digit, on the ``points`` scale:
   the issue when that is below 1e-5), an integer's ``clip(offset + slope * (v - lowerbound),
   0, 1)``. GENIUS caps ``U`` at 1: where weights and evaluations pass 1, one interaction
   term per such package brings it back to 1 (too many such packages is an error);
-- real issue: options on an even grid including both bounds (``real_points`` values),
-  exact utilities at those values (linear, constant, triangular), stated in the description;
+- real issue: options on GENIUS's own grid (``IssueReal``: 21 discretisation steps, both
+  bounds included; ``real_points`` for another), exact utilities at those values (linear,
+  constant, triangular), stated in the description and in a warning;
 - non-linear profile (ANAC 2014, ``NonlinearUtilitySpace``): ``sum of utility * weight``
   over the hyper-rectangles whose ``INCLUDES`` bounds hold, over ``maxutility``; each
   rectangle is an interaction term listing the options in its ranges. GENIUS caps this at 1
@@ -21,8 +22,17 @@ Utilities are GENIUS 10.4's own, to the last digit, on the ``points`` scale:
 Issues are matched by ``index``, never by position. Ids come from names and values
 (characters outside ``A-Z a-z 0-9 _ . -`` become ``_``, a suffix keeps them distinct); the
 original strings are kept as titles and labels. What Accord cannot represent (nested
-objectives, ``EXCLUDES``, min/max aggregation, other evaluators) is an error naming it, and
-every error names file, line and column. The format: ``shared/external/genius/FORMAT.md``.
+objectives, min/max aggregation, other evaluators and profile types) is an error naming it,
+and every error names file, line and column.
+
+What GENIUS reads that a user would not expect is read as GENIUS reads it, with a warning
+(file, line; :func:`read_genius` and :func:`read_genius_folder` return them): XML its lenient
+parser accepts (:mod:`accord.formats.xml_recovery`), a weight for the root objective, profile
+bounds that differ from the domain's, the grid real issues are read on, elements Accord
+does not model. ``EXCLUDES`` hyper-rectangles are exact (a term that always holds less the
+term on the box). A folder may hold several domains: :mod:`accord.formats.genius_pairing`.
+The format: ``shared/external/genius/FORMAT.md``; every construct and what Accord does with
+it: ``docs/reference/foreign-formats.md``.
 """
 
 from __future__ import annotations
@@ -31,30 +41,38 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.parsers import expat
 
 from accord.analysis.compiled import compile_scenario
 from accord.analysis.milp import best_package_value
 from accord.errors import Problem, ScenarioError
 from accord.formats.genius_export import CAP_TOLERANCE, cap_terms, dump_genius
+from accord.formats.genius_pairing import Candidate, Issues, best_domains
+from accord.formats.imported import Imported
+from accord.formats.xml_recovery import looks_like_xml, parse_xml
 from accord.scenario.loader import validate_data
 from accord.scenario.model import Scenario
 
-__all__ = ["REAL_POINTS", "dump_genius", "load_genius", "load_genius_folder"]
+__all__ = [
+    "REAL_POINTS",
+    "dump_genius",
+    "load_genius",
+    "load_genius_folder",
+    "read_genius",
+    "read_genius_folder",
+]
 
-REAL_POINTS = 11
-"""Values a real issue takes by default: its two bounds and 9 evenly spaced between."""
+REAL_POINTS = 21
+"""Values a real issue takes by default: GENIUS's own ``IssueReal`` default of 21
+discretisation steps (its two bounds and 19 evenly spaced between), so outcome counts are
+GENIUS's ``getNumberOfPossibleBids``."""
 MAX_OPTIONS = 10_000
 MAX_CAPPED_PACKAGES = 256
 _EMPTY_ISSUE = 1e-5  # EvaluatorDiscrete: an issue whose best evaluation is below this is 0
 _ROOTS = ("utility_space", "negotiation_template")
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.\-]+")
-_BOM = b"\xef\xbb\xbf"
-_PROLOG_JUNK = re.compile(rb"(?:\s|<!--.*?-->)*", re.DOTALL)
-_DECLARATION = re.compile(rb"<\?xml\b.*?\?>", re.DOTALL)
 
 Options = dict[str, tuple[str, ...]]
 
@@ -66,10 +84,17 @@ class _Xml:
     path: Path
     root: ET.Element
     positions: dict[ET.Element, tuple[int, int]]
+    repairs: tuple[Problem, ...] = ()
 
     def error(self, element: ET.Element, message: str) -> ScenarioError:
+        return ScenarioError([self.problem(element, message)])
+
+    def problem(self, element: ET.Element, message: str) -> Problem:
         line, column = self.positions.get(element, (None, None))
-        return ScenarioError([Problem(message, source=str(self.path), line=line, column=column)])
+        return Problem(message, source=str(self.path), line=line, column=column)
+
+    def line(self, element: ET.Element) -> int | None:
+        return self.positions.get(element, (None, None))[0]
 
     @property
     def utility_space(self) -> ET.Element:
@@ -107,6 +132,15 @@ class _Issue:
 class _Domain:
     xml: _Xml
     issues: tuple[_Issue, ...]
+    warnings: list[Problem] = field(default_factory=list)
+    """What GENIUS reads in a surprising way, or Accord leaves out: shown to the user."""
+
+    def is_root(self, index: int, profile: _Xml) -> bool:
+        """Whether ``index`` is the root objective's, in the domain or the profile (GENIUS
+        reads a weight given for it and never uses it)."""
+        return any(
+            (xml.objective.get("index") or "").strip() == str(index) for xml in (self.xml, profile)
+        )
 
     def by_index(self, index: int) -> _Issue | None:
         return next((issue for issue in self.issues if issue.index == index), None)
@@ -118,17 +152,49 @@ class _Domain:
 
 def load_genius(domain: Path, profiles: list[Path], *, real_points: int = REAL_POINTS) -> Scenario:
     """A scenario from a GENIUS domain file and profile files (one party per profile)."""
+    return read_genius(domain, profiles, real_points=real_points).scenario
+
+
+def read_genius(domain: Path, profiles: list[Path], *, real_points: int = REAL_POINTS) -> Imported:
+    """As :func:`load_genius`, with the warnings: repairs, elements left out, readings of
+    GENIUS's that a user would not expect (each with file and line)."""
     profile_xmls = [_parse(Path(profile)) for profile in profiles]
     return _scenario(_parse(Path(domain)), profile_xmls, Path(domain).stem, real_points)
 
 
-def load_genius_folder(folder: Path, *, real_points: int = REAL_POINTS) -> Scenario:
-    """A scenario from a folder holding one GENIUS domain file and its profiles.
+def load_genius_folder(
+    folder: Path, *, domain: Path | None = None, real_points: int = REAL_POINTS
+) -> Scenario:
+    """A scenario from a folder holding GENIUS domain files and their profiles.
 
-    The domain is the XML file without evaluations, weights or evaluators; every other
-    GENIUS XML file is a profile, in file-name order. Files that are not XML (GENIUS ships
-    Pareto frontiers as plain text named ``pareto.xml``), XML that is not a GENIUS utility
-    space, and sub-folders (``uncertain/`` holds variants of the same profiles) are left out.
+    A folder holding several domains (each with its profiles) is an error listing them,
+    unless ``domain`` picks one: see :func:`read_genius_folder`.
+    """
+    found = read_genius_folder(folder, domain=domain, real_points=real_points)
+    if len(found) > 1:
+        listed = "; ".join(
+            f"{imported.scenario.title} ({', '.join(p.name for p in imported.scenario.parties)})"
+            for imported in found
+        )
+        message = f"this folder holds {len(found)} GENIUS scenarios: {listed}; give --domain FILE"
+        raise ScenarioError([Problem(message, source=str(folder))])
+    return found[0].scenario
+
+
+def read_genius_folder(
+    folder: Path, *, domain: Path | None = None, real_points: int = REAL_POINTS
+) -> list[Imported]:
+    """Every scenario in a folder of GENIUS files: one per domain, with its profiles.
+
+    A domain is an XML file without evaluations, weights or evaluators; every other GENIUS
+    XML file is a profile, in file-name order. Each profile goes with the domain whose issues
+    and values it scores (and whose file name shares the longest start with its own, as ANAC
+    2012's ``Fitness-A-domain.xml`` and ``Fitness-A-prof1.xml``): see
+    :mod:`accord.formats.genius_pairing`; a tie is an error listing the candidates. ``domain``
+    (a file, in the folder or not) takes that domain and the profiles that go with it.
+    Files that are not XML (GENIUS ships Pareto frontiers as plain text named
+    ``pareto.xml``), XML that is not a GENIUS utility space, and sub-folders (``uncertain/``
+    holds variants of the same profiles) are left out.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -138,22 +204,127 @@ def load_genius_folder(folder: Path, *, real_points: int = REAL_POINTS) -> Scena
     for path in sorted(folder.iterdir(), key=_natural):
         if path.is_file() and path.suffix.lower() == ".xml":
             data = _read(path)
-            xml = _parse(path, data) if _looks_like_xml(data) else None
+            xml = _parse(path, data) if looks_like_xml(data) else None
             if xml is not None and xml.root.tag in _ROOTS:
                 (profiles if _is_profile(xml.root) else domains).append(xml)
-    if len(domains) != 1 or not profiles:
-        found = ", ".join(xml.path.name for xml in domains) or "none"
-        message = f"expected one GENIUS domain file (without evaluations), found {found}"
-        if len(domains) == 1:
-            message = "no GENIUS profile files found"
+    chosen = None
+    if domain is not None:
+        chosen = _chosen_domain(Path(domain), folder, domains)
+        domains = [chosen, *(xml for xml in domains if xml.path.resolve() != chosen.path.resolve())]
+    if not domains or not profiles:
+        message = "no GENIUS profile files found"
+        if not domains:
+            message = "expected a GENIUS domain file (without evaluations), found none"
         raise ScenarioError([Problem(message, source=str(folder))])
-    return _scenario(domains[0], profiles, folder.name, real_points)
+    groups = _pairings(folder, domains, profiles, real_points, chosen is not None)
+    if chosen is not None:
+        groups = groups[:1]
+    several = len(groups) > 1
+    return [
+        _scenario(
+            domain_xml,
+            grouped,
+            f"{folder.name} {domain_xml.path.stem}" if several else folder.name,
+            real_points,
+        )
+        for domain_xml, grouped in groups
+    ]
 
 
-def _scenario(domain_xml: _Xml, profiles: list[_Xml], name: str, real_points: int) -> Scenario:
+def _chosen_domain(path: Path, folder: Path, domains: list[_Xml]) -> _Xml:
+    if not path.is_file() and (folder / path).is_file():
+        path = folder / path
+    if not path.is_file():
+        raise ScenarioError([Problem("--domain: no such file", source=str(path))])
+    xml = _parse(path)
+    if xml.root.tag not in _ROOTS or _is_profile(xml.root):
+        message = "--domain: expected a GENIUS domain file (without evaluations)"
+        raise ScenarioError([Problem(message, source=str(path))])
+    return xml
+
+
+def _pairings(
+    folder: Path, domains: list[_Xml], profiles: list[_Xml], real_points: int, first_only: bool
+) -> list[tuple[_Xml, list[_Xml]]]:
+    """Each domain with the profiles that go with it (domains without any left out)."""
+    if len(domains) == 1:  # one domain: its profiles' mismatches are errors, said in full
+        return [(domains[0], profiles)]
+    candidates = [Candidate(xml.path.name, _domain_signature(xml, real_points)) for xml in domains]
+    grouped: dict[int, list[_Xml]] = {}
+    problems: list[Problem] = []
+    names = ", ".join(xml.path.name for xml in domains)
+    for profile in profiles:
+        best = best_domains(candidates, Candidate(profile.path.name, _profile_signature(profile)))
+        if first_only and 0 in best:
+            grouped.setdefault(0, []).append(profile)
+        elif first_only:
+            continue
+        elif len(best) == 1:
+            grouped.setdefault(best[0], []).append(profile)
+        elif best:
+            listed = ", ".join(domains[n].path.name for n in best)
+            message = (
+                f"{profile.path.name} fits several domains equally (same issues and values, "
+                f"name shared as far): {listed}; give --domain FILE"
+            )
+            problems.append(Problem(message, source=str(folder)))
+        else:
+            message = (
+                f"{profile.path.name} fits none of the domains {names} (issues or values "
+                "differ from each); give --domain FILE to see where"
+            )
+            problems.append(Problem(message, source=str(folder)))
+    if problems:
+        raise ScenarioError(problems)
+    if not grouped:
+        message = f"no profile in this folder fits the domain {domains[0].path.name}"
+        raise ScenarioError([Problem(message, source=str(folder))])
+    return [(domains[n], grouped[n]) for n in sorted(grouped)]
+
+
+def _domain_signature(xml: _Xml, real_points: int) -> Issues:
+    return {
+        issue.index: (issue.kind, frozenset(issue.labels))
+        for issue in _domain_issues(xml, real_points, [])
+    }
+
+
+def _profile_signature(xml: _Xml) -> Issues:
+    """The issues a profile scores, read loosely: what does not parse fits no domain."""
+    signature: Issues = {}
+    try:
+        elements = xml.objective.findall("issue")
+    except ScenarioError:
+        return {}
+    for element in elements:
+        try:
+            index = int((element.get("index") or "").strip())
+            kind = _kind(xml, element)
+        except (ValueError, ScenarioError):
+            return {}
+        values = (
+            frozenset(item.get("value") or "" for item in element.findall("item"))
+            if kind == "discrete"
+            else frozenset()
+        )
+        signature[index] = (kind, values)
+    return signature
+
+
+def _scenario(domain_xml: _Xml, profiles: list[_Xml], name: str, real_points: int) -> Imported:
     if real_points < 2:
         raise ValueError(f"real_points must be at least 2 (both bounds), got {real_points}")
-    domain = _Domain(domain_xml, _domain_issues(domain_xml, real_points))
+    warnings = [problem for xml in (domain_xml, *profiles) for problem in xml.repairs]
+    scenario = _checked_scenario(domain_xml, profiles, name, real_points, warnings)
+    for xml in (domain_xml, *profiles):
+        warnings.extend(_unread_elements(xml))
+    return Imported(scenario, tuple(warnings))
+
+
+def _checked_scenario(
+    domain_xml: _Xml, profiles: list[_Xml], name: str, real_points: int, warnings: list[Problem]
+) -> Scenario:
+    domain = _Domain(domain_xml, _domain_issues(domain_xml, real_points, warnings), warnings)
     notes: list[str] = []
     parties: list[dict[str, Any]] = []
     cap_checks: dict[int, tuple[_Xml, ET.Element]] = {}
@@ -233,7 +404,7 @@ def _description(domain: _Domain, profiles: list[_Xml], notes: list[str], points
 # -- the domain --------------------------------------------------------------------------
 
 
-def _domain_issues(xml: _Xml, real_points: int) -> tuple[_Issue, ...]:
+def _domain_issues(xml: _Xml, real_points: int, warnings: list[Problem]) -> tuple[_Issue, ...]:
     issues: list[_Issue] = []
     issue_ids: set[str] = set()
     for element in xml.objective.findall("issue"):
@@ -258,6 +429,7 @@ def _domain_issues(xml: _Xml, real_points: int) -> tuple[_Issue, ...]:
                 numbers = tuple(float(v) for v in range(int(low), int(high) + 1))
             else:
                 numbers = _grid(low, high, real_points)
+                warnings.append(xml.problem(element, _grid_said(element, numbers, real_points)))
         taken: set[str] = set()
         option_ids = tuple(
             _identifier(label, f"option{n}", taken)
@@ -279,20 +451,48 @@ def _kind(xml: _Xml, element: ET.Element) -> str:
 
 
 def _item_values(xml: _Xml, issue: ET.Element) -> tuple[str, ...]:
-    values: list[str] = []
+    values: dict[str, ET.Element] = {}
     for item in issue.findall("item"):
         value = item.get("value")
-        if value is None or value in values:
-            raise xml.error(item, "expected an <item> with a 'value' of its own")
-        values.append(value)
+        if value is None:
+            raise xml.error(item, "expected an <item> with a 'value'")
+        if value in values:
+            first = xml.line(values[value])
+            raise xml.error(
+                item,
+                f"duplicate value '{value}' (first at line {first}) in issue "
+                f"'{issue.get('name', '')}': a bid could not tell the two apart",
+            )
+        values[value] = item
     if not values:
         raise xml.error(issue, "a discrete issue needs at least one <item>")
     return tuple(values)
 
 
+def _grid_said(element: ET.Element, numbers: tuple[float, ...], points: int) -> str:
+    """The warning that says on which grid a real issue is read."""
+    step = f" in steps of {_shown(numbers[1] - numbers[0])}" if len(numbers) > 1 else ""
+    grid = (
+        f"GENIUS's default grid of {points} discretisation steps"
+        if points == REAL_POINTS
+        else f"a grid of {points} steps (GENIUS's default: {REAL_POINTS})"
+    )
+    return (
+        f"real issue '{element.get('name', '')}' is read on {len(numbers)} values from "
+        f"{_shown(numbers[0])} to {_shown(numbers[-1])}{step}, both bounds included: {grid}; "
+        "--real-points N chooses another"
+    )
+
+
 def _bounds(xml: _Xml, issue: ET.Element, kind: str) -> tuple[float, float]:
     """An integer issue's bound attributes, or a real issue's ``<range>``."""
     if kind == "integer":
+        if issue.get("lowerbound") is None and issue.find("range") is not None:
+            raise xml.error(
+                issue,
+                "an integer issue's bounds are its lowerbound and upperbound attributes "
+                "(GENIUS does not read a <range> for an integer issue)",
+            )
         return float(_integer(xml, issue, "lowerbound")), float(_integer(xml, issue, "upperbound"))
     bounds = issue.find("range")
     if bounds is None:
@@ -301,11 +501,11 @@ def _bounds(xml: _Xml, issue: ET.Element, kind: str) -> tuple[float, float]:
 
 
 def _grid(low: float, high: float, points: int) -> tuple[float, ...]:
+    """GENIUS's ``BidIterator`` values, to the last digit: ``low + step * k``."""
     if low >= high:
         return (low,)
-    return tuple(
-        high if k == points - 1 else low + (high - low) * k / (points - 1) for k in range(points)
-    )
+    step = (high - low) / (points - 1)
+    return tuple(low + step * k for k in range(points))
 
 
 # -- profiles ----------------------------------------------------------------------------
@@ -332,7 +532,12 @@ def _preferences(
                 "the full linear profile it holds."
             )
     else:
-        raise xml.error(space, f"profile type '{kind}' is not supported (linear, nonlinear)")
+        what = " (GENIUS's ConstraintUtilitySpace: issue ranks and zero constraints)"
+        raise xml.error(
+            space,
+            f"profile type '{kind}'{what if kind == 'CONSTRAINT' else ''} is not supported "
+            "(linear, nonlinear, uncertain)",
+        )
     discount = _last_setting(xml, space, "discount_factor", 1.0)
     preferences = {
         "scale": "points",
@@ -376,10 +581,20 @@ def _profile_issues(xml: _Xml, domain: _Domain) -> dict[int, ET.Element]:
             )
         if issue.bounds is not None and _bounds(xml, element, kind) != issue.bounds:
             low, high = _bounds(xml, element, kind)
-            raise xml.error(
-                element,
-                f"bounds {_shown(low)} to {_shown(high)} differ from the domain "
-                f"{domain.xml.path} ({_shown(issue.bounds[0])} to {_shown(issue.bounds[1])})",
+            read = (
+                "GENIUS's linear real evaluator does not use them: the domain's values are "
+                "scored as written"
+                if kind == "real"
+                else f"GENIUS takes the values from the domain and scores each from this "
+                f"lowerbound: offset + slope * (value - {_shown(low)})"
+            )
+            domain.warnings.append(
+                xml.problem(
+                    element,
+                    f"bounds {_shown(low)} to {_shown(high)} of issue '{issue.name}' differ "
+                    f"from the domain {domain.xml.path} ({_shown(issue.bounds[0])} to "
+                    f"{_shown(issue.bounds[1])}); {read}",
+                )
             )
         found[index] = element
     return found
@@ -390,6 +605,15 @@ def _additive(xml: _Xml, domain: _Domain) -> tuple[dict[str, float], dict[str, d
     weight_elements: dict[int, ET.Element] = {}
     for element in xml.objective.findall("weight"):
         index = _integer(xml, element, "index")
+        if domain.by_index(index) is None and domain.is_root(index, xml):
+            domain.warnings.append(
+                xml.problem(
+                    element,
+                    f"weight index {index} is the root objective's: GENIUS reads it and never "
+                    "uses it (only the issues' weights count); left out",
+                )
+            )
+            continue
         if domain.by_index(index) is None:
             raise xml.error(element, domain.unknown(f"weight index {index}"))
         if index in weight_elements:
@@ -424,7 +648,7 @@ def _evaluations(xml: _Xml, domain: _Domain, issue: _Issue, element: ET.Element)
         # GENIUS reads any integer evaluator as linear; another ftype is refused, not ignored.
         _ftype(xml, evaluator, ("linear",), "linear")
         slope, offset = _number(xml, evaluator, "slope"), _number(xml, evaluator, "offset")
-        low = issue.numbers[0]
+        low = _bounds(xml, element, "integer")[0]  # EvaluatorInteger: the profile's own bound
         return [min(max(slope * (v - low) + offset, 0.0), 1.0) for v in issue.numbers]
     if evaluator is None:
         raise xml.error(element, "a real issue needs an <evaluator ftype=...>")
@@ -459,10 +683,15 @@ def _triangular(x: float, low: float, high: float, top: float) -> float:
 
 def _discrete(xml: _Xml, domain: _Domain, issue: _Issue, element: ET.Element) -> list[float]:
     given: dict[str, float] = {}
+    seen: dict[str, ET.Element] = {}
     for item in element.findall("item"):
         value = item.get("value")
-        if value is None or value in given:
-            raise xml.error(item, f"expected an <item> with a 'value' of its own, got {value!r}")
+        if value is None:
+            raise xml.error(item, "expected an <item> with a 'value'")
+        if value in seen:
+            first = xml.line(seen[value])
+            raise xml.error(item, f"duplicate value '{value}' (first at line {first})")
+        seen[value] = item
         if value not in issue.labels:
             known = ", ".join(f"'{label}'" for label in issue.labels)
             raise xml.error(
@@ -567,29 +796,50 @@ def _rectangles(
     if aggregation in ("min", "max"):
         raise xml.error(ufun, f"aggregation '{aggregation}' is not supported (sum only)")
     for rectangle in ufun.findall("hyperRectangle"):
-        excludes = rectangle.find("EXCLUDES")
-        if excludes is not None:
-            raise xml.error(excludes, "EXCLUDES hyper-rectangles are not supported")
         value = _number(xml, rectangle, "utility") * weight
         if rectangle.get("weight") is not None:
             value *= _number(xml, rectangle, "weight")
-        options: Options | None = {}
-        for bound in rectangle.findall("INCLUDES"):
-            index = _integer(xml, bound, "index")
-            issue = domain.by_index(index)
-            if issue is None or issue.kind != "integer":
-                raise xml.error(bound, domain.unknown(f"integer issue index {index}"))
-            low, high = _integer(xml, bound, "min"), _integer(xml, bound, "max")
-            inside = tuple(
-                option
-                for option, number in zip(issue.option_ids, issue.numbers, strict=True)
-                if low <= number <= high and option in (options or {}).get(issue.id, (option,))
+        # GENIUS's loadHyperRectangles: EXCLUDES bounds, when there are any, make the rectangle
+        # an ExclusiveHyperRectangle (its INCLUDES are then not used); none at all: always.
+        excluded = rectangle.findall("EXCLUDES")
+        if excluded and rectangle.find("INCLUDES") is not None:
+            domain.warnings.append(
+                xml.problem(
+                    rectangle,
+                    "this hyper-rectangle has both EXCLUDES and INCLUDES bounds: GENIUS uses "
+                    "the EXCLUDES ones only, and so does Accord",
+                )
             )
-            options = {**options, issue.id: inside} if options is not None and inside else None
-        yield options, value
+        box = _box(xml, domain, excluded or rectangle.findall("INCLUDES"))
+        if not excluded:
+            yield box, value
+            continue
+        # ExclusiveHyperRectangle: worth its utility wherever some bound fails, i.e.
+        # everywhere (a term that always holds) less the box where every bound holds.
+        yield {}, value
+        if box is not None:
+            yield box, -value
     for inner in ufun.findall("ufun"):
         inner_weight = _number(xml, inner, "weight") if inner.get("weight") is not None else 1.0
         yield from _rectangles(xml, domain, inner, weight * inner_weight)
+
+
+def _box(xml: _Xml, domain: _Domain, bounds: list[ET.Element]) -> Options | None:
+    """The options inside every bound, by issue ({}: no bound; ``None``: an empty box)."""
+    options: Options | None = {}
+    for bound in bounds:
+        index = _integer(xml, bound, "index")
+        issue = domain.by_index(index)
+        if issue is None or issue.kind != "integer":
+            raise xml.error(bound, domain.unknown(f"integer issue index {index}"))
+        low, high = _integer(xml, bound, "min"), _integer(xml, bound, "max")
+        inside = tuple(
+            option
+            for option, number in zip(issue.option_ids, issue.numbers, strict=True)
+            if low <= number <= high and option in (options or {}).get(issue.id, (option,))
+        )
+        options = {**options, issue.id: inside} if options is not None and inside else None
+    return options
 
 
 # -- XML, numbers and ids ----------------------------------------------------------------
@@ -603,51 +853,58 @@ def _read(path: Path) -> bytes:
 
 
 def _parse(path: Path, data: bytes | None = None) -> _Xml:
-    """Parse with expat (as ElementTree does) to keep every element's line and column."""
-    parser = expat.ParserCreate()
-    builder = ET.TreeBuilder()
-    positions: dict[ET.Element, tuple[int, int]] = {}
+    """Parse as GENIUS's lenient reader does, keeping every element's line and column and
+    what had to be repaired (:mod:`accord.formats.xml_recovery`)."""
+    parsed = parse_xml(path, _read(path) if data is None else data)
+    return _Xml(path, parsed.root, parsed.positions, parsed.repairs)
 
-    def start(tag: str, attributes: dict[str, str]) -> None:
-        element = builder.start(tag, attributes)
-        positions[element] = (parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
 
-    parser.StartElementHandler = start
-    parser.EndElementHandler = builder.end
-    parser.CharacterDataHandler = builder.data
-    try:
-        parser.Parse(_declaration_first(_read(path) if data is None else data), True)
-    except expat.ExpatError as error:
-        problem = Problem(
-            f"malformed XML: {expat.ErrorString(error.code)}",
-            source=str(path),
-            line=error.lineno,
-            column=error.offset + 1,
+_READ = frozenset(
+    {
+        "negotiation_template",
+        "utility_space",
+        "objective",
+        "issue",
+        "item",
+        "range",
+        "evaluator",
+        "weight",
+        "discount_factor",
+        "reservation",
+        "utility",
+        "ufun",
+        "hyperRectangle",
+        "INCLUDES",
+        "EXCLUDES",
+    }
+)
+_UNCERTAIN = frozenset({"comparisons", "errors", "fixed_seed", "experimental"})
+
+
+def _unread_elements(xml: _Xml) -> list[Problem]:
+    """One warning per kind of element Accord does not read (GENIUS's readers skip them
+    too: ``<stateissue>``, SON's ``<similarity_function>``, legacy ``<agent>`` tags)."""
+    found: dict[str, list[ET.Element]] = {}
+    for parent in xml.root.iter():
+        for child in parent:
+            known = child.tag in _READ or child.tag in _UNCERTAIN
+            if child.tag == "value" and parent.tag == "discount_factor":
+                known = True  # SON's <discount_factor><value>1</value></discount_factor>
+            if not known:
+                found.setdefault(child.tag, []).append(child)
+    if xml.root.tag not in _ROOTS:
+        return []
+    warnings = []
+    for tag, elements in found.items():
+        more = f" (and {len(elements) - 1} more)" if len(elements) > 1 else ""
+        warnings.append(
+            xml.problem(
+                elements[0],
+                f"<{tag}>{more} is not modelled by Accord and left out; GENIUS's domain and "
+                "utility readers do not read it either",
+            )
         )
-        raise ScenarioError([problem]) from None
-    return _Xml(path, builder.close(), positions)
-
-
-def _declaration_first(data: bytes) -> bytes:
-    """The text with an XML declaration that follows comments or blank lines (FORMAT.md §5)
-    moved to the start, where XML wants it; what follows keeps its line and column."""
-    bom = _BOM if data.startswith(_BOM) else b""
-    body = data[len(bom) :]
-    junk = _PROLOG_JUNK.match(body)
-    start = junk.end() if junk else 0
-    declaration = _DECLARATION.match(body, start)
-    if start == 0 or declaration is None:
-        return data
-    newlines = body[:start].count(b"\n")
-    shift = len(body[: declaration.end()].rsplit(b"\n", 1)[-1]) if newlines else start
-    return bom + declaration.group() + b"\n" * newlines + b" " * shift + body[declaration.end() :]
-
-
-def _looks_like_xml(data: bytes) -> bool:
-    body = data.removeprefix(_BOM)
-    junk = _PROLOG_JUNK.match(body)
-    start = junk.end() if junk else 0
-    return body[start : start + 1] == b"<"
+    return warnings
 
 
 def _is_profile(root: ET.Element) -> bool:

@@ -8,6 +8,13 @@ is ``{"LinearAdditiveUtilitySpace": {"issueWeights": {issue: w}, "issueUtilities
 of ``w * u`` over the issues, as written: profiles load on the ``points`` scale, so Accord's
 utilities are GeniusWeb's (and the ANL organisers') to the last digit.
 
+An issue may also be a ``NumberValueSet`` (``{"range": [low, high, step]}``, or an object
+with those keys): its values are ``low``, ``low + step``, ... up to ``high``, each an option
+with its number, scored by ``NumberValueSetUtilities`` (``numberutils``): linear from
+``(lowValue, lowUtility)`` to ``(highValue, highUtility)``, 0 outside, rounded half up to 8
+decimals as GeniusWeb's Python implementation computes it; a reservation bid's number is
+matched by value.
+
 Ids are made from the names (characters outside ``A-Z a-z 0-9 _ . -`` become ``_``; a
 suffix keeps them distinct) and the names are kept as titles and labels. A reservation bid
 becomes the party's reservation value, that bid's utility: a package is acceptable when it
@@ -25,6 +32,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +69,7 @@ class _JsonFile:
 class _Issue:
     name: str
     values: tuple[str, ...]
+    numbers: tuple[Decimal, ...] | None = None  # a NumberValueSet's values, in order
 
 
 @dataclass(frozen=True)
@@ -192,7 +201,8 @@ def _scenario(domain_file: _JsonFile, profile_files: list[_JsonFile]) -> Scenari
                 "title": issue.name,
                 "options": [
                     {"id": option_id, "label": value}
-                    for option_id, value in zip(options, issue.values, strict=True)
+                    | ({} if issue.numbers is None else {"value": float(issue.numbers[n])})
+                    for n, (option_id, value) in enumerate(zip(options, issue.values, strict=True))
                 ],
             }
             for issue_id, options, issue in agenda
@@ -236,11 +246,9 @@ def _read_domain(file: _JsonFile) -> tuple[list[_Issue], list[Problem]]:
     for name, value_set in data["issuesValues"].items():
         here: PathKey = ("issuesValues", name)
         if isinstance(value_set, dict) and "range" in value_set:
-            message = (
-                f"issue '{name}' has a NumberValueSet (a 'range' of numbers); "
-                "Accord reads only discrete value sets ('values': [...])"
-            )
-            problems.append(file.problem(here, message))
+            numbers = _range(file, (*here, "range"), value_set["range"], problems)
+            if numbers is not None:
+                issues.append(_Issue(name, tuple(str(n) for n in numbers), numbers))
             continue
         values = value_set.get("values") if isinstance(value_set, dict) else None
         if not isinstance(values, list) or not values:
@@ -340,13 +348,22 @@ def _value_utilities(
         )
         return {}
     (kind,) = entry
-    if kind not in DISCRETE_UTILITIES:
+    if kind in NUMBER_UTILITIES and issue.numbers is not None:
+        return _interpolated(file, (*here, kind), entry[kind], issue, problems)
+    if kind not in DISCRETE_UTILITIES or issue.numbers is not None:
         what = (
             "utilities interpolated over a range of numbers"
             if kind in NUMBER_UTILITIES
             else "unknown"
+            if kind not in DISCRETE_UTILITIES
+            else "a table of values"
         )
-        message = f"'{kind}' ({what}) is not supported; Accord reads {readable}"
+        sort = "discrete" if issue.numbers is None else "number"
+        message = (
+            f"'{kind}' ({what}) is not supported for the {sort} issue '{issue.name}'; Accord "
+            f"reads {readable} for a discrete issue, {_names(list(NUMBER_UTILITIES))} for a "
+            "number issue"
+        )
         problems.append(file.problem((*here, kind), message, at_key=True))
         return {}
     body = entry[kind]
@@ -366,6 +383,74 @@ def _value_utilities(
     if missing:
         message = f"no utility for value(s) {_names(missing)} of issue '{issue.name}' in {against}"
         problems.append(file.problem(at, message))
+    return table
+
+
+MAX_RANGE_VALUES = 10_000
+_EIGHT_PLACES = Decimal("1.00000000")
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """A JSON number or numeric string as GeniusWeb's ``BigDecimal`` reads it."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _range(
+    file: _JsonFile, here: PathKey, written: Any, problems: list[Problem]
+) -> tuple[Decimal, ...] | None:
+    """A ``NumberValueSet``'s values: ``low``, ``low + step``, ... up to ``high``."""
+    parts = (
+        [written.get(key) for key in ("low", "high", "step")]
+        if isinstance(written, dict)
+        else written
+    )
+    numbers = [_decimal(part) for part in parts] if isinstance(parts, list) else []
+    if len(numbers) != 3 or None in numbers:
+        message = "expected a range: [low, high, step] or {'low', 'high', 'step'}, numbers"
+        problems.append(file.problem(here, message))
+        return None
+    low, high, step = (number for number in numbers if number is not None)
+    if step <= 0 or high < low or (high - low) / step >= MAX_RANGE_VALUES:
+        message = (
+            f"expected low <= high, a positive step and at most {MAX_RANGE_VALUES:,} values, "
+            f"got {low}, {high}, {step}"
+        )
+        problems.append(file.problem(here, message))
+        return None
+    count = int((high - low) // step) + 1
+    return tuple(low + step * k for k in range(count))
+
+
+def _interpolated(
+    file: _JsonFile, here: PathKey, body: Any, issue: _Issue, problems: list[Problem]
+) -> dict[str, float]:
+    """GeniusWeb's ``NumberValueSetUtilities``: linear between (lowValue, lowUtility) and
+    (highValue, highUtility), 0 outside, rounded half up to 8 decimals as it computes it."""
+    keys = ("lowValue", "lowUtility", "highValue", "highUtility")
+    numbers = [_decimal(body.get(key)) if isinstance(body, dict) else None for key in keys]
+    if None in numbers:
+        message = f"expected numbers {_names(list(keys))} for issue '{issue.name}'"
+        problems.append(file.problem(here, message))
+        return {}
+    low, low_utility, high, high_utility = (n for n in numbers if n is not None)
+    if high <= low or not all(0 <= u <= 1 for u in (low_utility, high_utility)):
+        message = "expected lowValue < highValue and utilities in [0, 1] (as GeniusWeb checks)"
+        problems.append(file.problem(here, message))
+        return {}
+    table: dict[str, float] = {}
+    assert issue.numbers is not None
+    for text, x in zip(issue.values, issue.numbers, strict=True):
+        utility = Decimal(0)
+        if low <= x <= high:
+            exact = low_utility + (high_utility - low_utility) * (x - low) / (high - low)
+            utility = exact.quantize(_EIGHT_PLACES, rounding=ROUND_HALF_UP)
+        table[text] = float(utility)
     return table
 
 
@@ -393,6 +478,8 @@ def _embedded_domain(
     if embedded is None:
         return []
     copied = embedded.get("issuesValues") if isinstance(embedded, dict) else None
+    if copied == domain_file.data.get("issuesValues"):
+        return []
     if _value_sets(copied) == {issue.name: frozenset(issue.values) for issue in issues}:
         return []
     message = (
@@ -427,16 +514,31 @@ def _bid(
         problems.append(file.problem(here, "expected a bid: {'issuevalues': {issue: value}}"))
         return None
     count = len(problems)
+    read: dict[str, str] = {}
     for name, value in chosen.items():
         at = (*here, "issuevalues", name)
-        if name not in known:
+        issue = known.get(name)
+        if issue is None:
             problems.append(
                 file.problem(at, f"unknown issue '{name}': not in {against}", at_key=True)
             )
-        elif value not in known[name].values:
-            message = f"unknown value {value!r} of issue '{name}': not in {against}"
+            continue
+        if issue.numbers is not None:  # a NumberValue: a number, matched by its value
+            number = _decimal(value)
+            value = (
+                next(
+                    (t for t, n in zip(issue.values, issue.numbers, strict=True) if n == number),
+                    None,
+                )
+                if number is not None
+                else None
+            )
+        if value not in issue.values:
+            message = f"unknown value {chosen[name]!r} of issue '{name}': not in {against}"
             problems.append(file.problem(at, message))
-    return chosen if len(problems) == count else None
+        else:
+            read[name] = value
+    return read if len(problems) == count else None
 
 
 def _unique_ids(names: list[str], kind: str) -> list[str]:
