@@ -11,8 +11,11 @@ programs must equal it.
 from __future__ import annotations
 
 import math
+import xml.etree.ElementTree as ET
+from dataclasses import replace
 from fractions import Fraction
 from itertools import product
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,10 +26,11 @@ from hypothesis import strategies as st
 from accord.analysis import cap as cap_module
 from accord.analysis.compiled import compile_scenario
 from accord.analysis.counting import count_packages
-from accord.analysis.frontier import pareto_frontier
+from accord.analysis.frontier import factors_of, pareto_frontier
 from accord.analysis.nash import nash
 from accord.analysis.solutions import egalitarian, find_feasible, utilitarian
 from accord.errors import ScenarioError
+from accord.formats.genius import dump_genius, load_genius_folder
 from accord.negotiation.own import OwnPreferences
 from accord.scenario.loader import parse_scenario, validate_data
 from accord.scenario.model import Scenario
@@ -363,3 +367,108 @@ parties:
         parse_scenario(text, "bad.yaml")
     message = str(caught.value)
     assert "bad.yaml:6" in message and "cap: expected a utility ceiling in [0, 1]" in message
+
+
+# -- GENIUS profiles whose utility GENIUS caps at 1 --------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+def genius_exact(folder: Path) -> tuple[Scenario, dict[Exact, int]]:
+    """The folder as Accord reads it, and the exact frontier of GENIUS's utilities: each
+    profile's ``min(1, sum)`` in rational arithmetic from the numbers as the XML writes them."""
+    scenario = load_genius_folder(folder)
+    compiled = compile_scenario(scenario)
+    packages = compiled.space.all_packages()
+    rows: list[Exact] = []
+    profiles = [xml_root(folder / party.name) for party in scenario.parties]
+    for package in packages:
+        bid = {
+            issue_index: scenario.issues[position].options[int(package[position])]
+            for position, issue_index in enumerate(range(1, len(scenario.issues) + 1))
+        }
+        rows.append(tuple(exact_genius_utility(profile, bid) for profile in profiles))
+    points = set(rows)
+    optimal = {
+        p
+        for p in points
+        if not any(all(a >= b for a, b in zip(q, p, strict=True)) and q != p for q in points)
+    }
+    return scenario, {p: rows.count(p) for p in optimal}
+
+
+def xml_root(path: Path) -> ET.Element:
+    text = path.read_text()
+    # ANAC 2014's files put a comment before the declaration, which ElementTree refuses.
+    return ET.fromstring(text[text.index("<?xml") :] if "<?xml" in text else text)
+
+
+def exact_genius_utility(profile: ET.Element, bid: dict[int, Any]) -> Fraction:
+    if profile.get("type") == "nonlinear":
+        utility = profile.find("objective/utility")
+        assert utility is not None
+        total = Fraction(0)
+        for rectangle in utility.iter("hyperRectangle"):
+            if all(
+                int(b.get("min", ""))
+                <= int(bid[int(b.get("index", ""))].value)
+                <= int(b.get("max", ""))
+                for b in rectangle.findall("INCLUDES")
+            ):
+                total += Fraction(rectangle.get("utility", ""))
+        return min(total / Fraction(utility.get("maxutility", "")), Fraction(1))
+    weights = {
+        int(w.get("index", "")): Fraction(w.get("value", "")) for w in profile.iter("weight")
+    }
+    total = Fraction(0)
+    for issue in profile.iter("issue"):
+        index = int(issue.get("index", ""))
+        evaluations = {
+            i.get("value"): Fraction(i.get("evaluation", "")) for i in issue.iter("item")
+        }
+        total += weights[index] * evaluations[bid[index].label] / max(evaluations.values())
+    return min(total, Fraction(1))
+
+
+@pytest.mark.parametrize("name", ["genius-capped-nonlinear", "genius-weights-above-one"])
+def test_capped_genius_profiles_keep_exact_three_party_frontiers(name: str) -> None:
+    scenario, expected = genius_exact(DATA / name)
+    assert all(p.preferences is not None and p.preferences.cap == 1.0 for p in scenario.parties)
+    compiled = compile_scenario(scenario).ignoring_reservation()
+    frontier = pareto_frontier(compiled)
+    assert frontier.exact and frontier.size == sum(expected.values()), frontier.reason
+    assert list(frontier.multiplicity) == matched(frontier.utilities, expected)
+    assert any(row.max() == 1.0 for row in frontier.utilities)  # the cap binds somewhere
+
+
+@pytest.mark.parametrize("name", ["genius-capped-nonlinear", "genius-weights-above-one"])
+def test_the_cap_joins_no_issues(name: str) -> None:
+    # What the analysis costs is set by its factors: the ceiling must not change them.
+    scenario = load_genius_folder(DATA / name)
+    compiled = compile_scenario(scenario)
+    assert compiled.cap is not None
+    assert factors_of(compiled) == factors_of(replace(compiled, cap=None))
+    if name == "genius-weights-above-one":
+        assert len(factors_of(compiled)) == len(scenario.issues)
+
+
+def test_weights_above_one_round_trip_through_genius_xml(tmp_path: Path) -> None:
+    scenario = load_genius_folder(DATA / "genius-weights-above-one")
+    dump_genius(scenario, tmp_path)
+    again = load_genius_folder(tmp_path)
+    packages = compile_scenario(scenario).space.all_packages()
+    np.testing.assert_allclose(
+        compile_scenario(again).utilities(packages),
+        compile_scenario(scenario).utilities(packages),
+        atol=1e-15,
+    )
+    assert all(p.preferences is not None and p.preferences.cap == 1.0 for p in again.parties)
+
+
+def test_genius_export_refuses_a_ceiling_other_than_one(tmp_path: Path) -> None:
+    data = scenario_of(
+        additive([0.6, 0.6], [[1.0, 0.5], [1.0, 0.0]], cap=0.9),
+        additive([0.5, 0.5], [[0.0, 1.0], [0.0, 1.0]]),
+    )
+    with pytest.raises(ScenarioError, match=r"utility ceiling of 0.9 .* GENIUS caps a profile's"):
+        dump_genius(validate_data(data, "case"), tmp_path)
