@@ -173,7 +173,7 @@ def _count_at_ceilings(
         )
     tables = _factor_tables(free, sets[0])
     counts = [0] * len(points)
-    for pattern in {tuple(row) for row in at_ceiling}:
+    for pattern in {tuple(row) for row in at_ceiling if row.any()}:
         members = np.flatnonzero((at_ceiling == pattern).all(axis=1))
         found = _count_pattern(compiled, tables, points[members], np.array(pattern))
         if found is None:
