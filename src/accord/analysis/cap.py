@@ -127,10 +127,10 @@ def capped_frontier(
 
     kept = np.flatnonzero(nondominated_mask(distinct))
     at_ceiling = distinct[kept] == ceilings(compiled)[voters]
-    multiplicity = [
-        sum(m for m, source in zip(frontier.multiplicity, inverse, strict=True) if source == j)
-        for j in kept
-    ]
+    merged = [0] * len(distinct)
+    for count, source in zip(frontier.multiplicity, inverse.tolist(), strict=True):
+        merged[source] += count
+    multiplicity = [merged[j] for j in kept]
     size, reason = frontier.size, frontier.reason
     if size is not None and at_ceiling.any():
         counted, why = _count_at_ceilings(free, compiled, distinct[kept], at_ceiling)
@@ -258,9 +258,19 @@ def _count_pattern(
         sums, counts = distinct.reshape(-1, len(voters)), merged
         if len(sums) > MAX_COUNT_STATES:
             return None
+    reached = (sums[:, at_ceiling] >= ceiling[at_ceiling]).all(axis=1)
+    sums, counts = sums[reached][:, free_dims], counts[reached]
+    if not free_dims.any():
+        return [int(counts.sum())] * len(targets)
+    # Each target's states lie in a window of the first free voter's utility: sort by it.
+    order = np.argsort(sums[:, 0], kind="stable")
+    sums, counts = sums[order], counts[order]
+    first = sums[:, 0]
     found = []
-    for target in targets:
-        match = (sums[:, at_ceiling] >= ceiling[at_ceiling]).all(axis=1)
-        match &= (np.abs(sums[:, free_dims] - target[free_dims]) <= TIE).all(axis=1)
-        found.append(int(counts[match].sum()))
+    for target in targets[:, free_dims]:
+        start = int(np.searchsorted(first, target[0] - TIE, "left"))
+        stop = int(np.searchsorted(first, target[0] + TIE, "right"))
+        window = slice(start, stop)
+        match = (np.abs(sums[window] - target) <= TIE).all(axis=1)
+        found.append(int(counts[window][match].sum()))
     return found

@@ -199,7 +199,7 @@ class OwnPreferences:
         values = self.linear[flat].sum(axis=1) + self.constant
         for clauses, value in zip(self.terms, self.term_values, strict=True):
             values = values + value * clauses_hold(clauses, packages)
-        result: FloatArray = capped(values, self.cap)
+        result: FloatArray = capped(values, self.cap) if math.isfinite(self.cap) else values
         return result
 
     def utility(self, package: Package) -> float:
