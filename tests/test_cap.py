@@ -28,6 +28,7 @@ from accord.analysis.compiled import compile_scenario
 from accord.analysis.counting import count_packages
 from accord.analysis.frontier import factors_of, pareto_frontier
 from accord.analysis.nash import nash
+from accord.analysis.report import analyze
 from accord.analysis.solutions import egalitarian, find_feasible, utilitarian
 from accord.errors import ScenarioError
 from accord.formats.genius import dump_genius, load_genius_folder
@@ -472,3 +473,19 @@ def test_genius_export_refuses_a_ceiling_other_than_one(tmp_path: Path) -> None:
     )
     with pytest.raises(ScenarioError, match=r"utility ceiling of 0.9 .* GENIUS caps a profile's"):
         dump_genius(validate_data(data, "case"), tmp_path)
+
+
+@pytest.mark.parametrize("name", ["genius-capped-nonlinear", "genius-weights-above-one"])
+def test_analyze_reads_capped_solutions_off_the_frontier(name: str) -> None:
+    scenario, expected = genius_exact(DATA / name)
+    result = analyze(scenario)
+    assert result.frontier.exact and result.frontier.size == sum(expected.values())
+    nash_point = result.solutions["nash"]
+    assert nash_point is not None
+    best_product = max(math.prod(point) for point in expected)
+    assert math.prod(nash_point.utilities) == pytest.approx(float(best_product), abs=1e-12)
+    utilitarian_point = result.solutions["utilitarian"]
+    assert utilitarian_point is not None
+    best_sum = max(sum(point) for point in expected)
+    assert sum(utilitarian_point.utilities) == pytest.approx(float(best_sum), abs=1e-12)
+    assert result.counts.feasible == compile_scenario(scenario).space.outcome_count
