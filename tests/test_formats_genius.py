@@ -213,7 +213,7 @@ def test_integer_domain_clipping(price: str, expected: float) -> None:
 def test_laptop_weights_as_written_and_the_cap_at_one() -> None:
     # The buyer's weights sum to 1.0000518: they are kept, not normalised. GENIUS's
     # AdditiveUtilitySpace.getUtility returns min(U, 1), so the one package above 1 (every
-    # issue at its best) is brought back to 1 by an interaction term.
+    # issue at its best) is brought back to 1 by the preferences' ceiling.
     scenario, compiled = loaded("anac2011-Laptop")
     buyer = scenario.party("laptop_buyer_utility").preferences
     assert buyer is not None and buyer.weights is not None
@@ -224,15 +224,14 @@ def test_laptop_weights_as_written_and_the_cap_at_one() -> None:
     }
     assert sum(buyer.weights.values()) == pytest.approx(1.0000518, abs=1e-7)
     best = {"Laptop": "HP", "Harddisk": "60_Gb", "External_Monitor": "19_LCD"}
-    (cap,) = buyer.interactions
-    assert cap.options == best and cap.value == pytest.approx(-0.0000518, abs=1e-7)
-    assert utility(compiled, "laptop_buyer_utility", **best) == pytest.approx(1.0, abs=1e-15)
+    assert buyer.interactions == () and buyer.cap == 1.0
+    assert utility(compiled, "laptop_buyer_utility", **best) == 1.0
     # Below the cap, plain weighted sums (no rescaling by 1.0000518).
     second = utility(compiled, "laptop_buyer_utility", **{**best, "External_Monitor": "23_LCD"})
     assert second == pytest.approx(
         0.4452125771655631 + 0.37808251708013424 + 0.1767567099260568 * 20 / 30
     )
-    assert "caps a linear profile's utility at 1" in scenario.description
+    assert "caps a linear profile's utility at 1, and so do these" in scenario.description
 
 
 def test_discount_and_reservation() -> None:
@@ -430,13 +429,22 @@ def test_nonlinear_pareto_frontier_matches_the_shipped_pareto_xml() -> None:
     np.testing.assert_allclose(points, shipped, rtol=0, atol=1e-6)
 
 
-def test_nonlinear_cap_that_could_bind_is_refused(tmp_path: Path) -> None:
+def test_nonlinear_cap_that_can_bind_is_the_ceiling(tmp_path: Path) -> None:
+    # maxutility 600 where the rectangles reach 662: GENIUS cuts those packages to 1.
     source = folder("anac2014-10issues-nonlinear")
     text = (source / "profile-1.xml").read_text().replace('maxutility="662"', 'maxutility="600"')
     profile = write(tmp_path / "profile-1.xml", text)
-    with pytest.raises(ScenarioError, match="utility capped at 1") as caught:
-        load_genius(source / "10issues-domain.xml", [profile])
-    assert caught.value.problems[0].line == line_of(text, "<utility maxutility")
+    scenario = load_genius(source / "10issues-domain.xml", [profile])
+    preferences = scenario.parties[0].preferences
+    assert preferences is not None and preferences.cap == 1.0
+    assert "GENIUS caps their sum at 1, and so do these preferences" in scenario.description
+    compiled = compile_scenario(scenario)
+    indices = domain_indices(source / "10issues-domain.xml")
+    packages = sample(compiled, ORACLE_SAMPLE)
+    expected = [
+        genius_utility(xml_root(profile), genius_bid(scenario, indices, p)) for p in packages
+    ]
+    np.testing.assert_allclose(compiled.utilities(packages)[0], expected, rtol=0, atol=1e-12)
 
 
 # -- bad input -----------------------------------------------------------------------------------
@@ -546,14 +554,23 @@ def test_unknown_evaluator_ftype_is_refused(tmp_path: Path) -> None:
         )
 
 
-def test_too_many_packages_above_one_is_refused(tmp_path: Path) -> None:
-    # Weights ten times too large: most packages pass 1 and GENIUS would cut them all.
+def test_most_packages_above_one_are_capped(tmp_path: Path) -> None:
+    # Weights ten times too large: most packages pass 1 and GENIUS cuts them all to 1.
     source = folder("anac2010-Travel")
     text = re.sub(
         r'(<weight index="\d+" value=")0\.', r"\g<1>1", (source / "travel_chox.xml").read_text()
     )
-    with pytest.raises(ScenarioError, match="utility capped at 1: GENIUS caps a linear profile"):
-        load_genius(source / "travel_domain.xml", [write(tmp_path / "chox.xml", text)])
+    profile = write(tmp_path / "chox.xml", text)
+    scenario = load_genius(source / "travel_domain.xml", [profile])
+    compiled = compile_scenario(scenario)
+    assert compiled.cap is not None and compiled.cap[0] == 1.0
+    indices = domain_indices(source / "travel_domain.xml")
+    packages = sample(compiled, ORACLE_SAMPLE)
+    expected = [
+        genius_utility(xml_root(profile), genius_bid(scenario, indices, p)) for p in packages
+    ]
+    np.testing.assert_allclose(compiled.utilities(packages)[0], expected, rtol=0, atol=1e-12)
+    assert sum(value == 1.0 for value in expected) > len(expected) / 2
 
 
 def test_a_few_packages_above_one_are_capped_exactly(tmp_path: Path) -> None:
@@ -562,14 +579,14 @@ def test_a_few_packages_above_one_are_capped_exactly(tmp_path: Path) -> None:
     scenario = load_genius(itex_domain(), [profile])
     compiled = compile_scenario(scenario)
     preferences = scenario.parties[0].preferences
-    assert preferences is not None and 0 < len(preferences.interactions) < 180
+    assert preferences is not None and preferences.interactions == () and preferences.cap == 1.0
     packages = compiled.space.all_packages()
     indices = domain_indices(itex_domain())
     expected = [
         genius_utility(xml_root(profile), genius_bid(scenario, indices, p)) for p in packages
     ]
     np.testing.assert_allclose(compiled.utilities(packages)[0], expected, rtol=0, atol=1e-12)
-    assert compiled.utilities(packages)[0].max() == pytest.approx(1.0, abs=1e-15)
+    assert compiled.utilities(packages)[0].max() == 1.0
 
 
 # -- writing -------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ from accord.analysis.frontier import RESOLUTION, pareto_frontier
 from accord.analysis.nash import nash
 from accord.errors import AccordError, ScenarioError
 from accord.formats.genius import load_genius_folder
-from accord.formats.negmas_bridge import from_negmas, to_negmas
+from accord.formats.negmas_bridge import CappedUtility, from_negmas, to_negmas
 from accord.scenario.generate import random_additive_scenario
 from accord.scenario.loader import parse_scenario, validate_data
 from accord.scenario.model import Scenario
@@ -462,3 +462,35 @@ def test_frontier_and_nash_match_negmas_on_its_raw_reading(name: str, ignoring: 
     _, compiled, outcomes, packages, ufuns = raw_case(name)
     variant = compiled.ignoring_reservation() if ignoring else compiled
     assert_same_frontier_and_nash(variant, ufuns[ignoring], outcomes, packages)
+
+
+CAPPED_DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("name", ["genius-weights-above-one", "genius-capped-nonlinear"])
+def test_a_utility_ceiling_goes_there_and_back(name: str) -> None:
+    """GENIUS's cap at 1 (weights summing to 1 + 1e-9; hyper-rectangles past maxutility):
+    NegMAS gets min(1, U) and gives back the same ceiling; both find the same frontier and
+    Nash point for the three parties."""
+    scenario = load_genius_folder(CAPPED_DATA / name)
+    exported = to_negmas(scenario)
+    assert all(isinstance(u.mapping, CappedUtility) for u in exported.ufuns)
+    assert_same_utilities(scenario, exported)
+    back = from_negmas(exported)
+    assert [p.preferences.cap for p in back.parties if p.preferences] == [1.0, 1.0, 1.0]
+    outcomes = list(exported.outcome_space.enumerate())
+    packages = packages_of(scenario, outcomes, by="id")
+    compiled = compile_scenario(scenario)
+    assert_same_frontier_and_nash(compiled, list(exported.ufuns), outcomes, packages)
+
+
+def test_a_ceiling_inside_a_sum_is_refused() -> None:
+    def capped_part(space: Any) -> Any:
+        additive = LinearAdditiveUtilityFunction(
+            [TableFun({"x": 1.0, "y": 0.0})], outcome_space=space
+        )
+        inner = MappingUtilityFunction(CappedUtility(additive, 0.5), outcome_space=space)
+        return WeightedUtilityFunction([inner, additive], [1.0, 1.0], outcome_space=space)
+
+    with pytest.raises(ScenarioError, match="MappingUtilityFunction is not supported"):
+        from_negmas(small_negmas_scenario(capped_part))

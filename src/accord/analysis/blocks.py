@@ -16,6 +16,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from accord.analysis.cap import ceilings
 from accord.analysis.compiled import Clauses, CompiledScenario, RedLineTerms
 from accord.analysis.milp import best_package_value
 from accord.analysis.space import FloatArray, OutcomeSpace
@@ -123,4 +124,5 @@ def _block_disagreement(block: CompiledScenario) -> np.ndarray:
             for p in range(block.party_count)
         ]
     )
-    return worst + block.constant
+    result: np.ndarray = np.minimum(worst + block.constant, ceilings(block))
+    return result

@@ -4,7 +4,9 @@ A party's utility of a package is ``constant + sum of its options' linear terms 
 the values of the conjunction terms that hold``. A conjunction (an interaction term, or a
 red line) is a tuple of *clauses* ``(issue, options)``; it holds when every clause's issue
 takes one of the clause's options. Normalised preferences are scaled here, once, so that
-each party's best package is worth exactly 1.
+each party's best package is worth exactly 1. A party with a ceiling (``preferences.cap``,
+GENIUS's cap at 1) is worth the smaller of it and that sum: :meth:`utilities` applies it,
+and :mod:`accord.analysis.cap` says how programs and the frontier do.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from accord.analysis.cap import capped
 from accord.analysis.space import BoolArray, FloatArray, IntArray, OutcomeSpace
 from accord.scenario.model import Preferences, Scenario
 
@@ -68,6 +71,7 @@ class CompiledScenario:
     status_quo: tuple[int | None, ...]
     issue_titles: tuple[str, ...]
     every_package_acceptable: bool = False
+    cap: FloatArray | None = None  # (P,) each party's utility ceiling (inf: none); None: none
 
     @property
     def party_count(self) -> int:
@@ -98,6 +102,8 @@ class CompiledScenario:
         if self.terms:
             hold = np.stack([clauses_hold(term, rows) for term in self.terms])
             values = values + self.term_values @ hold.astype(np.float64)
+        if self.cap is not None:
+            values = capped(values, self.cap[:, None])
         result: FloatArray = values[:, 0] if single else values
         return result
 
@@ -153,6 +159,7 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
     linear = np.zeros((count, space.flat_size))
     term_values = np.zeros((count, len(terms)))
     reservation = np.zeros(count)
+    cap = np.full(count, np.inf)
     red_lines: list[RedLineTerms] = []
     for index, party in enumerate(with_preferences):
         preferences = party.preferences
@@ -167,6 +174,8 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
             linear[index] /= best
             term_values[index] /= best
         reservation[index] = preferences.reservation
+        if preferences.cap is not None:
+            cap[index] = preferences.cap
         for red_line in preferences.red_lines:
             label = red_line.label or " and ".join(
                 f"{issue_id} = {picked if isinstance(picked, str) else ' or '.join(picked)}"
@@ -216,6 +225,7 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
             for issue in scenario.issues
         ),
         issue_titles=tuple(issue.title for issue in scenario.issues),
+        cap=cap if np.isfinite(cap).any() else None,
     )
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.analysis.cap import uncapped
 from accord.analysis.compiled import CompiledScenario, clauses_hold
 from accord.analysis.frontier import RESOLUTION, factors_of
 from accord.analysis.space import BoolArray, FloatArray
@@ -45,6 +46,8 @@ def count_packages(compiled: CompiledScenario, max_states: int = 100_000) -> Cou
     total = compiled.space.outcome_count
     if compiled.every_package_acceptable:
         return Counts(total, total)
+    # A ceiling changes who accepts only when it is below the reservation value.
+    compiled = uncapped(compiled)
     voters = compiled.voter_indices
     # The frontier's factors: every voter's terms and red lines stay inside one factor.
     factors = factors_of(compiled)

@@ -110,6 +110,10 @@ def acceptance_sets(compiled: CompiledScenario) -> list[tuple[int, ...]]:
 
 def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Frontier:
     """The frontier of the feasible packages over the voters' utilities."""
+    if compiled.cap is not None:  # built on the uncapped sums, capped at the end
+        from accord.analysis.cap import capped_frontier
+
+        return capped_frontier(compiled, max_points, pareto_frontier)
     factors = factors_of(compiled)
     largest = max(math.prod(len(compiled.space.option_ids[i]) for i in f) for f in factors)
     voters = compiled.voter_indices

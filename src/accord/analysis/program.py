@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.analysis.cap import bound_utility, ceilings
 from accord.analysis.compiled import CompiledScenario
 from accord.analysis.milp import Milp, MilpResult, add_package_polytope
 from accord.analysis.space import FloatArray, IntArray
@@ -52,7 +53,7 @@ class PackageProgram:
 
 
 def utility_bounds(compiled: CompiledScenario) -> tuple[FloatArray, FloatArray]:
-    """Cheap lower and upper bounds on each party's utility (for big-M constants)."""
+    """Cheap lower and upper bounds on each party's (capped) utility, for big-M constants."""
     space = compiled.space
     low = compiled.constant.copy()
     high = compiled.constant.copy()
@@ -62,22 +63,29 @@ def utility_bounds(compiled: CompiledScenario) -> tuple[FloatArray, FloatArray]:
         high += block.max(axis=1)
     low += np.minimum(compiled.term_values, 0).sum(axis=1)
     high += np.maximum(compiled.term_values, 0).sum(axis=1)
-    return low, high
+    ceiling = ceilings(compiled)
+    return np.minimum(low, ceiling), np.minimum(high, ceiling)
 
 
 def package_program(compiled: CompiledScenario, relaxable: bool = False) -> PackageProgram:
-    """Packages the agreement rule accepts (all packages if every package is acceptable)."""
+    """Packages the agreement rule accepts (all packages if every package is acceptable).
+
+    A party's utility column is its capped utility (at most the sum and at most the
+    ceiling, see :func:`accord.analysis.cap.bound_utility`): programs only ever push it up.
+    """
     milp = Milp()
     x, y = add_package_polytope(milp, compiled.space, compiled.terms)
     utility = milp.add_columns(compiled.party_count, -np.inf, np.inf, False)
+    ceiling = ceilings(compiled)
     for party in range(compiled.party_count):
         constant = float(compiled.constant[party])
-        milp.add_row(
+        row = milp.add_row(
             np.concatenate(([utility[party]], x, y)),
             np.concatenate(([1.0], -compiled.linear[party], -compiled.term_values[party])),
             constant,
             constant,
         )
+        bound_utility(milp, int(utility[party]), row, float(ceiling[party]))
     accepts = np.full(compiled.party_count, -1, dtype=np.int64)
     relax_red_line = np.full(len(compiled.red_lines), -1, dtype=np.int64)
     relax_reservation = np.full(compiled.party_count, -1, dtype=np.int64)

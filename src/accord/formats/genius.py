@@ -5,15 +5,15 @@ Utilities are GENIUS 10.4's own, to the last digit, on the ``points`` scale:
 - linear profile (``AdditiveUtilitySpace``): ``U = sum of weight * eval``, weights *as
   written*; a discrete value's ``eval`` is its evaluation over the issue's highest (0 for
   the issue when that is below 1e-5), an integer's ``clip(offset + slope * (v - lowerbound),
-  0, 1)``. GENIUS caps ``U`` at 1: where weights and evaluations pass 1, one interaction
-  term per such package brings it back to 1 (too many such packages is an error);
+  0, 1)``. GENIUS caps ``U`` at 1: where weights and evaluations can pass 1, the
+  preferences say ``cap: 1`` (the ceiling joins no issues, so it costs nothing);
 - real issue: options on GENIUS's own grid (``IssueReal``: 21 discretisation steps, both
   bounds included; ``real_points`` for another), exact utilities at those values (linear,
   constant, triangular), stated in the description and in a warning;
 - non-linear profile (ANAC 2014, ``NonlinearUtilitySpace``): ``sum of utility * weight``
   over the hyper-rectangles whose ``INCLUDES`` bounds hold, over ``maxutility``; each
   rectangle is an interaction term listing the options in its ranges. GENIUS caps this at 1
-  too: a profile where the cap can bind (checked exactly) is refused;
+  too: where the rectangles' positive utilities can pass ``maxutility``, ``cap: 1``;
 - ``discount_factor`` is the discount (1 when outside ``(0, 1]`` or unreadable, as in
   GENIUS), ``reservation`` the reservation value (absent: 0). A ``type="UNCERTAIN"`` profile
   (the agent sees only a ranking of some bids) is read as the linear profile it holds, and
@@ -45,10 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from accord.analysis.compiled import compile_scenario
-from accord.analysis.milp import best_package_value
 from accord.errors import Problem, ScenarioError
-from accord.formats.genius_export import CAP_TOLERANCE, cap_terms, dump_genius
+from accord.formats.genius_export import CAP_TOLERANCE, dump_genius
 from accord.formats.genius_pairing import Candidate, Issues, best_domains
 from accord.formats.imported import Imported
 from accord.formats.xml_recovery import looks_like_xml, parse_xml
@@ -69,7 +67,6 @@ REAL_POINTS = 21
 discretisation steps (its two bounds and 19 evenly spaced between), so outcome counts are
 GENIUS's ``getNumberOfPossibleBids``."""
 MAX_OPTIONS = 10_000
-MAX_CAPPED_PACKAGES = 256
 _EMPTY_ISSUE = 1e-5  # EvaluatorDiscrete: an issue whose best evaluation is below this is 0
 _ROOTS = ("utility_space", "negotiation_template")
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.\-]+")
@@ -327,12 +324,9 @@ def _checked_scenario(
     domain = _Domain(domain_xml, _domain_issues(domain_xml, real_points, warnings), warnings)
     notes: list[str] = []
     parties: list[dict[str, Any]] = []
-    cap_checks: dict[int, tuple[_Xml, ET.Element]] = {}
     taken: set[str] = set()
-    for position, profile in enumerate(profiles):
-        preferences, cap_check = _preferences(profile, domain, notes)
-        if cap_check is not None:
-            cap_checks[position] = (profile, cap_check)
+    for profile in profiles:
+        preferences = _preferences(profile, domain, notes)
         party_id = _identifier(profile.path.stem, "party", taken)
         parties.append(
             {
@@ -349,19 +343,7 @@ def _checked_scenario(
         "issues": [_issue_data(issue) for issue in domain.issues],
         "parties": parties,
     }
-    scenario = validate_data(data, str(domain_xml.path))
-    if cap_checks:
-        compiled = compile_scenario(scenario)
-        for party, (xml, utility) in cap_checks.items():
-            linear, values = compiled.linear[party], compiled.term_values[party]
-            best = best_package_value(compiled.space, linear, compiled.terms, values)
-            if best > 1 + 1e-9:
-                raise xml.error(
-                    utility,
-                    f"utility capped at 1: the hyper-rectangles reach {best:.10g} times "
-                    "maxutility on some package, where GENIUS cuts the utility to 1",
-                )
-    return scenario
+    return validate_data(data, str(domain_xml.path))
 
 
 def _issue_data(issue: _Issue) -> dict[str, Any]:
@@ -511,19 +493,16 @@ def _grid(low: float, high: float, points: int) -> tuple[float, ...]:
 # -- profiles ----------------------------------------------------------------------------
 
 
-def _preferences(
-    xml: _Xml, domain: _Domain, notes: list[str]
-) -> tuple[dict[str, Any], ET.Element | None]:
-    """A party's preferences, and the element to blame if its utility cap could bind."""
+def _preferences(xml: _Xml, domain: _Domain, notes: list[str]) -> dict[str, Any]:
+    """A party's preferences (``cap: 1`` where GENIUS's cap at 1 can bind)."""
     space = xml.utility_space
     kind = (space.get("type") or "linear").strip().upper()
-    cap_check = None
     if kind == "NONLINEAR":
         weights = None
-        values, interactions, cap_check = _nonlinear(xml, domain, notes)
+        values, interactions, cap = _nonlinear(xml, domain, notes)
     elif kind in ("LINEAR", "UNCERTAIN"):
         weights, values = _additive(xml, domain)
-        interactions = _cap_terms(xml, domain, weights, values, notes)
+        interactions, cap = [], _linear_cap(xml, domain, weights, values, notes)
         if kind == "UNCERTAIN":
             notes.append(
                 f"{xml.path.name} is a GENIUS preference-uncertainty profile (type "
@@ -545,9 +524,10 @@ def _preferences(
         "values": values,
         "interactions": interactions,
         "reservation": _last_setting(xml, space, "reservation", 0.0),
+        "cap": cap,
         "discount": discount if 0 < discount <= 1 else 1.0,
     }
-    return preferences, cap_check
+    return preferences
 
 
 def _last_setting(xml: _Xml, node: ET.Element, tag: str, default: float) -> float:
@@ -713,45 +693,27 @@ def _discrete(xml: _Xml, domain: _Domain, issue: _Issue, element: ET.Element) ->
     return [given[label] / top if top >= _EMPTY_ISSUE else 0.0 for label in issue.labels]
 
 
-def _cap_terms(
+def _linear_cap(
     xml: _Xml,
     domain: _Domain,
     weights: dict[str, float],
     values: dict[str, dict[str, float]],
     notes: list[str],
-) -> list[dict[str, Any]]:
-    """GENIUS's cap at 1, as one interaction term per package worth more than 1."""
-    shares = [[weights[i.id] * values[i.id][o] for o in i.option_ids] for i in domain.issues]
-    found = cap_terms(shares, MAX_CAPPED_PACKAGES)
-    best = sum(max(issue_shares) for issue_shares in shares)
-    if found is None:
-        raise xml.error(
-            xml.objective,
-            f"utility capped at 1: GENIUS caps a linear profile's utility at 1, and these "
-            f"weights and evaluations pass 1 (up to {best:.10g}) on more than "
-            f"{MAX_CAPPED_PACKAGES} packages; Accord would need an interaction term for each",
-        )
-    if found:
-        notes.append(
-            f"{xml.path.name}: weights and evaluations reach {best:.10g} on {len(found)} "
-            "package(s); GENIUS caps a linear profile's utility at 1, which an interaction "
-            "term per package reproduces here."
-        )
-    terms = []
-    for clauses, value in found:
-        options: dict[str, str | tuple[str, ...]] = {}
-        for position, listed in clauses:
-            issue = domain.issues[position]
-            picked = tuple(issue.option_ids[o] for o in listed)
-            options[issue.id] = picked[0] if len(picked) == 1 else picked
-        label = f"GENIUS caps utility at 1 (uncapped {1 - value:.10g})"
-        terms.append({"options": options, "value": value, "label": label})
-    return terms
+) -> float | None:
+    """GENIUS's cap at 1, where the best package passes 1 (else it changes nothing)."""
+    best = sum(max(weights[i.id] * values[i.id][o] for o in i.option_ids) for i in domain.issues)
+    if best <= 1 + CAP_TOLERANCE:
+        return None
+    notes.append(
+        f"{xml.path.name}: weights and evaluations reach {best:.10g}; GENIUS caps a linear "
+        "profile's utility at 1, and so do these preferences (cap: 1)."
+    )
+    return 1.0
 
 
 def _nonlinear(
     xml: _Xml, domain: _Domain, notes: list[str]
-) -> tuple[dict[str, dict[str, float]], list[dict[str, Any]], ET.Element | None]:
+) -> tuple[dict[str, dict[str, float]], list[dict[str, Any]], float | None]:
     _profile_issues(xml, domain)
     utility = xml.objective.find("utility")
     ufun = utility.find("ufun") if utility is not None else None
@@ -772,20 +734,25 @@ def _nonlinear(
         if options is not None
     ]
     never = len(rectangles) - len(interactions)
+    # The cap can bind only if the positive rectangles together pass 1: cheap to rule out.
+    positive = sum(max(value / top, 0.0) for options, value in rectangles if options is not None)
+    capped = positive > 1 + CAP_TOLERANCE
     notes.append(
         f"{xml.path.name} is non-linear: each of its {len(interactions)} hyper-rectangles is "
-        f"an interaction term worth utility x weight / maxutility ({_shown(top)}); their sum "
-        "never passes 1, so GENIUS's cap at 1 changes nothing."
+        f"an interaction term worth utility x weight / maxutility ({_shown(top)}); "
+        + (
+            "GENIUS caps their sum at 1, and so do these preferences (cap: 1)."
+            if capped
+            else "their sum never passes 1, so GENIUS's cap at 1 changes nothing."
+        )
         + (
             f" {never} rectangle(s) outside the issues' bounds never count: left out."
             if never
             else ""
         )
     )
-    # The cap binds only if the best package passes 1: cheap to rule out, else solved exactly.
-    positive = sum(max(value / top, 0.0) for options, value in rectangles if options is not None)
     zeros = {issue.id: dict.fromkeys(issue.option_ids, 0.0) for issue in domain.issues}
-    return zeros, interactions, utility if positive > 1 + CAP_TOLERANCE else None
+    return zeros, interactions, 1.0 if capped else None
 
 
 def _rectangles(

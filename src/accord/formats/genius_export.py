@@ -10,9 +10,10 @@ GENIUS computes back (evaluation / highest evaluation, times weight).
 
 GENIUS holds additive profiles only, with a reservation value and a discount factor, and
 caps a profile's utility at 1. A party is written when GENIUS's ``min(additive part, 1)``
-is its utility: no interaction terms other than that cap (as the importer makes them for
-weights that pass 1) and no red lines; anything else is refused with the reason. The
-agreement rule and roles are not written: GENIUS sets who negotiates in its tournaments.
+is its utility: no interaction terms and no red lines, and either ``cap: 1`` (as the
+importer writes it for weights that pass 1) or a best package worth at most 1 and at most
+its own ceiling; anything else is refused with the reason. The agreement rule and roles are
+not written: GENIUS sets who negotiates in its tournaments.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from accord.analysis.compiled import Clauses, CompiledScenario, compile_scenario
+import numpy as np
+
+from accord.analysis.cap import ceilings
+from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.errors import Problem, ScenarioError
 from accord.scenario.model import Scenario
 
@@ -45,33 +49,6 @@ def dump_genius(scenario: Scenario, folder: Path) -> list[Path]:
         paths.append(folder / f"{party_id}.xml")
         _write(profile, paths[-1])
     return paths
-
-
-def cap_terms(shares: list[list[float]], limit: int) -> list[tuple[Clauses, float]] | None:
-    """GENIUS's cap at 1 as conjunction terms over an additive utility.
-
-    ``shares[i][o]`` is what option ``o`` of issue ``i`` adds. For each package worth more
-    than 1: the clauses that pick it out (issues whose options all add the same are left
-    out) and ``1 - worth``, which brings it back to 1. ``None`` beyond ``limit`` packages.
-    """
-    varying = [n for n, issue in enumerate(shares) if max(issue) != min(issue)]
-    fixed = sum(issue[0] for n, issue in enumerate(shares) if n not in varying)
-    rest = [sum(max(shares[n]) for n in varying[k:]) for k in range(len(varying) + 1)]
-    found: list[tuple[Clauses, float]] = []
-
-    def visit(depth: int, total: float, chosen: Clauses) -> None:
-        if total + rest[depth] <= 1 + CAP_TOLERANCE or len(found) > limit:
-            return
-        if depth == len(varying):
-            # With no issue to pick it out, the term must hold always: any issue, any option.
-            found.append((chosen or ((0, tuple(range(len(shares[0])))),), 1.0 - total))
-            return
-        issue = varying[depth]
-        for option, share in enumerate(shares[issue]):
-            visit(depth + 1, total + share, (*chosen, (issue, (option,))))
-
-    visit(0, fixed, ())
-    return None if len(found) > limit else found
 
 
 def _profile(scenario: Scenario, compiled: CompiledScenario, party: int) -> ET.Element:
@@ -114,23 +91,20 @@ def _not_genius(compiled: CompiledScenario, party: int, shares: list[list[float]
                 "has an issue where no option is worth more than nothing: GENIUS scores such "
                 "an issue as 0 whatever its values"
             )
-    values = compiled.term_values[party]
-    used = {t: float(v) for t, v in zip(compiled.terms, values, strict=True) if v}
-    expected = cap_terms(shares, len(used))
-    exactly_the_cap = (
-        compiled.constant[party] == 0
-        and expected is not None
-        and len(expected) == len(used)
-        and all(abs(used.get(t, 0.0) - v) <= CAP_TOLERANCE for t, v in expected)
-    )
-    if exactly_the_cap:
-        return ""
-    if used:
+    if compiled.constant[party] != 0 or np.any(compiled.term_values[party]):
         return "has interaction terms: GENIUS XML holds additive profiles only"
-    best = sum(max(issue_shares) for issue_shares in shares) + float(compiled.constant[party])
+    best = sum(max(issue_shares) for issue_shares in shares)
+    ceiling = float(ceilings(compiled)[party])
+    if abs(ceiling - 1.0) <= CAP_TOLERANCE or best <= min(ceiling, 1.0) + CAP_TOLERANCE:
+        return ""  # GENIUS's min(sum, 1) is the party's min(sum, ceiling)
+    if best > ceiling:
+        return (
+            f"has a utility ceiling of {ceiling:.10g} that its packages reach (up to "
+            f"{best:.10g}): GENIUS caps a profile's utility at 1 only"
+        )
     return (
         f"can reach a utility of {best:.10g}: GENIUS caps a profile's utility at 1, so the "
-        "files would not mean the same there (use scale: normalised)"
+        "files would not mean the same there (use scale: normalised, or cap: 1)"
     )
 
 

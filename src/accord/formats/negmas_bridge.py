@@ -14,6 +14,9 @@ scenario (so the ``normalised`` scale is applied):
   (for each issue of the term, the list of options that make it hold), added to the additive
   part by a ``WeightedUtilityFunction`` with weights 1, as NegMAS reads a GENIUS profile that
   has both;
+- a utility ceiling (``cap``, GENIUS's cap at 1): a ``MappingUtilityFunction`` whose mapping
+  is a :class:`CappedUtility`, ``min(cap, U)``, around the rest (NegMAS has no ceiling of
+  its own; it evaluates such a function outcome by outcome);
 - a discount below 1: an ``ExpDiscountedUFun`` over relative time that discounts the
   reservation value too, GENIUS's and Accord's ``U * discount**t``.
 
@@ -35,6 +38,8 @@ function, with ``scale: points`` preferences that give every package the same ut
 - ``WeightedUtilityFunction`` of these (weights multiply), and ``ExpDiscountedUFun`` over
   relative time that discounts the reservation value too (its discount). A discount per
   step (NegMAS's reading of a GENIUS discount factor) is not Accord's and is refused;
+- a ``MappingUtilityFunction`` over a :class:`CappedUtility` (what :func:`to_negmas`
+  writes for a ceiling) around the whole utility: its ceiling becomes ``cap``;
 - the reserved value as written; NegMAS's default of minus infinity ("anything beats no
   deal") becomes the party's worst package utility: every package acceptable, and gains
   measured from the worst package, as NegMAS's own bargaining solutions then measure them.
@@ -51,17 +56,29 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis.cap import ceilings
 from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.analysis.milp import best_package_value
 from accord.errors import AccordError, Problem, ScenarioError
 from accord.scenario.loader import validate_data
 from accord.scenario.model import Scenario
 
-__all__ = ["from_negmas", "to_negmas"]
+__all__ = ["CappedUtility", "from_negmas", "to_negmas"]
 
 _ID_LENGTH = 80
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.\-]+")
 _NOT_LEADING = re.compile(r"^[^A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class CappedUtility:
+    """``min(cap, ufun(outcome))``: a party's utility ceiling, as a NegMAS mapping."""
+
+    ufun: Any
+    cap: float
+
+    def __call__(self, outcome: Any) -> float:
+        return min(self.cap, float(self.ufun(outcome)))
 
 
 def to_negmas(scenario: Scenario) -> Any:
@@ -128,7 +145,7 @@ def from_negmas(negmas_scenario: Any) -> Scenario:
     for position, ufun in enumerate(ufuns):
         where = f"ufuns[{position}]"
         collected = _Collected(len(issues))
-        discount = _collect(ufun, 1.0, values, collected, source, where, top=True)
+        discount = _collect(ufun, 1.0, values, collected, source, where, top=True, whole=True)
         reservation = _finite(ufun.reserved_value)
         if reservation is None:
             worst_needed.append(position)
@@ -185,6 +202,7 @@ def _negmas_ufun(
         ExpDiscountedUFun,
         HyperRectangleUtilityFunction,
         LinearAdditiveUtilityFunction,
+        MappingUtilityFunction,
         WeightedUtilityFunction,
     )
     from negmas.preferences.value_fun import TableFun
@@ -225,6 +243,9 @@ def _negmas_ufun(
             outcome_space=outcome_space,
         )
         ufun = WeightedUtilityFunction([ufun, rectangles], [1.0, 1.0], **common)
+    ceiling = float(ceilings(compiled)[party])
+    if math.isfinite(ceiling):
+        ufun = MappingUtilityFunction(CappedUtility(ufun, ceiling), **common)
     preferences = scenario.party(party_id).preferences
     assert preferences is not None
     if preferences.discount < 1:
@@ -248,6 +269,7 @@ class _Collected:
     issue_count: int
     linear: list[tuple[list[float], list[list[float]]]] = field(default_factory=list)
     terms: list[tuple[dict[int, list[int]], float, str]] = field(default_factory=list)
+    cap: float | None = None
 
     def preferences(self, issue_ids: list[str], option_ids: list[list[str]]) -> dict[str, Any]:
         weights: dict[str, float] | None = None
@@ -277,6 +299,7 @@ class _Collected:
                 for i in range(self.issue_count)
             },
             "interactions": interactions,
+            "cap": self.cap,
         }
 
 
@@ -288,12 +311,16 @@ def _collect(
     source: str,
     where: str,
     top: bool = False,
+    whole: bool = False,
 ) -> float:
-    """Add ``factor`` times ``ufun`` to ``out``; the discount, when ``ufun`` is the party's own."""
+    """Add ``factor`` times ``ufun`` to ``out``; the discount, when ``ufun`` is the party's own
+    (``top``). ``whole``: ``ufun`` is the party's whole utility, undiscounted (a ceiling may
+    only be there)."""
     from negmas.preferences import (
         ExpDiscountedUFun,
         HyperRectangleUtilityFunction,
         LinearAdditiveUtilityFunction,
+        MappingUtilityFunction,
         WeightedUtilityFunction,
     )
 
@@ -310,8 +337,13 @@ def _collect(
                 "remove_discounting()) to leave the discount out"
             )
             raise ScenarioError([Problem(message, source=source, path=where)])
-        _collect(ufun.ufun, factor, values, out, source, f"{where}.ufun")
+        _collect(ufun.ufun, factor, values, out, source, f"{where}.ufun", whole=True)
         return discount
+    if kind is MappingUtilityFunction and isinstance(ufun.mapping, CappedUtility) and whole:
+        out.cap = ufun.mapping.cap
+        inner = ufun.mapping.ufun
+        # Inside the ceiling a discount would be capped too: not Accord's U * d**t, refused.
+        return _collect(inner, factor, values, out, source, f"{where}.mapping.ufun")
     if kind is WeightedUtilityFunction:
         for n, (inner, weight) in enumerate(zip(ufun.values, ufun.weights, strict=True)):
             _collect(inner, factor * float(weight), values, out, source, f"{where}.values[{n}]")
@@ -337,7 +369,8 @@ def _collect(
         return 1.0
     supported = (
         "LinearAdditiveUtilityFunction, HyperRectangleUtilityFunction with constant "
-        "utilities, WeightedUtilityFunction of these, ExpDiscountedUFun around them"
+        "utilities, WeightedUtilityFunction of these, ExpDiscountedUFun around them, a "
+        "MappingUtilityFunction over accord's CappedUtility around the whole utility"
     )
     message = f"utility function type {kind.__name__} is not supported ({supported})"
     raise ScenarioError([Problem(message, source=source, path=where)])
@@ -392,7 +425,8 @@ def _value(function: Any, value: Any, source: str, where: str) -> float:
 
 def _worst_package_value(compiled: CompiledScenario, party: int) -> float:
     linear, values = compiled.linear[party], compiled.term_values[party]
-    return -best_package_value(compiled.space, -linear, compiled.terms, -values)
+    worst = -best_package_value(compiled.space, -linear, compiled.terms, -values)
+    return min(worst, float(ceilings(compiled)[party]))
 
 
 def _finite(value: Any) -> float | None:

@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis.cap import add_exact_cap, capped, ceilings
 from accord.analysis.compiled import Clauses, CompiledScenario, clauses_hold
 from accord.analysis.milp import Milp, add_package_polytope
 from accord.analysis.space import FloatArray, IntArray, OutcomeSpace
@@ -85,6 +86,7 @@ class OwnPreferences:
     red_lines: tuple[Clauses, ...]
     reservation: float
     discount: float = 1.0
+    cap: float = math.inf  # the utility ceiling (GENIUS's cap at 1): worth min(cap, sum)
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -100,6 +102,7 @@ class OwnPreferences:
             red_lines=tuple(r.clauses for r in compiled.red_lines if r.party == party),
             reservation=float(compiled.reservation[party]),
             discount=discount,
+            cap=float(ceilings(compiled)[party]),
         )
 
     @classmethod
@@ -196,7 +199,7 @@ class OwnPreferences:
         values = self.linear[flat].sum(axis=1) + self.constant
         for clauses, value in zip(self.terms, self.term_values, strict=True):
             values = values + value * clauses_hold(clauses, packages)
-        result: FloatArray = values
+        result: FloatArray = capped(values, self.cap) if math.isfinite(self.cap) else values
         return result
 
     def utility(self, package: Package) -> float:
@@ -247,9 +250,8 @@ class OwnPreferences:
             return float(self.table[self.allowed].max()) if self.allowed.any() else -math.inf
         from accord.analysis.milp import best_package_value
 
-        return best_package_value(self.space, self.linear, self.terms, self.term_values) + (
-            self.constant
-        )
+        best = best_package_value(self.space, self.linear, self.terms, self.term_values)
+        return min(best + self.constant, self.cap)
 
     # Packages by own utility --------------------------------------------------------------
 
@@ -435,7 +437,24 @@ class OwnPreferences:
             self.constant,
             self.constant,
         )
+        if math.isfinite(self.cap):
+            # Programs here also minimise and pin utilities: the exact min(cap, sum).
+            low, high = self._sum_bounds
+            return milp, x, add_exact_cap(milp, int(utility), self.cap, low, high)
         return milp, x, int(utility)
+
+    @cached_property
+    def _sum_bounds(self) -> tuple[float, float]:
+        """Cheap bounds on the uncapped sum (for the big-M constants of the cap)."""
+        pieces = [
+            self.linear[start : start + count]
+            for start, count in zip(self.space.offsets, self.space.option_counts, strict=True)
+        ]
+        negative = float(np.minimum(self.term_values, 0).sum())
+        positive = float(np.maximum(self.term_values, 0).sum())
+        low = self.constant + sum(float(p.min()) for p in pieces) + negative
+        high = self.constant + sum(float(p.max()) for p in pieces) + positive
+        return low, high
 
     def _solve(
         self,
@@ -474,8 +493,9 @@ class OwnPreferences:
 
     @cached_property
     def _additive_gaps(self) -> list[list[float]] | None:
-        """Without terms or red lines an issue's gain is its own: best option less this one."""
-        if self.terms or self.red_lines:
+        """Without terms, red lines or a ceiling an issue's gain is its own: best option less
+        this one."""
+        if self.terms or self.red_lines or math.isfinite(self.cap):
             return None
         gaps = []
         for start, count in zip(self.space.offsets, self.space.option_counts, strict=True):

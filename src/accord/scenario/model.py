@@ -133,6 +133,10 @@ class Preferences(_Frozen):
     exactly 1; the reservation value is on that scale. With ``scale: points`` every number
     is taken as written.
 
+    ``cap`` is a ceiling on the utility, on the same scale: a package is worth the smaller
+    of ``cap`` and the sum above. GENIUS caps every profile at 1 (its weights may sum to
+    more), and :func:`accord.formats.genius.load_genius` writes ``cap: 1`` for that.
+
     A weight, option value, interaction value or reservation value may be written as a range
     ``[low, high]`` or a normal distribution ``{mean: M, sd: S}``: the field then holds its
     nominal value (midpoint, mean) and ``uncertain`` records the distribution.
@@ -144,6 +148,8 @@ class Preferences(_Frozen):
     interactions: tuple[Interaction, ...] = ()
     red_lines: tuple[RedLine, ...] = ()
     reservation: UncertainFloat = 0.0
+    cap: FiniteFloat | None = None
+    """The utility ceiling: a package is worth ``min(cap, sum)`` (none: no ceiling)."""
     discount: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
     """Per unit of normalised time, as in GENIUS: a deal at time t is worth U * discount**t."""
     uncertain: tuple[UncertainParameter, ...] = ()
@@ -153,6 +159,16 @@ class Preferences(_Frozen):
     @classmethod
     def _lift_uncertain(cls, data: Any) -> Any:
         return lift_uncertain(data)
+
+    @model_validator(mode="after")
+    def _cap_on_the_scale(self) -> Preferences:
+        # On the normalised scale the best package is worth 1: a ceiling above 1 or below 0
+        # is a mistake about the scale, not a preference.
+        if self.cap is not None and self.scale == "normalised" and not 0.0 <= self.cap <= 1.0:
+            raise ValueError(
+                f"cap: expected a utility ceiling in [0, 1] on the normalised scale, got {self.cap}"
+            )
+        return self
 
 
 class Party(_Frozen):
