@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from accord.scenario.loader import load_scenario
 from accord.web.app import create_app
-from web_world import PASSWORD, PEACE_PLAN, PRIVATE_MARKERS, USERS, seed
+from web_world import PEACE_PLAN, PRIVATE_MARKERS, USERS, csrf_token_of, log_in, seed
 
 # Russia's condition is part of Russia's private stances: only Russia and the mediator see it.
 RUSSIA_CONDITION = "only after a ceasefire holds for 30 days"
@@ -32,9 +32,7 @@ def logged_in_clients(path: Path) -> Iterator[dict[str, TestClient]]:
     app = create_app(world.database_url)
     clients = {name: TestClient(app) for name in ROLES}
     for name in USERS:
-        response = clients[name].post(
-            "/login", data={"username": name, "password": PASSWORD}, follow_redirects=False
-        )
+        response = log_in(clients[name], name)
         assert response.status_code == 303, response.text
     record_history(clients["mediator"], clients["ua-delegate"])
     yield clients
@@ -239,9 +237,12 @@ def test_action_allowed_or_refused(writers: dict[str, TestClient], action: str, 
 
 
 def test_anonymous_actions_go_to_the_login_page(clients: dict[str, TestClient]) -> None:
-    response = clients["anonymous"].post(
+    anonymous = clients["anonymous"]
+    # A form of the login page's visitor carries the token of its pre-session cookie.
+    token = csrf_token_of(anonymous.get("/login").text)
+    response = anonymous.post(
         "/negotiations/1/stances",
-        data={"party": "ua", "issue": "donetsk", "stance": "accepts"},
+        data={"party": "ua", "issue": "donetsk", "stance": "accepts", "csrf_token": token},
         follow_redirects=False,
     )
     assert response.status_code == 303
