@@ -84,11 +84,21 @@ def add_version(
     package: dict[str, Any],
     note: str = "",
     user: User | None = None,
+    expected_previous_hash: str | None = None,
 ) -> DraftVersion:
-    """The next version of ``draft``, chained to the current last one."""
-    # Lock the draft row (PostgreSQL) so that two writers cannot both take number n + 1.
+    """The next version of ``draft``, chained to the current last one.
+
+    With ``expected_previous_hash``, refuse (:class:`Conflict`) unless the last version
+    still has that hash: an edit made against an older head is not applied.
+    """
+    # Lock the draft row (PostgreSQL; SQLite's write transaction already excludes other
+    # writers) before reading the head: two writers can then neither take number n + 1
+    # both, nor both pass the check of the head they expect. Under READ COMMITTED the
+    # read below sees the version the previous lock holder committed.
     session.execute(select(Draft.id).where(Draft.id == draft.id).with_for_update())
     previous = last_version(session, draft)
+    if previous is not None:
+        require_unchanged(previous, expected_previous_hash)
     checked = check_package(_negotiation(session, draft), package)
     return _append(session, draft, checked, note, user, previous)
 

@@ -108,10 +108,9 @@ def add_version(
         access.require_mediator()
     else:
         access.require_party(session, draft.party.key)
-    head = ledger.last_version(session, draft)
-    if body.expected_previous_hash is not None and head is not None:
-        ledger.require_unchanged(head, body.expected_previous_hash)
-    version = ledger.add_version(session, draft, body.package, body.note, access.user)
+    version = ledger.add_version(
+        session, draft, body.package, body.note, access.user, body.expected_previous_hash
+    )
     session.commit()
     return version_out(version)
 
