@@ -77,7 +77,7 @@ def _nul_path(value: Any, path: tuple[str | int, ...]) -> tuple[str | int, ...] 
         items = enumerate(value) if isinstance(value, list) else ()
     for key, item in items:
         if isinstance(key, str) and "\x00" in key:
-            return (*path, printable(key, MAX_KEY))
+            return path  # the object holding the key: the key itself is not shown
         found = _nul_path(item, (*path, key if isinstance(key, int) else printable(key, MAX_KEY)))
         if found is not None:
             return found
