@@ -205,10 +205,12 @@ ACTIONS: dict[str, tuple[dict[str, object], tuple[int, int, int, int]]] = {
         {"title": "Another text", "point": ["donetsk=buffer-ua"]},
         (303, 403, 403, 403),
     ),
-    "/negotiations/1/drafts/1/versions": ({"point": ["donetsk=buffer-ua"]}, (303, 403, 403, 403)),
+    # A draft the user may not read is "not found" (404), as a missing one: only Ukraine,
+    # which received draft 1, learns that it exists.
+    "/negotiations/1/drafts/1/versions": ({"point": ["donetsk=buffer-ua"]}, (303, 403, 404, 404)),
     "/negotiations/1/drafts/2/versions": (
         {"point": ["donetsk=line-of-contact", "znpp=ukrainian-control"]},
-        (303, 303, 403, 403),
+        (303, 303, 404, 404),
     ),
     "/negotiations/1/meetings": (
         {"held_at": "2025-12-03T09:00", "hours": "1", "attendee": ["ua"]},

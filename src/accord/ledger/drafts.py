@@ -60,6 +60,12 @@ def create_draft(
             raise InvalidInput("a counter-draft answers a version of the mediator's text")
         if not party.active:
             raise InvalidInput(f"party '{party.key}' has left the negotiation")
+        if not was_sent(session, responds_to, party):
+            # Else the counter-draft's comparison would show the party a text it never had.
+            raise InvalidInput(
+                f"party '{party.key}' has not received version {responds_to.number} of draft "
+                f"{responds_to.draft_id}: a counter-draft answers a version sent to its party"
+            )
     elif responds_to is not None:
         raise InvalidInput("only a counter-draft (with a party) answers another version")
     if responds_to is not None and responds_to.draft.negotiation_id != negotiation.id:
@@ -261,6 +267,16 @@ def has_received(session: Session, party: Party, draft: Draft) -> bool:
         select(Distribution.id)
         .join(DraftVersion, Distribution.version_id == DraftVersion.id)
         .where(Distribution.party_id == party.id, DraftVersion.draft_id == draft.id)
+        .limit(1)
+    )
+    return found is not None
+
+
+def was_sent(session: Session, version: DraftVersion, party: Party) -> bool:
+    """Whether ``party`` has received ``version``."""
+    found = session.scalar(
+        select(Distribution.id)
+        .where(Distribution.version_id == version.id, Distribution.party_id == party.id)
         .limit(1)
     )
     return found is not None

@@ -10,14 +10,18 @@ from accord.ledger.models import DraftVersion, Stance
 from accord.web.api.convert import stance_out
 from accord.web.api.drafts import resolve_ref
 from accord.web.api.schemas import StanceCreate, StanceOut
-from accord.web.deps import Access, DbSession
+from accord.web.deps import Access, DbSession, NegotiationAccess
 
 router = APIRouter(tags=["stances"])
 PATH = "/negotiations/{negotiation_id}/stances"
 
 
-def _out(row: Stance, session: DbSession) -> StanceOut:
+def _out(row: Stance, session: DbSession, access: NegotiationAccess) -> StanceOut:
+    """The stance, naming the version it answered only if the caller may read that version
+    (the mediator may record a party's stance on a text the party never received)."""
     version = None if row.version_id is None else session.get(DraftVersion, row.version_id)
+    if version is not None and not access.sees_version(session, version):
+        version = None
     return stance_out(row, version)
 
 
@@ -27,7 +31,7 @@ def current_stances(access: Access, session: DbSession) -> list[StanceOut]:
     if access.role == "observer":
         raise Forbidden("an observer does not see the parties' stances")
     rows = ledger.current_stances(session, access.negotiation, access.private_parties())
-    return [_out(row, session) for row in rows.values()]
+    return [_out(row, session, access) for row in rows.values()]
 
 
 @router.get(PATH + "/history", response_model=list[StanceOut])
@@ -36,7 +40,7 @@ def stance_history(access: Access, session: DbSession) -> list[StanceOut]:
     if access.role == "observer":
         raise Forbidden("an observer does not see the parties' stances")
     rows = ledger.stance_history(session, access.negotiation, access.private_parties())
-    return [_out(row, session) for row in rows]
+    return [_out(row, session, access) for row in rows]
 
 
 @router.post(PATH, response_model=StanceOut, status_code=201)

@@ -19,7 +19,7 @@ from accord.ledger.drafts import (
     latest_mediator_version,
     received_version_ids,
 )
-from accord.ledger.errors import InvalidInput
+from accord.ledger.errors import InvalidInput, NotFound
 from accord.ledger.meetings import list_meetings
 from accord.ledger.models import DraftVersion
 from accord.ledger.negotiations import list_negotiations, membership_of
@@ -175,8 +175,9 @@ def add_stance(
         if not version_id.strip().isdigit():
             raise InvalidInput(f"version_id must be a number, got {version_id!r}")
         version = get_version_by_id(session, negotiation, int(version_id))
-        if version not in viewer.access.visible_versions(session, version.draft):
-            raise InvalidInput(f"draft version {version.id} was not sent to '{row.key}'")
+        if not viewer.access.sees_version(session, version):
+            # The words of a missing version: a hidden one must not be told from it.
+            raise NotFound(f"negotiation {negotiation.id} has no draft version {version.id}")
     record_stance(session, negotiation, row, issue, stance, condition, version, user)
     session.commit()
     block = next(
