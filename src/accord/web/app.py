@@ -22,6 +22,7 @@ from accord.ledger.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.web.api import router as api_router
 from accord.web.csrf import CrossSiteRequest, CsrfGuard, refusal, require_csrf_token
 from accord.web.deps import WRITE_METHODS
+from accord.web.docs import router as docs_router
 from accord.web.headers import SecurityHeaders
 from accord.web.pages import router as pages_router
 from accord.web.validation import refuse_nul_characters, validation_error
@@ -45,6 +46,10 @@ def create_app(
         title="Accord",
         summary="The record of a real negotiation: meetings, drafts, stances, preferences.",
         version="0.1.0",
+        # FastAPI's own pages load Swagger UI and ReDoc from a CDN: accord.web.docs serves
+        # Swagger UI from an installed package instead.
+        docs_url=None,
+        redoc_url=None,
         # Every route: a cookie-authenticated write needs this session's CSRF token, and
         # no text may carry a NUL character (PostgreSQL cannot store one).
         dependencies=[Depends(require_csrf_token), Depends(refuse_nul_characters)],
@@ -52,6 +57,7 @@ def create_app(
     app.state.database = database
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(docs_router)
     _add_error_handlers(app)
     if database.is_sqlite:
         app.add_middleware(SQLiteWriteGate)
