@@ -289,6 +289,33 @@ def received_version_ids(session: Session, party: Party) -> set[int]:
     )
 
 
+def latest_received_version(session: Session, party: Party) -> DraftVersion | None:
+    """The newest version of the mediator's text that ``party`` has received."""
+    return session.scalar(
+        select(DraftVersion)
+        .join(Distribution, Distribution.version_id == DraftVersion.id)
+        .where(Distribution.party_id == party.id)
+        .order_by(DraftVersion.created_at.desc(), DraftVersion.id.desc())
+        .limit(1)
+    )
+
+
+def readable_among(session: Session, version_ids: set[int], party: Party) -> set[int]:
+    """Those of ``version_ids`` that ``party``'s delegates may read: versions sent to it
+    and versions of its own counter-drafts (two queries, however many ids)."""
+    if not version_ids:
+        return set()
+    own = (
+        select(DraftVersion.id)
+        .join(Draft, DraftVersion.draft_id == Draft.id)
+        .where(DraftVersion.id.in_(version_ids), Draft.party_id == party.id)
+    )
+    sent = select(Distribution.version_id).where(
+        Distribution.version_id.in_(version_ids), Distribution.party_id == party.id
+    )
+    return set(session.scalars(own)) | set(session.scalars(sent))
+
+
 def latest_mediator_version(session: Session, negotiation: Negotiation) -> DraftVersion | None:
     """The newest version of the mediator's text (any draft): the current single text."""
     return session.scalar(

@@ -27,6 +27,7 @@ from accord.ledger.drafts import (
     get_draft,
     has_received,
     last_version,
+    readable_among,
     received_version_ids,
     was_sent,
 )
@@ -167,6 +168,12 @@ class NegotiationAccess:
             if version.number == number:
                 return version
         raise NotFound(f"draft {draft_id} has no version {number}")
+
+    def readable_version_ids(self, session: Session, version_ids: set[int]) -> set[int]:
+        """Those of ``version_ids`` (of this negotiation) this user may read, in one go."""
+        if self.is_mediator:
+            return set(version_ids)
+        return set() if self.party is None else readable_among(session, version_ids, self.party)
 
     def sees_version(self, session: Session, version: DraftVersion) -> bool:
         """Whether this user may read ``version`` (the rule of :meth:`visible_versions`)."""
