@@ -72,6 +72,13 @@ def create_app(
     return app
 
 
+UNGATED_WRITES = frozenset({("POST", "/api/negotiations")})
+"""Writes that skip :class:`SQLiteWriteGate`: their slow part (validating an uploaded
+scenario) runs before they write, outside any transaction, and their write is one short
+transaction that waits on SQLite's own lock. Queued behind the gate, one large upload
+held every other writer for as long as its validation took."""
+
+
 class SQLiteWriteGate:
     """Let one writing request at a time into the app when the ledger is SQLite.
 
@@ -87,7 +94,11 @@ class SQLiteWriteGate:
         self.gate = asyncio.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in WRITE_METHODS:
+        if (
+            scope["type"] == "http"
+            and scope["method"] in WRITE_METHODS
+            and (scope["method"], scope["path"]) not in UNGATED_WRITES
+        ):
             async with self.gate:
                 await self.app(scope, receive, send)
         else:
