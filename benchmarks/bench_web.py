@@ -392,15 +392,12 @@ def run_endpoint(
     began = time.perf_counter()
     for thread in threads:
         thread.join()
+    elapsed = time.perf_counter() - began
+    cpu = process_cpu_seconds(server.process.pid) - cpu_before  # with the uploads' worker
     stop.set()
     if load is not None:
         load.join()
-    return Result(
-        latencies,
-        errors,
-        time.perf_counter() - began,
-        process_cpu_seconds(server.process.pid) - cpu_before,
-    )
+    return Result(latencies, errors, elapsed, cpu)
 
 
 def percentile(values: list[float], share: float) -> float:

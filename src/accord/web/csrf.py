@@ -152,7 +152,8 @@ class CsrfGuard:
         cookies = cookie_parser(headers.get("cookie", ""))
         secret = cookies.get(SESSION_COOKIE) or cookies.get(PRESESSION_COOKIE)
         new_secret = None
-        if secret is None and not path.startswith("/api"):
+        # Pages only: API calls have no forms, and static files are cached (public).
+        if secret is None and not path.startswith(("/api", "/static/", "/docs")):
             secret = new_secret = secrets.token_urlsafe(32)
         reset = _page_token.set("" if secret is None else token_for(secret))
         try:
