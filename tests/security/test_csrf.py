@@ -8,6 +8,7 @@ ledger's own forms keep working, and API calls with a bearer token are not affec
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -193,3 +194,14 @@ def test_api_calls_with_a_bearer_token_are_not_affected(served: tuple[str, World
         text = client.post(path, content=b"{}", headers={"Content-Type": "text/plain"})
         assert text.status_code == 403
     assert recorded(world) == (0, 2)
+
+
+def test_every_form_of_every_template_carries_the_token() -> None:
+    from accord.web.pages.render import TEMPLATES
+
+    forms = 0
+    for template in sorted(TEMPLATES.glob("*.html")):
+        for opening in re.findall(r"<form\b[^>]*>.{0,40}", template.read_text(), re.S):
+            forms += 1
+            assert "{{ csrf_field() }}" in opening, f"{template.name}: {opening}"
+    assert forms >= 12
