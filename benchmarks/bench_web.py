@@ -11,6 +11,12 @@ the largest latency, the throughput, and the server's CPU time per request (``cp
 which unlike latency does not grow when other programs share the cores). Target: p99
 under 200 ms, no errors.
 
+Two rows measure writes while something else loads the server: ``during large uploads``
+records stances while another client uploads, back to back, scenarios with a
+30,000-option issue (their validation must hold no lock and no queue that writes wait
+for); the last rows read the dashboard and the stances page again once the ledger holds
+4,000 stances (the pages must not grow with the history: compare with the first rows).
+
     python benchmarks/bench_web.py                      # SQLite and PostgreSQL
     python benchmarks/bench_web.py --database sqlite    # one of them
     python benchmarks/bench_web.py --pause 0            # saturation: no pause
@@ -27,6 +33,7 @@ import http.client
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -68,6 +75,8 @@ class Endpoint:
     name: str
     role: str  # whose session cookie the clients send
     make: Callable[[random.Random, int], Call]  # (client's generator, client number) -> call
+    # Runs in a thread while the clients send (until the event is set): another load.
+    during: Callable[[Server, str, threading.Event], None] | None = None
 
 
 def dashboard(_: random.Random, __: int) -> Call:
@@ -119,13 +128,61 @@ def _json(path: str, body: dict[str, object]) -> Call:
     return Call("POST", path, json.dumps(body).encode(), "application/json", 201)
 
 
+def stances_page(_: random.Random, __: int) -> Call:
+    return Call("GET", "/negotiations/1/stances", None, None, 200)
+
+
+LARGE_ISSUE_OPTIONS = 30_000
+
+
+def large_scenario() -> bytes:
+    """A scenario with one 30,000-option issue, two parties valuing it (about 1.5 MB)."""
+
+    def preferences(step: int) -> dict[str, object]:
+        values = {f"o{i}": (i * step % 7) / 7 for i in range(LARGE_ISSUE_OPTIONS)}
+        return {
+            "weights": {"big": 1, "small": 1},
+            "values": {"big": values, "small": {"s1": 1, "s2": 0}},
+        }
+
+    scenario = {
+        "id": "large-upload",
+        "issues": [
+            {"id": "big", "options": [{"id": f"o{i}"} for i in range(LARGE_ISSUE_OPTIONS)]},
+            {"id": "small", "options": [{"id": "s1"}, {"id": "s2"}]},
+        ],
+        "parties": [
+            {"id": "p", "preferences": preferences(1)},
+            {"id": "q", "preferences": preferences(3)},
+        ],
+    }
+    return json.dumps({"scenario": scenario}).encode()
+
+
+def upload_large_scenarios(server: Server, cookie: str, stop: threading.Event) -> None:
+    """Upload large scenarios one after another until ``stop`` is set."""
+    body = large_scenario()
+    headers = {"Content-Type": "application/json", "Cookie": cookie}
+    while not stop.is_set():
+        status, _, text = server.request("POST", "/api/negotiations", body, headers, timeout=600)
+        if status != 201:
+            raise RuntimeError(f"the large upload failed: {status} {text[:200]!r}")
+
+
 ENDPOINTS = (
     Endpoint("GET dashboard page (mediator)", "mediator", dashboard),
     Endpoint("GET dashboard page (delegate)", "ua-delegate", dashboard),
+    Endpoint("GET stances page (mediator)", "mediator", stances_page),
     Endpoint("POST stance (API)", "ua-delegate", stance),
     Endpoint("POST stance (page form)", "ua-delegate", stance_form),
     Endpoint("POST meeting (API)", "mediator", meeting),
     Endpoint("POST draft version (API)", "mediator", draft_version),
+    Endpoint("POST stance during large uploads", "ua-delegate", stance, upload_large_scenarios),
+)
+HISTORY = 4000  # stances in the ledger for the last rows
+AT_HISTORY = (
+    Endpoint("GET dashboard page, 4,000 stances", "mediator", dashboard),
+    Endpoint("GET stances page, 4,000 stances", "mediator", stances_page),
 )
 
 
@@ -170,8 +227,9 @@ class Server:
         path: str,
         body: bytes | None = None,
         headers: dict[str, str] | None = None,
+        timeout: float = 30,
     ) -> tuple[int, dict[str, str], bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             connection.request(method, path, body, headers or {})
             response = connection.getresponse()
@@ -179,21 +237,62 @@ class Server:
         finally:
             connection.close()
 
-    def login(self, username: str) -> str:
+    def login(self, username: str) -> tuple[str, str]:
+        """Log in with the login form: the session cookie and its forms' CSRF token."""
+        _, headers, page = self.request("GET", "/login")
+        pre_session = _cookie(headers)
+        form = {"username": username, "password": PASSWORD, "csrf_token": _token(page)}
         status, headers, _ = self.request(
             "POST",
             "/login",
-            urlencode({"username": username, "password": PASSWORD}).encode(),
-            {"Content-Type": "application/x-www-form-urlencoded"},
+            urlencode(form).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded", "Cookie": pre_session},
         )
-        cookie = headers.get("set-cookie", headers.get("Set-Cookie", ""))
+        cookie = _cookie(headers)
         if status != 303 or not cookie:
             raise RuntimeError(f"login as {username} failed with {status}")
-        return cookie.split(";", 1)[0]
+        _, _, page = self.request("GET", "/login", headers={"Cookie": cookie})
+        return cookie, _token(page)
 
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=20)
+
+
+def _cookie(headers: dict[str, str]) -> str:
+    return headers.get("set-cookie", headers.get("Set-Cookie", "")).split(";", 1)[0]
+
+
+def _token(page: bytes) -> str:
+    found = re.search(rb'name="csrf_token" value="([^"]+)"', page)
+    if found is None:
+        raise RuntimeError("the login page has no CSRF token")
+    return found.group(1).decode()
+
+
+def add_history(server: Server, cookie: str, count: int) -> None:
+    """Stances recorded through the API until the ledger holds ``count``."""
+    have = 0
+    while True:  # the history comes 1,000 stances per request at most
+        path = f"/api/negotiations/1/stances/history?limit=1000&offset={have}"
+        status, _, text = server.request("GET", path, headers={"Cookie": cookie})
+        if status != 200:
+            raise RuntimeError(f"could not read the history: {status}")
+        page = len(json.loads(text))
+        have += page
+        if page < 1000:
+            break
+    rng = random.Random(SEED)
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    for _ in range(max(0, count - have)):
+        call = stance(rng, 0)
+        assert call.body is not None
+        connection.request(
+            "POST", call.path, call.body, {"Content-Type": "application/json", "Cookie": cookie}
+        )
+        response = connection.getresponse()
+        response.read()
+    connection.close()
 
 
 def prepare(server: Server, cookie: str) -> None:
@@ -238,8 +337,9 @@ def process_cpu_seconds(pid: int) -> float:
 
 
 def run_endpoint(
-    server: Server, endpoint: Endpoint, cookie: str, requests: int, pause: float
+    server: Server, endpoint: Endpoint, login: tuple[str, str], requests: int, pause: float
 ) -> Result:
+    cookie, token = login
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -258,7 +358,7 @@ def run_endpoint(
                 # of the first interval, the next ones after a pause around the mean.
                 time.sleep(pause * (rng.uniform(0.5, 1.5) if index else rng.uniform(0, 1)))
             call = endpoint.make(rng, number)
-            headers = {"Cookie": cookie}
+            headers = {"Cookie": cookie, "X-CSRF-Token": token}
             if call.content_type:
                 headers["Content-Type"] = call.content_type
             began = time.perf_counter()
@@ -281,17 +381,23 @@ def run_endpoint(
     threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
     for thread in threads:
         thread.start()
+    stop = threading.Event()
+    load = None
+    if endpoint.during is not None:
+        load = threading.Thread(target=endpoint.during, args=(server, login[0], stop))
+        load.start()
+        time.sleep(1.0)  # the first upload is under way when the clients start
     cpu_before = process_cpu_seconds(server.process.pid)
     start.wait()
     began = time.perf_counter()
     for thread in threads:
         thread.join()
-    return Result(
-        latencies,
-        errors,
-        time.perf_counter() - began,
-        process_cpu_seconds(server.process.pid) - cpu_before,
-    )
+    elapsed = time.perf_counter() - began
+    cpu = process_cpu_seconds(server.process.pid) - cpu_before  # with the uploads' worker
+    stop.set()
+    if load is not None:
+        load.join()
+    return Result(latencies, errors, elapsed, cpu)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -306,17 +412,19 @@ def bench_database(
     server = Server(database_url, workers)
     try:
         cookies = {role: server.login(role) for role in ("mediator", "ua-delegate")}
-        prepare(server, cookies["mediator"])
+        prepare(server, cookies["mediator"][0])
         load, cores = os.getloadavg()[0], os.cpu_count()
         print(f"{label}: load average before the run {load:.1f} on {cores} cores")
         for endpoint in ENDPOINTS[:1]:  # warm-up: imports, first queries, caches
             run_endpoint(server, endpoint, cookies[endpoint.role], 2, 0.0)
         rows = []
-        for endpoint in ENDPOINTS:
+        for endpoint in (*ENDPOINTS, *AT_HISTORY):
+            if endpoint is AT_HISTORY[0]:
+                add_history(server, cookies["mediator"][0], HISTORY)
             result = run_endpoint(server, endpoint, cookies[endpoint.role], requests, pause)
             p99 = percentile(result.latencies_ms, 0.99)
             rows.append(
-                f"{label:<10} {endpoint.name:<31} {len(result.latencies_ms):>6} "
+                f"{label:<10} {endpoint.name:<34} {len(result.latencies_ms):>6} "
                 f"{result.errors:>6} {statistics.median(result.latencies_ms):>8.1f} "
                 f"{p99:>8.1f} {max(result.latencies_ms):>8.1f} "
                 f"{len(result.latencies_ms) / result.seconds:>7.0f} "
@@ -347,7 +455,7 @@ def main() -> None:
         + f"; target p99 < {TARGET_P99_MS:.0f} ms, no errors"
     )
     print(
-        f"{'database':<10} {'endpoint':<31} {'reqs':>6} {'errors':>6} {'p50 ms':>8} "
+        f"{'database':<10} {'endpoint':<34} {'reqs':>6} {'errors':>6} {'p50 ms':>8} "
         f"{'p99 ms':>8} {'max ms':>8} {'req/s':>7} {'cpu ms':>7} {'target':>6}"
     )
     if arguments.database in ("sqlite", "both"):

@@ -120,6 +120,7 @@ def test_drafts_versions_diff_and_counter_draft(database: Database, negotiation_
         )
         second = D.add_version(session, draft, {"donetsk": "buffer-ua", "recognition": "de-facto"})
         ua = N.get_party(session, negotiation, "ua")
+        D.distribute(session, second, [ua])  # a counter-draft answers a version it received
         counter = D.create_draft(
             session,
             negotiation,

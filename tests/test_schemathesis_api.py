@@ -35,6 +35,11 @@ def fuzz_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         headers=headers,
     )
     world.client.post(
+        world.path(f"/drafts/{base['id']}/versions/1/distribution"),
+        json={"parties": ["ua"]},
+        headers=headers,
+    )
+    world.client.post(
         world.path("/drafts"),
         json={
             "title": "Counter",

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from accord.scenario.loader import load_scenario
 from accord.web.app import create_app
-from web_world import PASSWORD, PEACE_PLAN, seed
+from web_world import PEACE_PLAN, log_in, seed
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +27,7 @@ def app_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]
 
 @pytest.fixture(scope="module")
 def mediator(app_client: TestClient) -> TestClient:
-    response = app_client.post(
-        "/login", data={"username": "mediator", "password": PASSWORD}, follow_redirects=False
-    )
+    response = log_in(app_client, "mediator")
     assert response.status_code == 303
     return app_client
 
@@ -41,7 +39,7 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(
     app = create_app(world.database_url)
     with TestClient(app) as client:
         for name in ("mediator", "nobody"):
-            response = client.post("/login", data={"username": name, "password": "wrong one!"})
+            response = log_in(client, name, "wrong one!")
             assert response.status_code == 401
             assert "Wrong user name or password." in response.text
         assert client.get("/negotiations", follow_redirects=False).status_code == 303
@@ -52,14 +50,11 @@ def test_login_goes_back_to_the_page_asked_for_but_never_off_site(tmp_path: Path
     world = seed(f"sqlite:///{tmp_path / 'ledger.db'}")
     app = create_app(world.database_url)
     with TestClient(app) as client:
-        form = {"username": "observer", "password": PASSWORD}
-        response = client.post(
-            "/login", data=form | {"next": "/negotiations/1/meetings"}, follow_redirects=False
-        )
+        response = log_in(client, "observer", next="/negotiations/1/meetings")
         assert response.headers["location"] == "/negotiations/1/meetings"
         assert "httponly" in response.headers["set-cookie"].lower()
         for target in ("//evil.example", "https://evil.example/", "/\\evil.example"):
-            response = client.post("/login", data=form | {"next": target}, follow_redirects=False)
+            response = log_in(client, "observer", next=target)
             assert response.headers["location"] == "/negotiations"
         assert client.get("/negotiations").status_code == 200
         response = client.post("/logout", follow_redirects=False)

@@ -7,8 +7,10 @@ preferences (red-line labels): a page shown to anyone else must never contain th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from accord.ledger import Database
 from accord.ledger.negotiations import add_member, create_negotiation
@@ -64,3 +66,25 @@ def seed(database_url: str) -> World:
     finally:
         database.dispose()
     return World(database_url, negotiation_id)
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]*)"')
+
+
+def csrf_token_of(page: str) -> str:
+    """The CSRF token in a page's forms (the hidden ``csrf_token`` input)."""
+    found = CSRF_INPUT.search(page)
+    assert found, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+def log_in(client: Any, username: str, password: str = PASSWORD, **extra: str) -> Any:
+    """Log in with the login form as a browser does (its token included) and, on success,
+    make the client send the session's CSRF token with every later request, as the
+    forms of the pages would."""
+    form = {"username": username, "password": password, **extra}
+    form["csrf_token"] = csrf_token_of(client.get("/login").text)
+    response = client.post("/login", data=form, follow_redirects=False)
+    if response.status_code == 303:
+        client.headers["X-CSRF-Token"] = csrf_token_of(client.get("/login").text)
+    return response

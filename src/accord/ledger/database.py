@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from accord.ledger.errors import InvalidInput
@@ -66,6 +67,25 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def create_private_file(url: str) -> None:
+    """Create the SQLite file of ``url`` readable and writable by its owner only (0600).
+
+    It holds every party's confidential preferences; SQLite itself would create it with
+    the process's umask (usually world-readable), and its journal files (``-wal``,
+    ``-shm``) take the main file's permissions. An existing file is left as it is.
+    """
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except FileNotFoundError:
+        raise InvalidInput(f"cannot create the ledger {path}: its folder does not exist") from None
+    os.close(descriptor)
+
+
 class Database:
     """An engine and its session factories for one ledger database."""
 
@@ -73,6 +93,7 @@ class Database:
         self.url = resolve_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
+            create_private_file(self.url)
             self.engine = create_engine(
                 self.url,
                 connect_args={"check_same_thread": False, "timeout": 30},

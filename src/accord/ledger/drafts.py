@@ -60,6 +60,12 @@ def create_draft(
             raise InvalidInput("a counter-draft answers a version of the mediator's text")
         if not party.active:
             raise InvalidInput(f"party '{party.key}' has left the negotiation")
+        if not was_sent(session, responds_to, party):
+            # Else the counter-draft's comparison would show the party a text it never had.
+            raise InvalidInput(
+                f"party '{party.key}' has not received version {responds_to.number} of draft "
+                f"{responds_to.draft_id}: a counter-draft answers a version sent to its party"
+            )
     elif responds_to is not None:
         raise InvalidInput("only a counter-draft (with a party) answers another version")
     if responds_to is not None and responds_to.draft.negotiation_id != negotiation.id:
@@ -84,11 +90,21 @@ def add_version(
     package: dict[str, Any],
     note: str = "",
     user: User | None = None,
+    expected_previous_hash: str | None = None,
 ) -> DraftVersion:
-    """The next version of ``draft``, chained to the current last one."""
-    # Lock the draft row (PostgreSQL) so that two writers cannot both take number n + 1.
+    """The next version of ``draft``, chained to the current last one.
+
+    With ``expected_previous_hash``, refuse (:class:`Conflict`) unless the last version
+    still has that hash: an edit made against an older head is not applied.
+    """
+    # Lock the draft row (PostgreSQL; SQLite's write transaction already excludes other
+    # writers) before reading the head: two writers can then neither take number n + 1
+    # both, nor both pass the check of the head they expect. Under READ COMMITTED the
+    # read below sees the version the previous lock holder committed.
     session.execute(select(Draft.id).where(Draft.id == draft.id).with_for_update())
     previous = last_version(session, draft)
+    if previous is not None:
+        require_unchanged(previous, expected_previous_hash)
     checked = check_package(_negotiation(session, draft), package)
     return _append(session, draft, checked, note, user, previous)
 
@@ -256,11 +272,48 @@ def has_received(session: Session, party: Party, draft: Draft) -> bool:
     return found is not None
 
 
+def was_sent(session: Session, version: DraftVersion, party: Party) -> bool:
+    """Whether ``party`` has received ``version``."""
+    found = session.scalar(
+        select(Distribution.id)
+        .where(Distribution.version_id == version.id, Distribution.party_id == party.id)
+        .limit(1)
+    )
+    return found is not None
+
+
 def received_version_ids(session: Session, party: Party) -> set[int]:
     """Ids of the mediator's versions this party has received."""
     return set(
         session.scalars(select(Distribution.version_id).where(Distribution.party_id == party.id))
     )
+
+
+def latest_received_version(session: Session, party: Party) -> DraftVersion | None:
+    """The newest version of the mediator's text that ``party`` has received."""
+    return session.scalar(
+        select(DraftVersion)
+        .join(Distribution, Distribution.version_id == DraftVersion.id)
+        .where(Distribution.party_id == party.id)
+        .order_by(DraftVersion.created_at.desc(), DraftVersion.id.desc())
+        .limit(1)
+    )
+
+
+def readable_among(session: Session, version_ids: set[int], party: Party) -> set[int]:
+    """Those of ``version_ids`` that ``party``'s delegates may read: versions sent to it
+    and versions of its own counter-drafts (two queries, however many ids)."""
+    if not version_ids:
+        return set()
+    own = (
+        select(DraftVersion.id)
+        .join(Draft, DraftVersion.draft_id == Draft.id)
+        .where(DraftVersion.id.in_(version_ids), Draft.party_id == party.id)
+    )
+    sent = select(Distribution.version_id).where(
+        Distribution.version_id.in_(version_ids), Distribution.party_id == party.id
+    )
+    return set(session.scalars(own)) | set(session.scalars(sent))
 
 
 def latest_mediator_version(session: Session, negotiation: Negotiation) -> DraftVersion | None:

@@ -83,3 +83,15 @@ def list_meetings(session: Session, negotiation: Negotiation) -> list[Meeting]:
             select(Meeting).where(Meeting.negotiation_id == negotiation.id).order_by(Meeting.number)
         )
     )
+
+
+def recent_meetings(session: Session, negotiation: Negotiation, count: int) -> list[Meeting]:
+    """The ``count`` meetings with the highest numbers, newest first."""
+    return list(
+        session.scalars(
+            select(Meeting)
+            .where(Meeting.negotiation_id == negotiation.id)
+            .order_by(Meeting.number.desc())
+            .limit(count)
+        )
+    )

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -262,6 +263,9 @@ class Stance(Base):
     """What one party said about one point; the latest row per (party, issue) is current."""
 
     __tablename__ = "stances"
+    # The current stance per (party, point) is the row with the highest id: this index
+    # answers that and each party's history, newest first, without reading the whole table.
+    __table_args__ = (Index("ix_stances_party_issue", "negotiation_id", "party_id", "issue", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from accord.ledger.errors import InvalidInput
@@ -52,20 +52,52 @@ def record_stance(
 
 
 def stance_history(
-    session: Session, negotiation: Negotiation, parties: list[Party] | None = None
+    session: Session,
+    negotiation: Negotiation,
+    parties: list[Party] | None = None,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[Stance]:
-    """Every stance recorded, oldest first (of ``parties`` only, if given)."""
-    query = select(Stance).where(Stance.negotiation_id == negotiation.id)
-    if parties is not None:
-        query = query.where(Stance.party_id.in_([party.id for party in parties]))
-    return list(session.scalars(query.order_by(Stance.id)))
+    """Stances recorded, oldest first (of ``parties`` only, if given), from the
+    ``offset``-th on, at most ``limit`` of them."""
+    query = _of(negotiation, parties).order_by(Stance.id).offset(offset).limit(limit)
+    return list(session.scalars(query))
+
+
+def newest_stances(
+    session: Session,
+    negotiation: Negotiation,
+    parties: list[Party],
+    limit: int,
+    before: int | None = None,
+) -> list[Stance]:
+    """At most ``limit`` stances of ``parties``, newest first, recorded before the stance
+    with id ``before`` (if given): one page of the history."""
+    query = _of(negotiation, parties)
+    if before is not None:
+        query = query.where(Stance.id < before)
+    return list(session.scalars(query.order_by(Stance.id.desc()).limit(limit)))
 
 
 def current_stances(
     session: Session, negotiation: Negotiation, parties: list[Party] | None = None
 ) -> dict[tuple[str, str], Stance]:
-    """The latest stance per (party key, issue id); a missing pair means unknown."""
-    current: dict[tuple[str, str], Stance] = {}
-    for row in stance_history(session, negotiation, parties):
-        current[(row.party.key, row.issue)] = row
-    return current
+    """The latest stance per (party key, issue id); a missing pair means unknown.
+
+    One row per pair is read (the highest id of each group, from the index on
+    negotiation, party, issue and id), however long the history.
+    """
+    latest = (
+        _of(negotiation, parties)
+        .with_only_columns(func.max(Stance.id))
+        .group_by(Stance.party_id, Stance.issue)
+    )
+    rows = session.scalars(select(Stance).where(Stance.id.in_(latest)).order_by(Stance.id))
+    return {(row.party.key, row.issue): row for row in rows}
+
+
+def _of(negotiation: Negotiation, parties: list[Party] | None) -> Select[Stance]:
+    query = select(Stance).where(Stance.negotiation_id == negotiation.id)
+    if parties is not None:
+        query = query.where(Stance.party_id.in_([party.id for party in parties]))
+    return query

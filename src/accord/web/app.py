@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -19,8 +20,12 @@ from accord.ledger import Database
 from accord.ledger.database import resolve_url
 from accord.ledger.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.web.api import router as api_router
+from accord.web.csrf import CrossSiteRequest, CsrfGuard, refusal, require_csrf_token
 from accord.web.deps import WRITE_METHODS
+from accord.web.docs import router as docs_router
+from accord.web.headers import SecurityHeaders
 from accord.web.pages import router as pages_router
+from accord.web.validation import refuse_nul_characters, validation_error
 
 STATUS = ((NotFound, 404), (Forbidden, 403), (Conflict, 409), (InvalidInput, 422))
 
@@ -41,19 +46,37 @@ def create_app(
         title="Accord",
         summary="The record of a real negotiation: meetings, drafts, stances, preferences.",
         version="0.1.0",
+        # FastAPI's own pages load Swagger UI and ReDoc from a CDN: accord.web.docs serves
+        # Swagger UI from an installed package instead.
+        docs_url=None,
+        redoc_url=None,
+        # Every route: a cookie-authenticated write needs this session's CSRF token, and
+        # no text may carry a NUL character (PostgreSQL cannot store one).
+        dependencies=[Depends(require_csrf_token), Depends(refuse_nul_characters)],
     )
     app.state.database = database
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(docs_router)
     _add_error_handlers(app)
     if database.is_sqlite:
         app.add_middleware(SQLiteWriteGate)
+    # Added last, so run first: a forged request never queues for the write gate.
+    app.add_middleware(CsrfGuard)
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/api/health", tags=["health"])
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
     return app
+
+
+UNGATED_WRITES = frozenset({("POST", "/api/negotiations")})
+"""Writes that skip :class:`SQLiteWriteGate`: their slow part (validating an uploaded
+scenario) runs before they write, outside any transaction, and their write is one short
+transaction that waits on SQLite's own lock. Queued behind the gate, one large upload
+held every other writer for as long as its validation took."""
 
 
 class SQLiteWriteGate:
@@ -71,7 +94,11 @@ class SQLiteWriteGate:
         self.gate = asyncio.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in WRITE_METHODS:
+        if (
+            scope["type"] == "http"
+            and scope["method"] in WRITE_METHODS
+            and (scope["method"], scope["path"]) not in UNGATED_WRITES
+        ):
             async with self.gate:
                 await self.app(scope, receive, send)
         else:
@@ -103,11 +130,16 @@ def _add_error_handlers(app: FastAPI) -> None:
         )
 
     async def out_of_range(request: Request, error: Exception) -> JSONResponse:
-        # A number the database cannot store (the API's own fields are bounded; this is
-        # the safety net for any other route).
-        return JSONResponse({"detail": "a number in the request is out of range"}, 422)
+        # A value the database cannot store (the API's own fields are bounded and NUL
+        # characters refused up front; this is the safety net for any other route).
+        return JSONResponse({"detail": "a value in the request cannot be stored"}, 422)
+
+    async def cross_site(request: Request, error: Exception) -> Response:
+        return refusal(request.url.path, str(error))
 
     app.add_exception_handler(AccordError, accord_error)
+    app.add_exception_handler(CrossSiteRequest, cross_site)
+    app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(OverflowError, out_of_range)
     app.add_exception_handler(DataError, out_of_range)
     app.add_exception_handler(IntegrityError, integrity_error)

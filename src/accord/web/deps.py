@@ -23,8 +23,15 @@ from fastapi import Depends, HTTPException, Path, Request
 from sqlalchemy.orm import Session
 
 from accord.ledger import Database
-from accord.ledger.drafts import has_received, last_version, received_version_ids
-from accord.ledger.errors import Forbidden
+from accord.ledger.drafts import (
+    get_draft,
+    has_received,
+    last_version,
+    readable_among,
+    received_version_ids,
+    was_sent,
+)
+from accord.ledger.errors import Forbidden, NotFound
 from accord.ledger.models import Draft, DraftVersion, Negotiation, Party, User
 from accord.ledger.negotiations import get_negotiation, get_party, membership_of
 from accord.web.auth import SESSION_COOKIE, user_for_secret
@@ -141,6 +148,42 @@ class NegotiationAccess:
             return list(draft.versions) if draft.party_id == self.party.id else []
         received = received_version_ids(session, self.party)
         return [version for version in draft.versions if version.id in received]
+
+    def readable_draft(self, session: Session, draft_id: int) -> tuple[Draft, list[DraftVersion]]:
+        """The draft and the versions this user may read.
+
+        A hidden draft is "not found" in the very words of a missing one: an answer must
+        not tell what exists unseen.
+        """
+        draft = get_draft(session, self.negotiation, draft_id)
+        versions = self.visible_versions(session, draft)
+        if not versions:
+            raise NotFound(f"negotiation {self.negotiation.id} has no draft {draft_id}")
+        return draft, versions
+
+    def readable_version(self, session: Session, draft_id: int, number: int) -> DraftVersion:
+        """A version this user may read; a hidden one is "not found" as a missing one."""
+        _, versions = self.readable_draft(session, draft_id)
+        for version in versions:
+            if version.number == number:
+                return version
+        raise NotFound(f"draft {draft_id} has no version {number}")
+
+    def readable_version_ids(self, session: Session, version_ids: set[int]) -> set[int]:
+        """Those of ``version_ids`` (of this negotiation) this user may read, in one go."""
+        if self.is_mediator:
+            return set(version_ids)
+        return set() if self.party is None else readable_among(session, version_ids, self.party)
+
+    def sees_version(self, session: Session, version: DraftVersion) -> bool:
+        """Whether this user may read ``version`` (the rule of :meth:`visible_versions`)."""
+        if self.is_mediator:
+            return True
+        if self.party is None:
+            return False
+        if version.draft.party_id is not None:
+            return version.draft.party_id == self.party.id
+        return was_sent(session, version, self.party)
 
     def can_read_draft(self, session: Session, draft: Draft) -> bool:
         """Whether :meth:`visible_versions` would show any version of ``draft``, without

@@ -73,12 +73,13 @@ def version_ref(version: DraftVersion | None) -> dict[str, int] | None:
     return None if version is None else {"draft": version.draft_id, "version": version.number}
 
 
-def draft_out(draft: Draft, versions: list[DraftVersion]) -> DraftOut:
+def draft_out(draft: Draft, versions: list[DraftVersion], show_answered: bool = True) -> DraftOut:
+    """The draft with ``versions``; the version it answers only if ``show_answered``."""
     return DraftOut(
         id=draft.id,
         title=draft.title,
         party=None if draft.party is None else draft.party.key,
-        responds_to=version_ref(draft.responds_to),
+        responds_to=version_ref(draft.responds_to) if show_answered else None,
         versions=[version_out(version) for version in versions],
     )
 

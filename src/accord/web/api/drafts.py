@@ -33,21 +33,13 @@ def visible_draft(
     session: Session, access: NegotiationAccess, draft_id: int
 ) -> tuple[Draft, list[DraftVersion]]:
     """The draft and the versions the user may read; hidden drafts are "not found"."""
-    draft = ledger.get_draft(session, access.negotiation, draft_id)
-    versions = access.visible_versions(session, draft)
-    if not versions:
-        raise NotFound(f"negotiation {access.negotiation.id} has no draft {draft_id} for you")
-    return draft, versions
+    return access.readable_draft(session, draft_id)
 
 
 def visible_version(
     session: Session, access: NegotiationAccess, draft_id: int, number: int
 ) -> DraftVersion:
-    _, versions = visible_draft(session, access, draft_id)
-    for version in versions:
-        if version.number == number:
-            return version
-    raise NotFound(f"draft {draft_id} has no version {number} for you")
+    return access.readable_version(session, draft_id, number)
 
 
 def resolve_ref(session: Session, access: NegotiationAccess, ref: VersionRef) -> DraftVersion:
@@ -61,8 +53,13 @@ def list_drafts(access: Access, session: DbSession) -> list[DraftOut]:
     for draft in ledger.list_drafts(session, access.negotiation):
         versions = access.visible_versions(session, draft)
         if versions:
-            result.append(draft_out(draft, versions))
+            result.append(draft_out(draft, versions, answers_visible(session, access, draft)))
     return result
+
+
+def answers_visible(session: Session, access: NegotiationAccess, draft: Draft) -> bool:
+    """Whether the user may see which version ``draft`` answers."""
+    return draft.responds_to is None or access.sees_version(session, draft.responds_to)
 
 
 @router.post(PATH, response_model=DraftOut, status_code=201)
@@ -93,7 +90,7 @@ def create_draft(body: DraftCreate, access: Access, session: DbSession) -> Draft
 @router.get(PATH + "/{draft_id}", response_model=DraftOut)
 def read_draft(draft_id: RecordId, access: Access, session: DbSession) -> DraftOut:
     draft, versions = visible_draft(session, access, draft_id)
-    return draft_out(draft, versions)
+    return draft_out(draft, versions, answers_visible(session, access, draft))
 
 
 @router.post(PATH + "/{draft_id}/versions", response_model=VersionOut, status_code=201)
@@ -103,15 +100,14 @@ def add_version(
     """The next version (mediator for the mediator's text; the party for a counter-draft)."""
     draft = ledger.get_draft(session, access.negotiation, draft_id)
     if not access.can_read_draft(session, draft):  # a hidden draft is "not found"
-        raise NotFound(f"negotiation {access.negotiation.id} has no draft {draft_id} for you")
+        raise NotFound(f"negotiation {access.negotiation.id} has no draft {draft_id}")
     if draft.party is None:
         access.require_mediator()
     else:
         access.require_party(session, draft.party.key)
-    head = ledger.last_version(session, draft)
-    if body.expected_previous_hash is not None and head is not None:
-        ledger.require_unchanged(head, body.expected_previous_hash)
-    version = ledger.add_version(session, draft, body.package, body.note, access.user)
+    version = ledger.add_version(
+        session, draft, body.package, body.note, access.user, body.expected_previous_hash
+    )
     session.commit()
     return version_out(version)
 
@@ -145,8 +141,12 @@ def compare_counter_draft(
     """A counter-draft version beside the mediator's text it answers, point by point."""
     version = visible_version(session, access, draft_id, number)
     draft = version.draft
-    if draft.party is None or draft.responds_to is None:
-        raise NotFound(f"draft {draft_id} is the mediator's text, not a counter-draft")
+    if (
+        draft.party is None
+        or draft.responds_to is None
+        or not access.sees_version(session, draft.responds_to)
+    ):
+        raise NotFound(f"draft {draft_id} is not a counter-draft to a version you received")
     points = ledger.counter_comparison(access.negotiation, version)
     return ComparisonOut(
         draft=draft_id,

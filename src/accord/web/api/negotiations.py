@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from accord.errors import ScenarioError
 from accord.ledger import negotiations as ledger
 from accord.ledger.errors import InvalidInput, NotFound
-from accord.scenario.loader import validate_data
 from accord.web.api.convert import party_event_out, party_out
 from accord.web.api.schemas import (
     AgreementChangeIn,
@@ -28,6 +27,7 @@ from accord.web.api.schemas import (
 )
 from accord.web.auth import get_user_by_name
 from accord.web.deps import Access, CurrentUser, DbSession, NegotiationAccess
+from accord.web.uploads import validate_upload
 
 router = APIRouter(tags=["negotiations"])
 PATH = "/negotiations/{negotiation_id}"
@@ -70,11 +70,16 @@ def list_negotiations(user: CurrentUser, session: DbSession) -> list[Negotiation
 
 @router.post("/negotiations", response_model=NegotiationOut, status_code=201)
 def create_negotiation(
-    body: NegotiationCreate, user: CurrentUser, session: DbSession
+    body: NegotiationCreate, user: CurrentUser, session: DbSession, request: Request
 ) -> NegotiationOut:
     """A new negotiation from a scenario; its creator becomes the mediator."""
+    # Validation can take a while for a large scenario: end the transaction the login
+    # check opened first, so that no database lock is held meanwhile (on SQLite a write
+    # transaction holds the one write lock). The write below is a new, short transaction.
+    session.rollback()
+    size = int(request.headers.get("content-length") or 0)
     try:
-        scenario = validate_data(body.scenario, "scenario")
+        scenario = validate_upload(body.scenario, size)
     except ScenarioError as error:
         raise InvalidInput(
             "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in error.problems)

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.ledger.drafts import (
     get_version_by_id,
     latest_mediator_version,
-    received_version_ids,
+    latest_received_version,
 )
-from accord.ledger.errors import InvalidInput
-from accord.ledger.meetings import list_meetings
+from accord.ledger.errors import InvalidInput, NotFound
+from accord.ledger.meetings import recent_meetings
 from accord.ledger.models import DraftVersion
 from accord.ledger.negotiations import list_negotiations, membership_of
-from accord.ledger.stances import STANCE_KINDS, current_stances, record_stance, stance_history
+from accord.ledger.stances import STANCE_KINDS, current_stances, newest_stances, record_stance
 from accord.web.charts import (
     block_ids,
     consensus_figure,
@@ -31,7 +32,7 @@ from accord.web.charts import (
     stance_blockers,
     stance_cell,
 )
-from accord.web.deps import DbSession
+from accord.web.deps import MAX_ID, DbSession
 from accord.web.pages.common import (
     Viewer,
     html_page,
@@ -47,6 +48,7 @@ from accord.web.pages.render import render
 router = APIRouter(include_in_schema=False)
 
 RECENT_MEETINGS = 3
+STANCES_PER_PAGE = 100
 
 
 @router.get("/negotiations")
@@ -95,16 +97,9 @@ def visible_matrices(session: Session, viewer: Viewer) -> list[dict[str, Any]]:
 
 def current_text(session: Session, viewer: Viewer) -> DraftVersion | None:
     """The newest version of the mediator's text this viewer may read."""
-    negotiation = viewer.access.negotiation
     if viewer.is_mediator:
-        return latest_mediator_version(session, negotiation)
-    latest = None
-    if viewer.party is not None:
-        for version_id in received_version_ids(session, viewer.party):
-            version = get_version_by_id(session, negotiation, version_id)
-            if latest is None or (version.created_at, version.id) > (latest.created_at, latest.id):
-                latest = version
-    return latest
+        return latest_mediator_version(session, viewer.access.negotiation)
+    return None if viewer.party is None else latest_received_version(session, viewer.party)
 
 
 @router.get("/negotiations/{negotiation_id}")
@@ -112,7 +107,7 @@ def current_text(session: Session, viewer: Viewer) -> DraftVersion | None:
 def dashboard(request: Request, session: DbSession, negotiation_id: int) -> Response:
     user, viewer = viewer_for(request, session, negotiation_id)
     negotiation = viewer.access.negotiation
-    meetings = list_meetings(session, negotiation)[-RECENT_MEETINGS:]
+    meetings = recent_meetings(session, negotiation, RECENT_MEETINGS)
     return render(
         "dashboard.html",
         user=user,
@@ -122,7 +117,7 @@ def dashboard(request: Request, session: DbSession, negotiation_id: int) -> Resp
         text=current_text(session, viewer),
         labels=option_labels(negotiation),
         issues=negotiation.agenda["issues"],
-        meetings=list(reversed(meetings)),
+        meetings=meetings,
         writable=viewer.writable_parties(),
         stance_kinds=STANCE_KINDS,
     )
@@ -130,28 +125,41 @@ def dashboard(request: Request, session: DbSession, negotiation_id: int) -> Resp
 
 @router.get("/negotiations/{negotiation_id}/stances")
 @html_page
-def stances_page(request: Request, session: DbSession, negotiation_id: int) -> Response:
-    """Every stance recorded, newest first, of the parties whose stances the viewer may read."""
+def stances_page(
+    request: Request,
+    session: DbSession,
+    negotiation_id: int,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> Response:
+    """The stances of the parties whose stances the viewer may read, newest first, one page
+    of :data:`STANCES_PER_PAGE` at a time (``before``: the id the next page starts below)."""
     user, viewer = viewer_for(request, session, negotiation_id)
     negotiation = viewer.access.negotiation
     parties = viewer.access.private_parties()
-    rows = stance_history(session, negotiation, parties) if parties else []
+    rows = (
+        newest_stances(session, negotiation, parties, STANCES_PER_PAGE + 1, before)
+        if parties
+        else []
+    )
+    older = rows[STANCES_PER_PAGE - 1].id if len(rows) > STANCES_PER_PAGE else None
+    rows = rows[:STANCES_PER_PAGE]
     # The draft version a stance answered, named only if the viewer may read that version.
-    versions: dict[int, DraftVersion] = {}
-    for version_id in {row.version_id for row in rows if row.version_id is not None}:
-        version = session.get(DraftVersion, version_id)
-        if version is not None and version in viewer.access.visible_versions(
-            session, version.draft
-        ):
-            versions[version_id] = version
+    answered = {row.version_id for row in rows if row.version_id is not None}
+    readable = viewer.access.readable_version_ids(session, answered)
+    versions = {
+        version.id: version
+        for version in session.scalars(select(DraftVersion).where(DraftVersion.id.in_(readable)))
+    }
     return render(
         "stances.html",
         user=user,
         viewer=viewer,
         negotiation=negotiation,
-        rows=list(reversed(rows)),
+        rows=rows,
         versions=versions,
         titles=issue_titles(negotiation),
+        older=older,
+        first_page=before is None,
     )
 
 
@@ -175,8 +183,9 @@ def add_stance(
         if not version_id.strip().isdigit():
             raise InvalidInput(f"version_id must be a number, got {version_id!r}")
         version = get_version_by_id(session, negotiation, int(version_id))
-        if version not in viewer.access.visible_versions(session, version.draft):
-            raise InvalidInput(f"draft version {version.id} was not sent to '{row.key}'")
+        if not viewer.access.sees_version(session, version):
+            # The words of a missing version: a hidden one must not be told from it.
+            raise NotFound(f"negotiation {negotiation.id} has no draft version {version.id}")
     record_stance(session, negotiation, row, issue, stance, condition, version, user)
     session.commit()
     block = next(

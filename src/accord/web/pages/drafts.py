@@ -47,23 +47,25 @@ def package_from_form(points: list[str]) -> dict[str, str]:
     return package
 
 
-def visible_drafts(session: Session, viewer: Viewer) -> list[tuple[Draft, list[DraftVersion]]]:
+def visible_drafts(
+    session: Session, viewer: Viewer
+) -> list[tuple[Draft, list[DraftVersion], DraftVersion | None]]:
+    """Each draft the viewer may read: its readable versions and the version it answers
+    (None for the mediator's text, and where the viewer may not read that version)."""
     result = []
     for draft in ledger.list_drafts(session, viewer.access.negotiation):
         versions = viewer.access.visible_versions(session, draft)
         if versions:
-            result.append((draft, versions))
+            answered = draft.responds_to
+            if answered is not None and not viewer.access.sees_version(session, answered):
+                answered = None
+            result.append((draft, versions, answered))
     return result
 
 
 def visible_version(session: Session, viewer: Viewer, draft_id: int, number: int) -> DraftVersion:
     """A version the viewer may read; anything else is "not found", as in the API."""
-    negotiation = viewer.access.negotiation
-    draft = ledger.get_draft(session, negotiation, draft_id)
-    for version in viewer.access.visible_versions(session, draft):
-        if version.number == number:
-            return version
-    raise NotFound(f"negotiation {negotiation.id} has no version {number} of draft {draft_id}")
+    return viewer.access.readable_version(session, draft_id, number)
 
 
 def receipts(session: Session, viewer: Viewer) -> dict[int, list[Any]]:
@@ -88,7 +90,7 @@ def drafts_page(request: Request, session: DbSession, negotiation_id: int) -> Re
     negotiation = viewer.access.negotiation
     drafts = visible_drafts(session, viewer)
     mediator_versions = [
-        version for draft, versions in drafts if draft.party_id is None for version in versions
+        version for draft, versions, _ in drafts if draft.party_id is None for version in versions
     ]
     return render(
         "drafts.html",
@@ -158,6 +160,10 @@ def add_version(
     user, viewer = viewer_for(request, session, negotiation_id)
     access = viewer.access
     draft = ledger.get_draft(session, access.negotiation, draft_id)
+    if not access.can_read_draft(session, draft):
+        # A draft the viewer may not read is "not found", as a missing one (and as in the
+        # API): a refusal would tell Ukraine that Russia tabled a counter-draft.
+        raise NotFound(f"negotiation {access.negotiation.id} has no draft {draft_id}")
     if draft.party is None:
         access.require_mediator()
     else:
@@ -200,7 +206,10 @@ def version_page(
     version = visible_version(session, viewer, draft_id, number)
     draft = version.draft
     comparison = None
-    if draft.party_id is not None and draft.responds_to is not None:
+    answered = draft.responds_to
+    if answered is not None and not viewer.access.sees_version(session, answered):
+        answered = None  # neither the text nor the id of a version the viewer never had
+    if draft.party_id is not None and answered is not None:
         comparison = ledger.counter_comparison(negotiation, version)
     readable = viewer.access.visible_versions(session, draft)
     previous = [v for v in readable if v.number < number]

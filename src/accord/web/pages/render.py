@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from accord.web.csrf import csrf_field, page_token
+
 TEMPLATES = Path(__file__).parents[1] / "templates"
 
 
@@ -25,6 +27,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["figure_json"] = figure_json
+    env.globals["csrf_field"] = csrf_field
+    env.globals["csrf_token"] = page_token
     return env
 
 

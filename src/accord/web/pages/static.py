@@ -41,6 +41,11 @@ def plotly_js() -> FileResponse:
     )
 
 
+@router.get("/static/accord-charts.js")
+def charts_js() -> FileResponse:
+    return FileResponse(STATIC / "accord-charts.js", media_type="text/javascript")
+
+
 @router.get("/static/accord.css")
 def stylesheet() -> FileResponse:
     return FileResponse(STATIC / "accord.css", media_type="text/css")
