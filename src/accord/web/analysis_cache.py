@@ -75,13 +75,18 @@ class _Job:
     started: float = 0.0
 
 
-def _analyze_in_child(scenario: Scenario, connection: Connection, cpu_seconds: int) -> None:
+def _analyze_in_child(
+    scenario: Scenario, connection: Connection, cpu_seconds: int, server_pid: int
+) -> None:
     """The child's work: the analysis, or the error's message, sent back on ``connection``."""
     import resource
 
     # The kernel stops the process after this much CPU time, whatever happens to the
     # server (which also kills it on its wall-clock deadline).
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+    # And the process ends as soon as the server is gone (killed with SIGKILL, say): its
+    # parent is the fork server, so it would not be told otherwise.
+    threading.Thread(target=_exit_without, args=(server_pid,), daemon=True).start()
     from accord.analysis.report import analyze
 
     try:
@@ -90,6 +95,15 @@ def _analyze_in_child(scenario: Scenario, connection: Connection, cpu_seconds: i
         result = ("failed", f"{type(error).__name__}: {error}")
     connection.send(result)
     connection.close()
+
+
+def _exit_without(server_pid: int) -> None:
+    while True:
+        time.sleep(0.5)
+        try:
+            os.kill(server_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
 
 
 class AnalysisRunner:
@@ -148,10 +162,14 @@ class AnalysisRunner:
             state = self.request(scenario, owner)
         return state
 
-    def running(self) -> int:
-        """How many analysis processes are alive now."""
+    def process_ids(self) -> list[int]:
+        """The process ids of the analyses running now."""
         with self._lock:
-            return sum(1 for job in self._jobs.values() if job.process and job.process.is_alive())
+            return [
+                job.process.pid
+                for job in self._jobs.values()
+                if job.process is not None and job.process.pid is not None
+            ]
 
     def shutdown(self) -> None:
         """Kill every computation (the server stops)."""
@@ -233,7 +251,7 @@ class AnalysisRunner:
                 cpu_seconds = max(1, int(self.time_limit) + 1)
                 process = self._context.Process(  # type: ignore[attr-defined]
                     target=_analyze_in_child,
-                    args=(job.scenario, sending, cpu_seconds),
+                    args=(job.scenario, sending, cpu_seconds, os.getpid()),
                     name="accord-analysis",
                     daemon=True,
                 )
