@@ -88,7 +88,7 @@ def username_key(username: str) -> str:
 
 def check_new_account(username: str, password: str) -> None:
     """Refuse a malformed user name or a weak password (no database needed)."""
-    if not USERNAME_PATTERN.match(username):
+    if not USERNAME_PATTERN.fullmatch(username):
         raise InvalidInput(
             "username must be 1-80 letters, digits, '_', '.', '@' or '-', "
             "starting with a letter or digit"
@@ -124,6 +124,10 @@ def create_user(
 
 
 def get_user_by_name(session: Session, username: str) -> User | None:
+    """The user of that name in any case; None for a name no account can have (which is
+    never sent to the database: NUL or a lone surrogate would fail there)."""
+    if not USERNAME_PATTERN.fullmatch(username):
+        return None
     return session.scalar(select(User).where(User.username_key == username_key(username)))
 
 
