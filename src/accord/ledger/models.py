@@ -16,11 +16,13 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
@@ -66,14 +68,16 @@ class User(Base):
     its credentials no longer authenticate."""
 
     __tablename__ = "users"
-    __table_args__ = (UniqueConstraint("username_key", name="uq_users_username_key"),)
+    __table_args__ = (Index("uq_users_username_key", "username_key", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
-    username_key: Mapped[str] = mapped_column(String(80))
+    username_key: Mapped[str] = mapped_column(String(80), server_default="")
     password_hash: Mapped[str] = mapped_column(String(300))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-    can_create_negotiations: Mapped[bool] = mapped_column(Boolean, default=False)
+    can_create_negotiations: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     disabled_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 

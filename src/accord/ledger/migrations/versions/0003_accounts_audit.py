@@ -37,14 +37,20 @@ def upgrade() -> None:
             f"user names that differ only in case cannot be migrated: {names}; "
             "rename one of each before upgrading"
         )
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("username_key", sa.String(length=80), nullable=True))
-        batch_op.add_column(
-            sa.Column(
-                "can_create_negotiations", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
-        batch_op.add_column(sa.Column("disabled_at", sa.DateTime(), nullable=True))
+    # Plain ALTER TABLE ADD COLUMN (NOT NULL needs a default there): a batch operation
+    # would copy and drop the users table, and on SQLite, with foreign keys on, dropping
+    # it deletes every credential (ON DELETE CASCADE) and fails on the memberships.
+    op.add_column(
+        "users",
+        sa.Column("username_key", sa.String(length=80), nullable=False, server_default=""),
+    )
+    op.add_column(
+        "users",
+        sa.Column(
+            "can_create_negotiations", sa.Boolean(), nullable=False, server_default=sa.false()
+        ),
+    )
+    op.add_column("users", sa.Column("disabled_at", sa.DateTime(), nullable=True))
     bind.execute(sa.text("UPDATE users SET username_key = lower(username)"))
     bind.execute(
         sa.text(
@@ -52,12 +58,7 @@ def upgrade() -> None:
             "(SELECT user_id FROM memberships WHERE role = 'mediator')"
         ).bindparams(yes=True)
     )
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.alter_column("username_key", existing_type=sa.String(length=80), nullable=False)
-        batch_op.alter_column(
-            "can_create_negotiations", existing_type=sa.Boolean(), server_default=None
-        )
-        batch_op.create_unique_constraint("uq_users_username_key", ["username_key"])
+    op.create_index("uq_users_username_key", "users", ["username_key"], unique=True)
 
     op.create_table(
         "audit_events",
@@ -101,8 +102,7 @@ def downgrade() -> None:
     op.drop_table("audit_events")  # its triggers go with it
     if op.get_bind().dialect.name != "sqlite":
         op.execute("DROP FUNCTION audit_events_append_only()")
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_constraint("uq_users_username_key", type_="unique")
-        batch_op.drop_column("disabled_at")
-        batch_op.drop_column("can_create_negotiations")
-        batch_op.drop_column("username_key")
+    op.drop_index("uq_users_username_key", table_name="users")
+    for column in ("disabled_at", "can_create_negotiations", "username_key"):
+        # SQLite (3.35+) drops a column in place; a batch copy would cascade (see upgrade).
+        op.execute(f"ALTER TABLE users DROP COLUMN {column}")
