@@ -1,4 +1,5 @@
-"""A delegate cannot freeze the mediator's analysis or the server with heavy preferences.
+"""A delegate cannot freeze the mediator's analysis or the server with heavy preferences
+(random interaction terms: see ``offpath_preferences``).
 
 The analysis runs in a separate process with a time limit: a request never computes it,
 writes go on while it runs, a computation past its limit is killed and reported "too
@@ -25,7 +26,8 @@ from accord.ledger.throwaway_postgres import free_port
 from accord.scenario.loader import load_scenario
 from accord.web import analysis_cache
 from accord.web.analysis_cache import AnalysisRunner, Computing, Failed, Ready
-from security.heavy_preferences import heavy_preferences, heavy_scenario
+from security.accounts_forms import log_in
+from security.offpath_preferences import heavy_preferences, heavy_scenario
 from web_fixtures import ACCORD, PASSWORD, PEACE_PLAN, World, bearer_headers, drain_console
 
 BOUND = 120.0  # seconds: only a bound on a loop that must end long before
@@ -122,8 +124,7 @@ def test_the_page_says_still_computing_then_too_large(
         headers=world.headers("ua_delegate"),
     )
     assert put.status_code == 200, put.text
-    login = world.client.post("/login", data={"username": "mediator", "password": PASSWORD})
-    assert login.status_code in (200, 303)
+    assert log_in(world.client, "mediator", PASSWORD).status_code == 303
     pending = world.client.get(f"/negotiations/{world.negotiation_id}/analysis")
     assert pending.status_code == 202
     assert "Still computing" in pending.text and 'http-equiv="refresh"' in pending.text

@@ -11,7 +11,8 @@ cores to the rest of the server), then write in another transaction under the ga
 
 :class:`LoginThrottle` counts failed password checks per account and per client address
 over a sliding window; past a limit the login answers 429 with ``Retry-After`` before
-doing any hashing. Limits come from ``ACCORD_LOGIN_FAILURES_PER_ACCOUNT`` (default 10)
+doing any hashing, after a pause of ``REFUSAL_DELAY`` (so that a flood of refused logins
+costs the server almost nothing: at most one answer a second per connection). Limits come from ``ACCORD_LOGIN_FAILURES_PER_ACCOUNT`` (default 10)
 and ``ACCORD_LOGIN_FAILURES_PER_ADDRESS`` (default 50) per ``WINDOW``. The counts are
 kept in the server process: with ``--workers N`` each worker counts on its own.
 """
@@ -47,6 +48,7 @@ SELF_GATED_PATHS = re.compile(
 """Write paths whose handlers take the SQLite write gate themselves, around the write only."""
 
 WINDOW = 15 * 60.0
+REFUSAL_DELAY = 1.0
 PASSWORD_SLOTS = max(1, (os.cpu_count() or 2) // 2)
 
 
@@ -212,6 +214,9 @@ async def check_password_of(request: Request, username: str, password: str) -> U
     account, address = auth.username_key(username)[:200], client_address(request)
     wait = throttle.retry_after(account, address)
     if wait:
+        # Answered after a pause that holds no thread: a client that keeps asking gets one
+        # answer a second per connection instead of the whole server's time.
+        await asyncio.sleep(REFUSAL_DELAY)
         message = f"too many failed logins for this account or address; retry in {wait} s"
         raise LoginRefused(429, message, wait)
 
