@@ -12,9 +12,10 @@ cores to the rest of the server), then write in another transaction under the ga
 :class:`LoginThrottle` counts failed password checks per account and per client address
 over a sliding window; past a limit the login answers 429 with ``Retry-After`` before
 doing any hashing, after a pause of ``REFUSAL_DELAY`` (so that a flood of refused logins
-costs the server almost nothing: at most one answer a second per connection). Limits come from ``ACCORD_LOGIN_FAILURES_PER_ACCOUNT`` (default 10)
-and ``ACCORD_LOGIN_FAILURES_PER_ADDRESS`` (default 50) per ``WINDOW``. The counts are
-kept in the server process: with ``--workers N`` each worker counts on its own.
+costs the server almost nothing: at most one answer a second per connection). Limits
+come from ``ACCORD_LOGIN_FAILURES_PER_ACCOUNT`` (default 10) and
+``ACCORD_LOGIN_FAILURES_PER_ADDRESS`` (default 50) per ``WINDOW``. The counts are kept in
+the server process: with ``--workers N`` each worker counts on its own.
 """
 
 from __future__ import annotations
