@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,7 +98,8 @@ def serve(
     echo(f"Dashboard: http://{host}:{port}/   API docs: http://{host}:{port}/docs")
     # uvicorn handles SIGTERM itself (graceful shutdown), then restores this handler and
     # raises the signal again: exiting through SystemExit runs the cleanup below.
-    signal.signal(signal.SIGTERM, _exit_on_signal)
+    if threading.current_thread() is threading.main_thread():  # signals go to the main one
+        signal.signal(signal.SIGTERM, _exit_on_signal)
     if workers == 1:
         try:
             uvicorn.run(
