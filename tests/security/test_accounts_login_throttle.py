@@ -105,3 +105,26 @@ def test_a_login_being_checked_holds_up_no_write(
             release.set()
             for login in logins:
                 login.join(timeout=30)
+
+
+def test_the_window_slides_and_a_success_clears_the_account() -> None:
+    from accord.web.sign_in import LoginThrottle
+
+    now = [1000.0]
+    throttle = LoginThrottle(per_account=3, per_address=5, window=60, clock=lambda: now[0])
+    for second in range(3):
+        now[0] = 1000.0 + second
+        assert throttle.retry_after("mediator", "10.0.0.1") == 0
+        throttle.failed("mediator", "10.0.0.1")
+    assert throttle.retry_after("mediator", "10.0.0.1") == 58  # the first one (1000) + 60 - 1002
+    assert throttle.retry_after("observer", "10.0.0.2") == 0  # other account and address
+    now[0] = 1060.5  # the first failure has left the window
+    assert throttle.retry_after("mediator", "10.0.0.1") == 0
+    throttle.failed("mediator", "10.0.0.1")
+    assert throttle.retry_after("mediator", "10.0.0.1") > 0
+    throttle.succeeded("mediator")
+    assert throttle.retry_after("mediator", "10.0.0.1") == 0  # the address counts 3 of 5
+    throttle.failed("observer", "10.0.0.1")
+    assert throttle.retry_after("anyone", "10.0.0.1") == 0
+    throttle.failed("someone", "10.0.0.1")
+    assert throttle.retry_after("anyone", "10.0.0.1") > 0  # 5 from the address
