@@ -17,9 +17,16 @@ records stances while another client uploads, back to back, scenarios with a
 for); the last rows read the dashboard and the stances page again once the ledger holds
 4,000 stances (the pages must not grow with the history: compare with the first rows).
 
+The last row repeats the stance writes while 20 more clients post wrong passwords as fast
+as the server answers: the writes must not queue behind the password checks. With the
+login throttle as deployed, the flood soon gets cheap 429s; ``--no-throttle`` sets it out
+of the way so that every flood login costs a real scrypt check. The row's ``cpu ms``
+includes the server's work on the flood.
+
     python benchmarks/bench_web.py                      # SQLite and PostgreSQL
     python benchmarks/bench_web.py --database sqlite    # one of them
     python benchmarks/bench_web.py --pause 0            # saturation: no pause
+    python benchmarks/bench_web.py --only "POST stance (API)" --database sqlite
 
 PostgreSQL is a throwaway server (:mod:`accord.ledger.throwaway_postgres`; install it
 with scripts/install-postgresql.sh). It runs with ``fsync=off``, as for the tests, so its
@@ -77,6 +84,7 @@ class Endpoint:
     make: Callable[[random.Random, int], Call]  # (client's generator, client number) -> call
     # Runs in a thread while the clients send (until the event is set): another load.
     during: Callable[[Server, str, threading.Event], None] | None = None
+    login_flood: bool = False  # FLOOD_CLIENTS post wrong passwords all the while
 
 
 def dashboard(_: random.Random, __: int) -> Call:
@@ -178,12 +186,22 @@ ENDPOINTS = (
     Endpoint("POST meeting (API)", "mediator", meeting),
     Endpoint("POST draft version (API)", "mediator", draft_version),
     Endpoint("POST stance during large uploads", "ua-delegate", stance, upload_large_scenarios),
+    Endpoint("POST stance (API), login flood", "ua-delegate", stance, login_flood=True),
 )
 HISTORY = 4000  # stances in the ledger for the last rows
 AT_HISTORY = (
     Endpoint("GET dashboard page, 4,000 stances", "mediator", dashboard),
     Endpoint("GET stances page, 4,000 stances", "mediator", stances_page),
 )
+FLOOD_CLIENTS = 20
+NO_THROTTLE = {
+    # --no-throttle: the login throttle (which answers a flood from one address with cheap
+    # 429s after 50 failures) is set out of the way, so that every login costs a real
+    # password check: what hashing alone costs the writes.
+    "ACCORD_LOGIN_FAILURES_PER_ACCOUNT": "1000000000",
+    "ACCORD_LOGIN_FAILURES_PER_ADDRESS": "1000000000",
+}
+SERVER_ENVIRONMENT: dict[str, str] = {}
 
 
 class Server:
@@ -191,7 +209,7 @@ class Server:
 
     def __init__(self, database_url: str, workers: int) -> None:
         self.port = free_port()
-        environment = os.environ | {"ACCORD_DATABASE_URL": database_url}
+        environment = os.environ | {"ACCORD_DATABASE_URL": database_url} | SERVER_ENVIRONMENT
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -378,6 +396,34 @@ def run_endpoint(
             latencies.extend(mine)
             errors += failed
 
+    stop_flood = threading.Event()
+    flood_answers: list[int] = []
+
+    def flood(number: int) -> None:
+        # Wrong passwords as fast as the server answers them, on one connection each.
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        body = json.dumps({"username": f"guess{number}", "password": "wrong password"})
+        while not stop_flood.is_set():
+            try:
+                connection.request(
+                    "POST", "/api/auth/login", body, {"Content-Type": "application/json"}
+                )
+                response = connection.getresponse()
+                response.read()
+                flood_answers.append(response.status)
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        connection.close()
+
+    flooders = [
+        threading.Thread(target=flood, args=(i,))
+        for i in range(FLOOD_CLIENTS if endpoint.login_flood else 0)
+    ]
+    for thread in flooders:
+        thread.start()
+    if flooders:
+        time.sleep(1.0)  # the flood is under way before the first measured request
     threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
     for thread in threads:
         thread.start()
@@ -397,6 +443,18 @@ def run_endpoint(
     stop.set()
     if load is not None:
         load.join()
+    stop_flood.set()
+    for thread in flooders:
+        thread.join()
+    if flooders:
+        checked = sum(1 for status in flood_answers if status == 401)
+        throttled = sum(1 for status in flood_answers if status == 429)
+        print(
+            f"  (login flood: {len(flood_answers)} wrong-password logins answered while it ran: "
+            f"{checked} checked (401), {throttled} throttled (429), "
+            f"{len(flood_answers) - checked - throttled} other)",
+            flush=True,
+        )
     return Result(latencies, errors, elapsed, cpu)
 
 
@@ -447,7 +505,17 @@ def main() -> None:
     parser.add_argument(
         "--pause", type=float, default=1.0, help="mean seconds between a client's requests"
     )
+    parser.add_argument(
+        "--only", default="", help="only the endpoints whose name contains this text"
+    )
+    parser.add_argument(
+        "--no-throttle", action="store_true", help="every flood login costs a password check"
+    )
     arguments = parser.parse_args()
+    if arguments.no_throttle:
+        SERVER_ENVIRONMENT.update(NO_THROTTLE)
+    global ENDPOINTS
+    ENDPOINTS = tuple(e for e in ENDPOINTS if arguments.only in e.name) or ENDPOINTS
     print(
         f"{CLIENTS} concurrent clients x {arguments.requests} requests per endpoint, "
         f"loopback, {arguments.workers} server process(es), "

@@ -54,13 +54,13 @@ def test_api_tokens_authenticate_and_an_admin_creates_users(world: World) -> Non
     assert me.json()["username"] == "ua_delegate"
     new = client.post(
         "/api/users",
-        json={"username": "eu-envoy", "password": "long enough"},
+        json={"username": "eu-envoy", "password": PASSWORD},
         headers=world.headers("mediator"),
     )
     assert new.status_code == 201
     refused = client.post(
         "/api/users",
-        json={"username": "x", "password": "long enough"},
+        json={"username": "x", "password": PASSWORD},
         headers=world.headers("ua_delegate"),
     )
     assert refused.status_code == 403
@@ -78,6 +78,16 @@ def test_api_tokens_authenticate_and_an_admin_creates_users(world: World) -> Non
 
 def test_a_negotiation_is_created_from_a_scenario(world: World) -> None:
     client = world.client
+    refused = client.post(
+        "/api/negotiations", json={"scenario": peace_plan_data()}, headers=world.headers("observer")
+    )
+    assert refused.status_code == 403 and "permission" in refused.json()["detail"]
+    granted = client.patch(
+        "/api/users/observer",
+        json={"can_create_negotiations": True},
+        headers=world.headers("mediator"),
+    )
+    assert granted.status_code == 200 and granted.json()["can_create_negotiations"]
     response = client.post(
         "/api/negotiations", json={"scenario": peace_plan_data()}, headers=world.headers("observer")
     )

@@ -111,6 +111,14 @@ def _new_member(world: World) -> str:
     return username
 
 
+def _mediator_token_id(world: World) -> int:
+    response = world.client.post(
+        "/api/tokens", json={"label": "to revoke"}, headers=world.headers("mediator")
+    )
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
 def _n(world: World, suffix: str) -> str:
     return world.path(suffix)
 
@@ -132,11 +140,45 @@ CASES = [
         {"mediator"},
         lambda w: ("POST", "/api/users", {"username": f"u{next(_unique)}", "password": PASSWORD}),
     ),
+    Case("GET", "/api/tokens", SIGNED_IN, lambda w: ("GET", "/api/tokens", None)),
+    Case(
+        "DELETE",
+        "/api/tokens/{token_id}",
+        {"mediator"},  # anyone else's token looks missing
+        lambda w: ("DELETE", f"/api/tokens/{_mediator_token_id(w)}", None),
+    ),
+    Case("GET", "/api/users", {"mediator"}, lambda w: ("GET", "/api/users", None)),
+    Case(
+        "PATCH",
+        "/api/users/{username}",
+        {"mediator"},
+        lambda w: ("PATCH", f"/api/users/{_new_user(w)}", {"can_create_negotiations": True}),
+    ),
+    Case(
+        "PUT",
+        "/api/users/{username}/password",
+        {"mediator"},
+        lambda w: ("PUT", f"/api/users/{_new_user(w)}/password", {"password": PASSWORD}),
+    ),
+    Case("GET", "/api/audit", {"mediator"}, lambda w: ("GET", "/api/audit", None)),
+    Case("GET", "/api/audit/verify", {"mediator"}, lambda w: ("GET", "/api/audit/verify", None)),
+    Case(
+        "GET",
+        "/api/negotiations/{negotiation_id}/audit",
+        {"mediator"},
+        lambda w: ("GET", _n(w, "/audit"), None),
+    ),
+    Case(
+        "GET",
+        "/api/negotiations/{negotiation_id}/audit/verify",
+        {"mediator"},
+        lambda w: ("GET", _n(w, "/audit/verify"), None),
+    ),
     Case("GET", "/api/negotiations", SIGNED_IN, lambda w: ("GET", "/api/negotiations", None)),
     Case(
         "POST",
         "/api/negotiations",
-        SIGNED_IN,
+        {"mediator"},  # an administrator; others need the permission
         lambda w: ("POST", "/api/negotiations", {"scenario": peace_plan_data()}),
     ),
     Case("GET", "/api/negotiations/{negotiation_id}", MEMBERS, lambda w: ("GET", _n(w, ""), None)),
@@ -377,6 +419,17 @@ CASES = [
         "/api/negotiations/{negotiation_id}/verify",
         {"mediator"},
         lambda w: ("GET", _n(w, "/verify"), None),
+    ),
+    # Last: it revokes every other credential of the caller, the world's tokens included.
+    Case(
+        "PUT",
+        "/api/me/password",
+        SIGNED_IN,
+        lambda w: (
+            "PUT",
+            "/api/me/password",
+            {"current_password": PASSWORD, "new_password": PASSWORD},
+        ),
     ),
 ]
 

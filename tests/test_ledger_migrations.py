@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -30,3 +33,70 @@ def test_downgrade_to_nothing_and_back(database: Database) -> None:
     assert set(inspect(database.engine).get_table_names()) <= {"alembic_version"}
     database.migrate()
     assert "draft_versions" in inspect(database.engine).get_table_names()
+
+
+def _rows(database: Database, query: str) -> list[tuple[object, ...]]:
+    from sqlalchemy import text
+
+    with database.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(text(query))]
+
+
+def test_upgrading_a_ledger_with_users_keeps_their_sessions_and_roles(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from accord.ledger.migrations import upgrade
+
+    database = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(database.engine, "0002")
+    with database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, username, password_hash, is_admin, created_at) VALUES "
+                "(1, 'Mediator', 'x', 0, '2026-01-01'), (2, 'observer', 'x', 0, '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO credentials (user_id, kind, token_hash, label, created_at) "
+                "VALUES (2, 'api', 'h', '', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO negotiations (id, scenario_key, title, description, agenda, "
+                "agreement, created_at) VALUES (1, 's', '', '', '{}', '{}', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO memberships (negotiation_id, user_id, role) VALUES "
+                "(1, 1, 'mediator'), (1, 2, 'observer')"
+            )
+        )
+    database.migrate()
+    assert _rows(database, "SELECT count(*) FROM credentials") == [(1,)]
+    assert _rows(database, "SELECT count(*) FROM memberships") == [(2,)]
+    assert _rows(
+        database, "SELECT username, username_key, can_create_negotiations FROM users ORDER BY id"
+    ) == [("Mediator", "mediator", 1), ("observer", "observer", 0)]
+    database.dispose()
+
+
+def test_names_that_differ_only_in_case_stop_the_upgrade_and_are_named(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from accord.ledger.migrations import upgrade
+
+    database = Database(f"sqlite:///{tmp_path / 'clash.db'}")
+    upgrade(database.engine, "0002")
+    with database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (username, password_hash, is_admin, created_at) VALUES "
+                "('Mediator', 'x', 0, '2026-01-01'), ('mediator', 'x', 0, '2026-01-01')"
+            )
+        )
+    with pytest.raises(RuntimeError, match="differ only in case cannot be migrated: mediator"):
+        database.migrate()
+    database.dispose()

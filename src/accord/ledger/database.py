@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from accord.ledger import audit
 from accord.ledger.errors import InvalidInput
 
 DATABASE_URL_VARIABLE = "ACCORD_DATABASE_URL"
@@ -107,6 +108,9 @@ class Database:
         self._writer = sessionmaker(
             self.engine.execution_options(accord_write=True), expire_on_commit=False
         )
+        # Every committed write gets its audit event, in the same transaction.
+        audit.install(self._reader)
+        audit.install(self._writer)
 
     def session(self, write: bool = False) -> Session:
         """A new session; ``write=True`` takes SQLite's write lock when it begins."""

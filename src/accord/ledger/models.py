@@ -22,9 +22,10 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 
 def utc_now() -> datetime:
@@ -62,13 +63,33 @@ class Base(DeclarativeBase):
 
 
 class User(Base):
+    """An account. ``username_key`` (the name in lower case) is unique, so that
+    ``Mediator`` and ``mediator`` cannot both exist; a disabled account cannot log in and
+    its credentials no longer authenticate."""
+
     __tablename__ = "users"
+    __table_args__ = (Index("uq_users_username_key", "username_key", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
+    username_key: Mapped[str] = mapped_column(String(80), server_default="")
     password_hash: Mapped[str] = mapped_column(String(300))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    can_create_negotiations: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    disabled_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    @property
+    def is_disabled(self) -> bool:
+        return self.disabled_at is not None
+
+    @validates("username")
+    def _fold_username(self, _key: str, username: str) -> str:
+        # User names are ASCII (accord.web.auth.USERNAME_PATTERN): lower() folds them.
+        self.username_key = username.lower()
+        return username
 
 
 class Credential(Base):
@@ -278,3 +299,33 @@ class Stance(Base):
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
     party: Mapped[Party] = relationship()
+
+
+class AuditEvent(Base):
+    """One committed write: who (user, credential, address), what (request, rows), when.
+
+    Events form hash chains like draft versions: ``chain`` is the negotiation the write
+    concerned (0 for accounts and everything else), ``number`` counts within the chain and
+    ``hash`` covers the event and ``previous_hash``. The table is append-only: the
+    migration installs triggers refusing UPDATE and DELETE, and the chain shows any edit
+    made around them.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (UniqueConstraint("chain", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chain: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column()
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    username: Mapped[str] = mapped_column(String(80), default="")
+    # No foreign key: credentials are deleted (logout, revocation), their trace is not.
+    credential_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    credential_kind: Mapped[str] = mapped_column(String(16), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    method: Mapped[str] = mapped_column(String(8), default="")
+    path: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[list[Any]] = mapped_column(JSON)
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

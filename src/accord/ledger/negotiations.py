@@ -359,15 +359,7 @@ def add_member(
     party_key: str | None = None,
 ) -> Membership:
     """Give ``user`` a role in the negotiation (replacing any role it had)."""
-    if role not in MEMBER_ROLES:
-        raise InvalidInput(f"unknown role '{role}' (roles: {', '.join(MEMBER_ROLES)})")
-    party = None
-    if role == "delegate":
-        if party_key is None:
-            raise InvalidInput("a delegate needs the key of the party it represents")
-        party = get_party(session, negotiation, party_key)
-    elif party_key is not None:
-        raise InvalidInput(f"only a delegate represents a party; a {role} does not")
+    party = check_role(session, negotiation, role, party_key)
     membership = membership_of(session, negotiation.id, user.id)
     if membership is None:
         membership = Membership(negotiation_id=negotiation.id, user_id=user.id, role=role)
@@ -378,12 +370,33 @@ def add_member(
     return membership
 
 
+def check_role(
+    session: Session, negotiation: Negotiation, role: MemberRole, party_key: str | None
+) -> Party | None:
+    """The party a member in ``role`` would represent (None unless a delegate), or why the
+    role is wrong: whoever the member is, so the answer tells nothing about the user."""
+    if role not in MEMBER_ROLES:
+        raise InvalidInput(f"unknown role '{role}' (roles: {', '.join(MEMBER_ROLES)})")
+    if role == "delegate":
+        if party_key is None:
+            raise InvalidInput("a delegate needs the key of the party it represents")
+        return get_party(session, negotiation, party_key)
+    if party_key is not None:
+        raise InvalidInput(f"only a delegate represents a party; a {role} does not")
+    return None
+
+
 def remove_member(session: Session, negotiation: Negotiation, user: User) -> None:
     membership = membership_of(session, negotiation.id, user.id)
     if membership is None:
-        raise NotFound(f"user '{user.username}' has no role in negotiation {negotiation.id}")
+        raise no_role(negotiation, user.username)
     session.delete(membership)
     session.flush()
+
+
+def no_role(negotiation: Negotiation, username: str) -> NotFound:
+    """The answer for a name without a role here: the same whether or not it has an account."""
+    return NotFound(f"'{username}' has no role in negotiation {negotiation.id}")
 
 
 def membership_of(session: Session, negotiation_id: int, user_id: int) -> Membership | None:

@@ -25,6 +25,7 @@ from accord.web.deps import WRITE_METHODS
 from accord.web.docs import router as docs_router
 from accord.web.headers import SecurityHeaders
 from accord.web.pages import router as pages_router
+from accord.web.sign_in import takes_gate_itself
 from accord.web.validation import refuse_nul_characters, validation_error
 
 STATUS = ((NotFound, 404), (Forbidden, 403), (Conflict, 409), (InvalidInput, 422))
@@ -55,12 +56,13 @@ def create_app(
         dependencies=[Depends(require_csrf_token), Depends(refuse_nul_characters)],
     )
     app.state.database = database
+    app.state.write_gate = asyncio.Lock() if database.is_sqlite else None
     app.include_router(api_router)
     app.include_router(pages_router)
     app.include_router(docs_router)
     _add_error_handlers(app)
     if database.is_sqlite:
-        app.add_middleware(SQLiteWriteGate)
+        app.add_middleware(SQLiteWriteGate, gate=app.state.write_gate)
     # Added last, so run first: a forged request never queues for the write gate.
     app.add_middleware(CsrfGuard)
     app.add_middleware(SecurityHeaders)
@@ -87,17 +89,20 @@ class SQLiteWriteGate:
     another. Writers queued on the database lock would hold every worker thread while the
     lock's owner waits for a thread to finish on: a deadlock until the busy timeout. Writers
     therefore queue here, on the event loop, holding no thread; readers pass freely (WAL).
+    The requests that hash passwords take the gate themselves, for their write only
+    (:mod:`accord.web.sign_in`).
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, gate: asyncio.Lock) -> None:
         self.app = app
-        self.gate = asyncio.Lock()
+        self.gate = gate
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] == "http"
             and scope["method"] in WRITE_METHODS
             and (scope["method"], scope["path"]) not in UNGATED_WRITES
+            and not takes_gate_itself(scope["path"])
         ):
             async with self.gate:
                 await self.app(scope, receive, send)

@@ -34,7 +34,7 @@ from accord.ledger.drafts import (
 from accord.ledger.errors import Forbidden, NotFound
 from accord.ledger.models import Draft, DraftVersion, Negotiation, Party, User
 from accord.ledger.negotiations import get_negotiation, get_party, membership_of
-from accord.web.auth import SESSION_COOKIE, user_for_secret
+from accord.web.auth import identify
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_ID = 2**31 - 1
@@ -64,21 +64,10 @@ def get_session(
 DbSession = Annotated[Session, Depends(get_session)]
 
 
-def bearer_secret(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, secret = header.partition(" ")
-    return secret.strip() or None if scheme.lower() == "bearer" else None
-
-
 def current_user_or_none(request: Request, session: DbSession) -> User | None:
-    """The user of the bearer token or, failing that, of the session cookie."""
-    secret = bearer_secret(request)
-    if secret is not None:
-        return user_for_secret(session, secret, "api")
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie:
-        return user_for_secret(session, cookie, "session")
-    return None
+    """The user of the bearer token or, failing that, of the session cookie (a live
+    credential of an enabled account); also the author of the request's writes."""
+    return identify(request, session)
 
 
 def current_user(user: Annotated[User | None, Depends(current_user_or_none)]) -> User:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,9 @@ DATABASE_URL_VARIABLE = "ACCORD_DATABASE_URL"  # as in accord.ledger.database (n
 ACCESS_LOG_VARIABLE = "ACCORD_ACCESS_LOG"  # "0" in the environment of --workers processes: off
 
 FIRST_USERNAME = "mediator"
+GRACEFUL_SHUTDOWN_SECONDS = 5
+"""On SIGTERM, requests still running after this long are cancelled and the server exits
+(the mediator's analyses run in processes of their own, killed on the way out)."""
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "peace-plan-27.yaml"
 
 
@@ -97,8 +102,21 @@ def serve(
         else:
             echo(f"No example loaded ({EXAMPLE} is not there: run from a clone of the repo).")
     echo(f"Dashboard: http://{host}:{port}/   API docs: http://{host}:{port}/docs")
+    # uvicorn handles SIGTERM itself (graceful shutdown), then restores this handler and
+    # raises the signal again: exiting through SystemExit runs the cleanup below.
+    if threading.current_thread() is threading.main_thread():  # signals go to the main one
+        signal.signal(signal.SIGTERM, _exit_on_signal)
     if workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        try:
+            uvicorn.run(
+                app,
+                host=host,
+                port=port,
+                log_level="warning",
+                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+            )
+        finally:
+            _stop_analyses()
         return
     # Each worker process builds its own app on the same database (already migrated).
     database.dispose()
@@ -111,7 +129,18 @@ def serve(
         port=port,
         workers=workers,
         log_level="warning",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _stop_analyses() -> None:
+    from accord.web.analysis_cache import shutdown
+
+    shutdown()
 
 
 def app_from_environment() -> FastAPI:

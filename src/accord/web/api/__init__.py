@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from accord.web.api import accounts, analysis, drafts, meetings, negotiations, stances
+from accord.web.api import accounts, analysis, audit, drafts, meetings, negotiations, stances
 
 router = APIRouter(prefix="/api")
-for module in (accounts, negotiations, meetings, drafts, stances, analysis):
+for module in (accounts, negotiations, meetings, drafts, stances, analysis, audit):
     router.include_router(module.router)
 
 __all__ = ["router"]

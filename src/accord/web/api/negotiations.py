@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 
 from accord.errors import ScenarioError
 from accord.ledger import negotiations as ledger
-from accord.ledger.errors import InvalidInput, NotFound
+from accord.ledger.errors import InvalidInput
 from accord.web.api.convert import party_event_out, party_out
 from accord.web.api.schemas import (
     AgreementChangeIn,
@@ -25,7 +25,7 @@ from accord.web.api.schemas import (
     PartyOut,
     PreferencesOut,
 )
-from accord.web.auth import get_user_by_name
+from accord.web.auth import get_user_by_name, require_negotiation_creator
 from accord.web.deps import Access, CurrentUser, DbSession, NegotiationAccess
 from accord.web.uploads import validate_upload
 
@@ -72,7 +72,11 @@ def list_negotiations(user: CurrentUser, session: DbSession) -> list[Negotiation
 def create_negotiation(
     body: NegotiationCreate, user: CurrentUser, session: DbSession, request: Request
 ) -> NegotiationOut:
-    """A new negotiation from a scenario; its creator becomes the mediator."""
+    """A new negotiation from a scenario; its creator becomes the mediator.
+
+    Needs the permission to create negotiations (administrators grant it).
+    """
+    require_negotiation_creator(user)
     # Validation can take a while for a large scenario: end the transaction the login
     # check opened first, so that no database lock is held meanwhile (on SQLite a write
     # transaction holds the one write lock). The write below is a new, short transaction.
@@ -188,17 +192,19 @@ def list_members(access: Access, session: DbSession) -> list[MemberOut]:
 
 @router.put(PATH + "/members", response_model=MemberOut)
 def set_member(body: MemberCreate, access: Access, session: DbSession) -> MemberOut:
-    """Give a user a role in this negotiation, replacing any it had (mediator)."""
+    """Give a user a role in this negotiation, replacing any it had (mediator).
+
+    The answer is the same whether or not an account has that name (no name can be
+    probed this way); the member list shows who actually holds a role.
+    """
     access.require_mediator()
+    party = ledger.check_role(session, access.negotiation, body.role, body.party)
     user = get_user_by_name(session, body.username)
-    if user is None:
-        raise NotFound(f"no user '{body.username}'")
-    membership = ledger.add_member(session, access.negotiation, user, body.role, body.party)
-    session.commit()
+    if user is not None:
+        ledger.add_member(session, access.negotiation, user, body.role, body.party)
+        session.commit()
     return MemberOut(
-        username=user.username,
-        role=membership.role,
-        party=None if membership.party is None else membership.party.key,
+        username=body.username, role=body.role, party=None if party is None else party.key
     )
 
 
@@ -208,7 +214,7 @@ def remove_member(username: str, access: Access, session: DbSession) -> None:
     access.require_mediator()
     user = get_user_by_name(session, username)
     if user is None:
-        raise NotFound(f"no user '{username}'")
+        raise ledger.no_role(access.negotiation, username)
     if user.id == access.user.id:
         raise InvalidInput("a mediator cannot remove their own role; ask another mediator")
     ledger.remove_member(session, access.negotiation, user)

@@ -8,10 +8,20 @@ access rules the JSON API uses.
 
 from fastapi import APIRouter
 
-from accord.web.pages import analysis, dashboard, drafts, login, meetings, parties, static
+from accord.web.pages import (
+    accounts,
+    analysis,
+    audit,
+    dashboard,
+    drafts,
+    login,
+    meetings,
+    parties,
+    static,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (static, login, dashboard, drafts, meetings, parties, analysis):
+for module in (static, login, accounts, dashboard, drafts, meetings, parties, analysis, audit):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -10,12 +10,13 @@ from fastapi.responses import RedirectResponse, Response
 from accord.web.auth import (
     SESSION_COOKIE,
     clear_session_cookie,
-    login,
+    identify,
     revoke_secret,
     set_session_cookie,
 )
 from accord.web.deps import DbSession, current_user_or_none
 from accord.web.pages.render import render
+from accord.web.sign_in import LoginRefused, sign_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,25 +40,29 @@ def login_form(next: str = "/negotiations") -> Response:
 
 
 @router.post("/login")
-def login_submit(
+async def login_submit(
     request: Request,
-    session: DbSession,
     username: Annotated[str, Form(max_length=200)],
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form(max_length=2000)] = "/negotiations",
 ) -> Response:
-    opened = login(session, username, password)
-    if opened is None:
-        return render(
+    # Hashing happens outside any transaction and the write gate (accord.web.sign_in).
+    try:
+        _, secret = await sign_in(request, username, password)
+    except LoginRefused as refused:
+        message = "Wrong user name or password." if refused.status == 401 else refused.message
+        page = render(
             "login.html",
-            status_code=401,
-            error="Wrong user name or password.",
+            status_code=refused.status,
+            error=message,
             username=username,
             next=_safe_next(next),
         )
-    session.commit()
+        if refused.retry_after:
+            page.headers["Retry-After"] = str(refused.retry_after)
+        return page
     response = RedirectResponse(_safe_next(next), status_code=303)
-    set_session_cookie(response, opened[1], secure=request.url.scheme == "https")
+    set_session_cookie(response, secret, secure=request.url.scheme == "https")
     return response
 
 
@@ -65,6 +70,7 @@ def login_submit(
 def logout(request: Request, session: DbSession) -> Response:
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
+        identify(request, session)
         revoke_secret(session, secret)
         session.commit()
     response = RedirectResponse("/login", status_code=303)

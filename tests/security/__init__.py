@@ -1,0 +1,1 @@
+"""Attack-style tests: the record holds against its own users."""
