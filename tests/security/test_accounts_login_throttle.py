@@ -13,7 +13,7 @@ import pytest
 from accord.ledger import Database
 from accord.web import auth
 from browser_server import running_server
-from web_world import PASSWORD, seed
+from web_world import PASSWORD, csrf_token_of, seed
 
 
 @pytest.fixture
@@ -39,9 +39,13 @@ def test_guessing_one_account_is_stopped_even_with_the_right_password(base: str)
     assert int(stopped.headers["retry-after"]) > 0
     assert "too many failed logins" in stopped.json()["detail"]
     # The page's form is throttled alike.
-    form = httpx.post(
-        f"{base}/login", data={"username": "mediator", "password": PASSWORD}, timeout=30
-    )
+    with httpx.Client(base_url=base, timeout=30) as browser:
+        token = csrf_token_of(browser.get("/login").text)
+        form = browser.post(
+            "/login",
+            data={"username": "mediator", "password": PASSWORD, "csrf_token": token},
+            headers={"Origin": base},
+        )
     assert form.status_code == 429 and "too many failed logins" in form.text
     # Another account is not locked by it.
     assert _login(base, "observer", PASSWORD).status_code == 200
