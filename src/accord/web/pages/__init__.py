@@ -8,10 +8,20 @@ access rules the JSON API uses.
 
 from fastapi import APIRouter
 
-from accord.web.pages import analysis, dashboard, drafts, login, meetings, parties, static
+from accord.web.pages import (
+    analysis,
+    dashboard,
+    drafts,
+    elicitation,  # preferences by questions (issue 12 §3)
+    login,
+    meetings,
+    parties,
+    static,
+)
 
 router = APIRouter(include_in_schema=False)
 for module in (static, login, dashboard, drafts, meetings, parties, analysis):
     router.include_router(module.router)
+router.include_router(elicitation.router)
 
 __all__ = ["router"]
