@@ -330,11 +330,15 @@ def _tradeoff_candidates(
 ) -> Iterator[Question]:
     """Undominated pairs on 2..max_level points: each side better on at least one point.
 
-    Per point, the pairs of ranked options widest gap first (the "weight" questions come
-    before the fine ones); the first point's better option is always on the first side.
+    Per point, the pairs of ranked options are numbered widest gap first; the questions of
+    one level are asked in order of the sum of those numbers, over every set of points, so
+    the "weight" questions (best against worst on both points) of every pair of points
+    come before the finer ones and, by transitivity, settle many of them. The first
+    point's better option is always on the first side.
     """
     ranked = [issue.id for issue in issues if len(ranks[issue.id]) >= 2]
     for level in range(2, max_level + 1):
+        level_questions: list[tuple[int, int, Question]] = []
         for points in combinations(ranked, level):
             gaps = []
             for point in points:
@@ -342,7 +346,8 @@ def _tradeoff_candidates(
                 pairs = [(a, b) for a in range(count) for b in range(a + 1, count)]
                 pairs.sort(key=lambda pair: (pair[0] - pair[1], pair))
                 gaps.append([(ranks[point][a], ranks[point][b]) for a, b in pairs])
-            for chosen in product(*gaps):
+            for chosen_indices in product(*[range(len(gap)) for gap in gaps]):
+                chosen = [gap[k] for gap, k in zip(gaps, chosen_indices, strict=True)]
                 for sides in product((True, False), repeat=level - 1):
                     if all(sides):
                         continue  # the first side would be better everywhere
@@ -355,7 +360,11 @@ def _tradeoff_candidates(
                         (p, bad if up else good)
                         for p, (good, bad), up in zip(points, chosen, better_first, strict=True)
                     )
-                    yield Question(first, second)
+                    order = len(level_questions)
+                    level_questions.append((sum(chosen_indices), order, Question(first, second)))
+        level_questions.sort(key=lambda item: item[:2])
+        for _, _, question in level_questions:
+            yield question
 
 
 def _tradeoff_count(sizes: Sequence[int], max_level: int) -> int:
