@@ -223,6 +223,17 @@ def test_the_limit_stops_the_questions() -> None:
     assert step.question is None and not step.exhausted
 
 
+def test_the_checks_per_call_are_bounded() -> None:
+    issues = agenda([3, 3, 3])
+    truth = random_truth(issues, random.Random(6))
+    answers, _ = elicit(issues, truth, Limits())
+    # Taken out of order, the answers are checked from the first question again.
+    shuffled = answers[1:] + answers[:1]
+    stopped = next_question(issues, shuffled, Limits(max_checks=3))
+    assert stopped.question is None and not stopped.exhausted
+    assert next_question(issues, shuffled).exhausted
+
+
 def test_answers_round_trip_as_plain_data() -> None:
     issues = agenda([3, 2])
     truth = random_truth(issues, random.Random(3))

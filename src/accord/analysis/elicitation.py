@@ -66,11 +66,14 @@ class Limits:
     """How far the questions go.
 
     ``max_questions`` bounds the answers; ``max_level`` the points one trade-off names
-    (2 is PAPRIKA's usual choice; the number of points ranks every package).
+    (2 is PAPRIKA's usual choice; the number of points ranks every package);
+    ``max_checks`` the questions one call may test with LPs before it gives up (a list of
+    answers this module did not produce is checked from the start).
     """
 
     max_questions: int = 60
     max_level: int = 2
+    max_checks: int = 5_000
 
 
 @dataclass(frozen=True)
@@ -440,8 +443,14 @@ class _Session:
     def next(self) -> Step:
         budget = self.limits.max_questions - len(self.answers)
         asked = {answer.question for answer in self.answers}
+        checks = 0
         for within, position, question in self.resumed():
-            if question in asked or self.open_choices(question) < 2:
+            if question in asked:
+                continue
+            checks += 1
+            if checks > self.limits.max_checks:  # the work per call is bounded too
+                return Step(None, len(self.answers), 0, False, self.consistency)
+            if self.open_choices(question) < 2:
                 continue
             if budget <= 0:  # more could be asked, but the limit is reached
                 return Step(None, len(self.answers), 0, False, self.consistency)
