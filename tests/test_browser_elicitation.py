@@ -8,6 +8,7 @@ weights on the parties page; Russia's delegate finds neither the page nor the re
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -19,6 +20,7 @@ from web_world import PASSWORD, PEACE_PLAN, seed
 
 POINTS = ("sovereignty", "ceasefire", "donetsk")
 URL = "/negotiations/1/parties/ua/elicitation"
+SCREENSHOT_DIR = os.environ.get("ACCORD_SCREENSHOT_DIR")
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +90,8 @@ def test_a_delegate_answers_the_questions_and_saves(browser: Browser, base_url: 
             if sides["second"] > sides["first"]
             else "They are equally good"
         )
+        if SCREENSHOT_DIR and asked == 6:
+            ukraine.screenshot(path=f"{SCREENSHOT_DIR}/elicitation-question.png", full_page=True)
         ukraine.get_by_role("button", name=name).click()
         ukraine.wait_for_load_state()
         asked += 1
