@@ -113,6 +113,9 @@ PAGES: dict[str, tuple[int, int, int, int, int]] = {
     "/negotiations/1/meetings": (200, 200, 200, 200, 303),
     "/negotiations/1/parties": (200, 200, 200, 200, 303),
     "/negotiations/1/analysis": (200, 403, 403, 403, 303),
+    # Another party's delegate and an observer get the answer a missing page gets.
+    "/negotiations/1/parties/ua/elicitation": (200, 200, 404, 404, 303),
+    "/negotiations/1/parties/nobody/elicitation": (404, 404, 404, 404, 303),
     "/negotiations/2": (404, 404, 404, 404, 303),
 }
 
@@ -223,6 +226,10 @@ ACTIONS: dict[str, tuple[dict[str, object], tuple[int, int, int, int]]] = {
     "/negotiations/1/parties/ua/preferences": (
         {"preferences": UKRAINE_PREFERENCES},
         (303, 303, 403, 403),
+    ),
+    "/negotiations/1/parties/ua/elicitation": (
+        {"action": "start", "point": ["donetsk", "ceasefire"]},
+        (200, 200, 404, 404),
     ),
 }
 

@@ -14,6 +14,7 @@ from accord.web.pages import (
     audit,
     dashboard,
     drafts,
+    elicitation,
     login,
     meetings,
     parties,
@@ -21,7 +22,18 @@ from accord.web.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (static, login, accounts, dashboard, drafts, meetings, parties, analysis, audit):
+for module in (
+    static,
+    login,
+    accounts,
+    dashboard,
+    drafts,
+    meetings,
+    parties,
+    analysis,
+    audit,
+    elicitation,
+):
     router.include_router(module.router)
 
 __all__ = ["router"]
