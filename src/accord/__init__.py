@@ -1,6 +1,8 @@
 """Accord: multi-party, multi-issue negotiation: model, exact analysis, simulation, record."""
 
 from accord.analysis.compiled import CompiledScenario, compile_scenario
+from accord.analysis.fairness import Fairness, fairness
+from accord.analysis.improve import Improvements, improve
 from accord.analysis.report import Analysis, analyze
 from accord.errors import AccordError, AnalysisError, Problem, ScenarioError
 from accord.scenario.loader import load_scenario, parse_scenario
@@ -11,11 +13,15 @@ __all__ = [
     "Analysis",
     "AnalysisError",
     "CompiledScenario",
+    "Fairness",
+    "Improvements",
     "Problem",
     "Scenario",
     "ScenarioError",
     "analyze",
     "compile_scenario",
+    "fairness",
+    "improve",
     "load_scenario",
     "parse_scenario",
 ]

@@ -19,7 +19,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from accord.analysis.fairness import fairness
 from accord.analysis.report import SOLUTION_NAMES, Analysis, analyze
+from accord.commands.improve import improve_command
 from accord.errors import AccordError, ScenarioError
 from accord.formats.detect import load_any
 from accord.robustness.command import robustness_command
@@ -229,6 +231,7 @@ def _assignments(pairs: list[str]) -> dict[str, str]:
 
 
 app.command("robustness")(robustness_command)
+app.command("improve")(improve_command)
 app.command("serve")(serve_command)
 app.command("tournament")(tournament_command)
 
@@ -378,12 +381,18 @@ def _render_solutions(scenario: Scenario, result: Analysis) -> None:
     table.add_column("solution")
     for party_id in compiled.party_ids:
         table.add_column(party_id, justify="right")
+    for measure in ("min gain", "Gini", "gap"):
+        table.add_column(measure, justify="right", style="dim")
     for name in SOLUTION_NAMES:
         outcome = result.solutions[name]
         if outcome is None:
-            table.add_row(SOLUTION_TITLES[name], *["—"] * compiled.party_count)
+            table.add_row(SOLUTION_TITLES[name], *["—"] * (compiled.party_count + 3))
         else:
-            table.add_row(SOLUTION_TITLES[name], *[_number(u) for u in outcome.utilities])
+            fair = fairness(compiled, outcome.utilities)
+            measures = (fair.minimum_gain, fair.gini_of_gains, fair.equitability_gap)
+            table.add_row(
+                SOLUTION_TITLES[name], *[_number(u) for u in (*outcome.utilities, *measures)]
+            )
     out.print(table)
     groups: list[tuple[str, list[int]]] = [
         (title or identifier, list(issues)) for identifier, title, issues in compiled.blocks
