@@ -163,3 +163,33 @@ def pareto_optimal_rows(
     """The rows among ``rows`` that no other row among them dominates."""
     vectors = {row: oracle.vector(party_ids, row) for row in rows}
     return {row for row in rows if not any(dominates(vectors[o], vectors[row]) for o in rows)}
+
+
+def most_for_second_by_vertices(
+    first: Sequence[Fraction], second: Sequence[Fraction], first_at_least: Fraction
+) -> Fraction | None:
+    """The most the second party can hold while the first holds ``first_at_least``, over
+    every vertex of the divisions polytope (all items whole but at most one)."""
+    count = len(first)
+    best: Fraction | None = None
+    for split in range(-1, count):
+        others = [i for i in range(count) if i != split]
+        for assignment in itertools.product((0, 1), repeat=len(others)):
+            to_first = [i for i, a in zip(others, assignment, strict=True) if a]
+            held = sum((first[i] for i in to_first), Fraction(0))
+            left = sum((second[i] for i in others if i not in to_first), Fraction(0))
+            if split >= 0:
+                needed = max(Fraction(0), first_at_least - held)
+                if first[split] == 0:
+                    if needed > 0:
+                        continue
+                    taken = Fraction(0)
+                else:
+                    taken = needed / first[split]
+                if taken > 1:
+                    continue
+                held += taken * first[split]
+                left += (1 - taken) * second[split]
+            if held >= first_at_least and (best is None or left > best):
+                best = left
+    return best

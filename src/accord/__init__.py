@@ -1,5 +1,6 @@
 """Accord: multi-party, multi-issue negotiation: model, exact analysis, simulation, record."""
 
+from accord.analysis.adjusted_winner import AdjustedWinner, adjusted_winner
 from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.analysis.fairness import Fairness, fairness
 from accord.analysis.improve import Improvements, improve
@@ -10,6 +11,7 @@ from accord.scenario.model import Scenario
 
 __all__ = [
     "AccordError",
+    "AdjustedWinner",
     "Analysis",
     "AnalysisError",
     "CompiledScenario",
@@ -18,6 +20,7 @@ __all__ = [
     "Problem",
     "Scenario",
     "ScenarioError",
+    "adjusted_winner",
     "analyze",
     "compile_scenario",
     "fairness",
