@@ -1,6 +1,7 @@
 """Accord: multi-party, multi-issue negotiation: model, exact analysis, simulation, record."""
 
 from accord.analysis.adjusted_winner import AdjustedWinner, adjusted_winner
+from accord.analysis.coalitions import Coalitions, coalitions
 from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.analysis.fairness import Fairness, fairness
 from accord.analysis.improve import Improvements, improve
@@ -14,6 +15,7 @@ __all__ = [
     "AdjustedWinner",
     "Analysis",
     "AnalysisError",
+    "Coalitions",
     "CompiledScenario",
     "Fairness",
     "Improvements",
@@ -22,6 +24,7 @@ __all__ = [
     "ScenarioError",
     "adjusted_winner",
     "analyze",
+    "coalitions",
     "compile_scenario",
     "fairness",
     "improve",
