@@ -193,3 +193,30 @@ def most_for_second_by_vertices(
             if held >= first_at_least and (best is None or left > best):
                 best = left
     return best
+
+
+def feasible_with(
+    oracle: RationalOracle, voters: Sequence[str], required: Sequence[str], needed: int
+) -> list[bool]:
+    """Packages accepted by every required party and at least ``needed`` voters."""
+    accepts = {pid: oracle.accepts(pid) for pid in oracle.party_ids}
+    return [
+        sum(accepts[pid][n] for pid in voters) >= needed
+        and all(accepts[pid][n] for pid in required)
+        for n in range(len(oracle.packages))
+    ]
+
+
+def best_nash_product(
+    oracle: RationalOracle, voters: Sequence[str], rows: Iterable[int]
+) -> Fraction:
+    """The largest product of the voters' gains over ``rows`` where every voter gains."""
+    best = Fraction(0)
+    for row in rows:
+        gains = [oracle.utilities[pid][row] - oracle.reservation(pid) for pid in voters]
+        if gains and min(gains) > 0:
+            product = Fraction(1)
+            for gain in gains:
+                product *= gain
+            best = max(best, product)
+    return best

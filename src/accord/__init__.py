@@ -1,6 +1,7 @@
 """Accord: multi-party, multi-issue negotiation: model, exact analysis, simulation, record."""
 
 from accord.analysis.adjusted_winner import AdjustedWinner, adjusted_winner
+from accord.analysis.agenda import Agenda, agenda
 from accord.analysis.coalitions import Coalitions, coalitions
 from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.analysis.fairness import Fairness, fairness
@@ -13,6 +14,7 @@ from accord.scenario.model import Scenario
 __all__ = [
     "AccordError",
     "AdjustedWinner",
+    "Agenda",
     "Analysis",
     "AnalysisError",
     "Coalitions",
@@ -23,6 +25,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "adjusted_winner",
+    "agenda",
     "analyze",
     "coalitions",
     "compile_scenario",

@@ -22,6 +22,7 @@ from rich.table import Table
 from accord.analysis.fairness import fairness
 from accord.analysis.report import SOLUTION_NAMES, Analysis, analyze
 from accord.commands.adjusted_winner import adjusted_winner_command
+from accord.commands.agenda import agenda_command
 from accord.commands.coalitions import coalitions_command
 from accord.commands.improve import improve_command
 from accord.errors import AccordError, ScenarioError
@@ -236,6 +237,7 @@ app.command("robustness")(robustness_command)
 app.command("improve")(improve_command)
 app.command("adjusted-winner")(adjusted_winner_command)
 app.command("coalitions")(coalitions_command)
+app.command("agenda")(agenda_command)
 app.command("serve")(serve_command)
 app.command("tournament")(tournament_command)
 
