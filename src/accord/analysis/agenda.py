@@ -11,7 +11,9 @@ party's reservation value when there is no deal):
   settlements together make the package, which must then pass the agreement rule. Today's
   "all linked" is one partition, "all separate" another; the rest lie between.
 * **dropping a point**: the point leaves the agenda and stays at its status quo (points
-  without a status quo cannot be dropped).
+  without a status quo cannot be dropped). Dropping only removes packages, so when today's
+  Nash package already has the point at its status quo it stays the Nash package; otherwise
+  the program is solved with today's ideal gains as bounds.
 * **seating** a party with preferences whose consent is not needed (its consent becomes
   required, as an outside bloc demands), or **unseating** one whose consent is (a deal
   without it).
@@ -38,7 +40,7 @@ from accord.analysis.blocks import restrict, status_quo_hold, unblocked_issues
 from accord.analysis.compiled import CompiledScenario
 from accord.analysis.nash import nash
 from accord.analysis.program import PackageProgram, package_program
-from accord.analysis.solutions import Outcome, find_feasible, outcome_of
+from accord.analysis.solutions import Outcome, find_feasible, ideal_gains, outcome_of
 from accord.analysis.space import FloatArray, IntArray
 
 DEFAULT_MAX_CHANGES = 60
@@ -76,7 +78,10 @@ class Agenda:
 
 def agenda(compiled: CompiledScenario, max_changes: int = DEFAULT_MAX_CHANGES) -> Agenda:
     """Every seat, grouping and dropped point (at most ``max_changes``), ranked."""
-    today = _deal(compiled, package_program(compiled))
+    program = package_program(compiled)
+    today = _deal(compiled, program)
+    # Each voter's best gain today bounds its gain once a point is dropped.
+    ideal = ideal_gains(compiled, program) if today is not None else None
     baseline = today.utilities if today is not None else compiled.reservation.copy()
     voters = compiled.voter_indices
     candidates = list(_candidates(compiled))
@@ -89,7 +94,13 @@ def agenda(compiled: CompiledScenario, max_changes: int = DEFAULT_MAX_CHANGES) -
             if outcome is not None:
                 outcome = outcome_of(compiled, outcome.package)
         elif kind == "drop":
-            outcome = _deal(compiled, _dropped(compiled, index))
+            held = compiled.status_quo[index]
+            if today is not None and int(today.package[index]) == held:
+                # Dropping the point only removes packages, and today's Nash package is
+                # still there: it stays the Nash package.
+                outcome = today
+            else:
+                outcome = _deal(compiled, _dropped(compiled, index), ideal)
         else:
             outcome = _grouped(compiled, groups, settled)
         utilities = outcome.utilities if outcome is not None else compiled.reservation
@@ -103,9 +114,11 @@ def agenda(compiled: CompiledScenario, max_changes: int = DEFAULT_MAX_CHANGES) -
     return Agenda(today, tuple(changes), len(candidates), max_changes)
 
 
-def _deal(compiled: CompiledScenario, program: PackageProgram) -> Outcome | None:
+def _deal(
+    compiled: CompiledScenario, program: PackageProgram, ideal: FloatArray | None = None
+) -> Outcome | None:
     """The Nash package, or a feasible package when no package gives every voter a gain."""
-    result = nash(compiled, program)
+    result = nash(compiled, program, ideal=ideal)
     if result.outcome is not None:
         return result.outcome
     return find_feasible(compiled, program)
