@@ -387,19 +387,30 @@ def _render_solutions(scenario: Scenario, result: Analysis) -> None:
     table.add_column("solution")
     for party_id in compiled.party_ids:
         table.add_column(party_id, justify="right")
-    for measure in ("min gain", "Gini", "gap"):
-        table.add_column(measure, justify="right", style="dim")
+    fair = Table(title="Fairness of the voters' gains", title_justify="left")
+    for column in ("solution", "min gain", "Gini", "gap"):
+        fair.add_column(column, justify="left" if column == "solution" else "right")
     for name in SOLUTION_NAMES:
         outcome = result.solutions[name]
         if outcome is None:
-            table.add_row(SOLUTION_TITLES[name], *["—"] * (compiled.party_count + 3))
+            table.add_row(SOLUTION_TITLES[name], *["—"] * compiled.party_count)
+            fair.add_row(SOLUTION_TITLES[name], "—", "—", "—")
         else:
-            fair = fairness(compiled, outcome.utilities)
-            measures = (fair.minimum_gain, fair.gini_of_gains, fair.equitability_gap)
-            table.add_row(
-                SOLUTION_TITLES[name], *[_number(u) for u in (*outcome.utilities, *measures)]
+            table.add_row(SOLUTION_TITLES[name], *[_number(u) for u in outcome.utilities])
+            measures = fairness(compiled, outcome.utilities)
+            fair.add_row(
+                SOLUTION_TITLES[name],
+                *[
+                    _number(v)
+                    for v in (
+                        measures.minimum_gain,
+                        measures.gini_of_gains,
+                        measures.equitability_gap,
+                    )
+                ],
             )
     out.print(table)
+    out.print(fair)
     groups: list[tuple[str, list[int]]] = [
         (title or identifier, list(issues)) for identifier, title, issues in compiled.blocks
     ]
