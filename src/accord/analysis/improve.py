@@ -22,8 +22,8 @@ The Pareto-optimal improvements are the frontier points that dominate the packag
 off the factored frontier (:func:`pareto_frontier`), which under unanimity is built with
 each voter's floor raised to its utility of the package so that every other point is
 pruned while it is built. Where that frontier is too large (more than two voters on a
-large space: four voters on 27 points of four options leave hundreds of thousands of
-points above a typical draft), a summary is listed instead, each entry an exact program's
+large space: on four voters and 27 points of four options the factored frontier cannot be
+built exactly), a summary is listed instead, each entry an exact program's
 answer over the improvements and so Pareto-optimal: the Nash improvement, each voter's
 best improvement (ties by the sum), the utilitarian and the egalitarian ones. Either way
 they are listed fewest changes first, ties by Nash product.
