@@ -115,6 +115,7 @@ PAGES: dict[str, tuple[int, int, int, int, int]] = {
     "/negotiations/1/meetings": (200, 200, 200, 200, 303),
     "/negotiations/1/parties": (200, 200, 200, 200, 303),
     "/negotiations/1/analysis": (200, 403, 403, 403, 303),
+    "/negotiations/1/analysis/more": (200, 403, 403, 403, 303),
     "/negotiations/2": (404, 404, 404, 404, 303),
 }
 

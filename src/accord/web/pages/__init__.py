@@ -8,10 +8,19 @@ access rules the JSON API uses.
 
 from fastapi import APIRouter
 
-from accord.web.pages import analysis, dashboard, drafts, login, meetings, parties, static
+from accord.web.pages import (
+    analysis,
+    dashboard,
+    drafts,
+    login,
+    meetings,
+    parties,
+    static,
+    workbench_analysis,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (static, login, dashboard, drafts, meetings, parties, analysis):
+for module in (static, login, dashboard, drafts, meetings, parties, analysis, workbench_analysis):
     router.include_router(module.router)
 
 __all__ = ["router"]
