@@ -500,6 +500,26 @@ def test_every_endpoint_for_every_role(world: World, caplog: pytest.LogCaptureFi
     assert not problems, "\n".join(problems)
 
 
+# Pages outside the OpenAPI spec that read every party's preferences: mediator only.
+MEDIATOR_PAGES = ("/analysis", "/analysis/more")
+
+
+@pytest.mark.parametrize("page", MEDIATOR_PAGES)
+def test_mediator_pages_for_every_role(world: World, page: str) -> None:
+    path = f"/negotiations/{world.negotiation_id}{page}"
+    for role in ROLES:
+        headers = {} if role == "anonymous" else _headers(world, role)
+        response = world.client.get(path, headers=headers, follow_redirects=False)
+        world.client.cookies.clear()
+        if role == "mediator":
+            assert response.status_code == 200, response.text[:500]
+            continue
+        expected = 303 if role == "anonymous" else 403
+        assert response.status_code == expected, f"{role}: {response.status_code}"
+        for marker in _forbidden_text(role):
+            assert marker not in response.text, f"{role} sees {marker!r} on {page}"
+
+
 def test_the_mediator_does_see_the_private_markers(world: World) -> None:
     # The leak check above is only meaningful if the markers do appear where allowed.
     text = world.client.get(world.path("/analysis"), headers=world.headers("mediator")).text

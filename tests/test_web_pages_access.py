@@ -116,6 +116,7 @@ PAGES: dict[str, tuple[int, int, int, int, int]] = {
     # Another party's delegate and an observer get the answer a missing page gets.
     "/negotiations/1/parties/ua/elicitation": (200, 200, 404, 404, 303),
     "/negotiations/1/parties/nobody/elicitation": (404, 404, 404, 404, 303),
+    "/negotiations/1/analysis/more": (200, 403, 403, 403, 303),
     "/negotiations/2": (404, 404, 404, 404, 303),
 }
 

@@ -19,7 +19,12 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from accord.analysis.fairness import fairness
 from accord.analysis.report import SOLUTION_NAMES, Analysis, analyze
+from accord.commands.adjusted_winner import adjusted_winner_command
+from accord.commands.agenda import agenda_command
+from accord.commands.coalitions import coalitions_command
+from accord.commands.improve import improve_command
 from accord.errors import AccordError, ScenarioError
 from accord.formats.detect import import_all, import_any, load_any
 from accord.formats.imported import Imported
@@ -304,6 +309,10 @@ def _assignments(pairs: list[str]) -> dict[str, str]:
 
 
 app.command("robustness")(robustness_command)
+app.command("improve")(improve_command)
+app.command("adjusted-winner")(adjusted_winner_command)
+app.command("coalitions")(coalitions_command)
+app.command("agenda")(agenda_command)
 app.command("serve")(serve_command)
 app.command("tournament")(tournament_command)
 
@@ -475,13 +484,30 @@ def _render_solutions(scenario: Scenario, result: Analysis) -> None:
     table.add_column("solution")
     for party_id in compiled.party_ids:
         table.add_column(party_id, justify="right")
+    fair = Table(title="Fairness of the voters' gains", title_justify="left")
+    for column in ("solution", "min gain", "Gini", "gap"):
+        fair.add_column(column, justify="left" if column == "solution" else "right")
     for name in SOLUTION_NAMES:
         outcome = result.solutions[name]
         if outcome is None:
             table.add_row(SOLUTION_TITLES[name], *["—"] * compiled.party_count)
+            fair.add_row(SOLUTION_TITLES[name], "—", "—", "—")
         else:
             table.add_row(SOLUTION_TITLES[name], *[_number(u) for u in outcome.utilities])
+            measures = fairness(compiled, outcome.utilities)
+            fair.add_row(
+                SOLUTION_TITLES[name],
+                *[
+                    _number(v)
+                    for v in (
+                        measures.minimum_gain,
+                        measures.gini_of_gains,
+                        measures.equitability_gap,
+                    )
+                ],
+            )
     out.print(table)
+    out.print(fair)
     groups: list[tuple[str, list[int]]] = [
         (title or identifier, list(issues)) for identifier, title, issues in compiled.blocks
     ]

@@ -47,8 +47,17 @@ def nash(
     fair: Outcome | None = None,
     ideal: FloatArray | None = None,
     tolerance: float = 1e-9,
+    tangents: dict[int, list[float]] | None = None,
 ) -> NashResult:
-    """Maximise the product of the voters' gains over the feasible packages."""
+    """Maximise the product of the voters' gains over the feasible packages.
+
+    ``fair`` may be any feasible package giving every voter a positive gain (the bounds
+    only need the product of its gains to be a lower bound) and ``ideal`` any upper bound
+    on each voter's gain; by default the egalitarian package and the ideal gains.
+    ``tangents`` holds, per party, gains at which to cut the logarithm from the start; the
+    cuts added here are appended to it, so that related programs (coalitions sharing
+    members, whose gains are the same functions of the package) can share them.
+    """
     program = program or package_program(compiled)
     voters = [int(p) for p in compiled.voter_indices]
     disagreement = compiled.disagreement
@@ -85,10 +94,14 @@ def nash(
             upper=math.log(at) - 1.0 - float(disagreement[party]) / at,
         )
 
+    shared = tangents if tangents is not None else {}
     for p in voters:
         for point in np.geomspace(floor[p], float(ideal[p]), 8):
             add_tangent(p, float(point))
         add_tangent(p, float(fair.utilities[p] - disagreement[p]))
+        for point in shared.get(p, ()):
+            if floor[p] <= point <= float(ideal[p]):
+                add_tangent(p, point)
     best = fair
     best_value = _log_product(fair, voters, disagreement)
     cost = {int(logs[p]): 1.0 for p in voters}
@@ -112,6 +125,7 @@ def nash(
             gain = float(candidate.utilities[p] - disagreement[p])
             if gain > POSITIVE_GAIN:
                 add_tangent(p, gain)
+                shared.setdefault(p, []).append(gain)
     return NashResult(best, upper - best_value, MAX_ROUNDS, "stopped at the round limit")
 
 

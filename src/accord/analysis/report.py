@@ -16,6 +16,7 @@ from accord.analysis.blockers import Blockers, Relaxation, find_blockers
 from accord.analysis.blocks import block_issues, restrict, status_quo_hold
 from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.analysis.counting import Counts, count_packages
+from accord.analysis.fairness import fairness
 from accord.analysis.frontier import Frontier, pareto_frontier
 from accord.analysis.linkage import Linkage, linkage
 from accord.analysis.nash import NashResult, nash
@@ -272,6 +273,7 @@ def _outcome(compiled: CompiledScenario, outcome: Outcome | None) -> dict[str, A
     return {
         "package": compiled.space.package_dict(outcome.package),
         "utilities": _by_party(compiled, outcome.utilities),
+        "fairness": fairness(compiled, outcome.utilities).to_dict(),
     }
 
 

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.analysis.compiled import CompiledScenario
+from accord.analysis.fairness import gini
 from accord.analysis.frontier import Frontier
 from accord.analysis.space import FloatArray
 from accord.negotiation.trace import Trace
+
+__all__ = ["RunMetrics", "distance_to_points", "gini", "outcome_utilities", "run_metrics"]
 
 
 @dataclass(frozen=True)
@@ -35,16 +38,6 @@ def outcome_utilities(compiled: CompiledScenario, trace: Trace) -> FloatArray:
     if trace.agreement is None:
         return compiled.disagreement.copy()
     return compiled.utilities(np.array(trace.agreement, dtype=np.int64))
-
-
-def gini(values: FloatArray) -> float:
-    """The Gini coefficient of non-negative values (0 when they are all equal or all 0)."""
-    clipped = np.clip(np.asarray(values, dtype=np.float64), 0.0, None)
-    total = clipped.sum()
-    if len(clipped) == 0 or total <= 0:
-        return 0.0
-    differences = np.abs(clipped[:, None] - clipped[None, :]).sum()
-    return float(differences / (2 * len(clipped) * total))
 
 
 def distance_to_points(point: FloatArray, points: FloatArray) -> float | None:

@@ -50,3 +50,32 @@ def random_additive_scenario(
             }
         )
     return Scenario.model_validate(data)
+
+
+def with_random_parties(scenario: Scenario, count: int, seed: int, reservation: float) -> Scenario:
+    """``scenario`` with ``count`` more negotiators of random additive preferences over its
+    issues (ids ``x1``, ``x2``, ...), for benchmarks that need more parties than a case has."""
+    rng = np.random.default_rng(seed)
+    data = scenario.model_dump(exclude_none=True)
+    data["parties"] = list(data["parties"])
+    for index in range(count):
+        weights = rng.random(len(scenario.issues)) + 0.05
+        data["parties"].append(
+            {
+                "id": f"x{index + 1}",
+                "preferences": {
+                    "weights": {
+                        issue.id: round(float(w), 6)
+                        for issue, w in zip(scenario.issues, weights, strict=True)
+                    },
+                    "values": {
+                        issue.id: {
+                            option.id: round(float(rng.random()), 6) for option in issue.options
+                        }
+                        for issue in scenario.issues
+                    },
+                    "reservation": reservation,
+                },
+            }
+        )
+    return Scenario.model_validate(data)

@@ -19,6 +19,7 @@ from accord.web.pages import (
     meetings,
     parties,
     static,
+    workbench_analysis,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -31,6 +32,7 @@ for module in (
     meetings,
     parties,
     analysis,
+    workbench_analysis,
     audit,
     elicitation,
 ):

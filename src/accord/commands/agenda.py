@@ -1,0 +1,97 @@
+"""``accord agenda``: how regrouping blocks, dropping points or seating parties changes
+the zone of agreement, ranked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.table import Table
+
+from accord.commands.common import by_party, out, outcome_data, print_json
+from accord.errors import AccordError
+
+if TYPE_CHECKING:
+    from accord.analysis.agenda import Agenda
+    from accord.analysis.compiled import CompiledScenario
+
+
+def agenda_command(
+    file: Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON) or a folder.")],
+    max_changes: Annotated[
+        int, typer.Option("--max-changes", help="Analyse at most this many changes.")
+    ] = 60,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Agenda design: link or separate blocks, drop a point, seat or unseat a party."""
+    from accord.analysis.agenda import agenda
+    from accord.analysis.compiled import compile_scenario
+    from accord.formats.detect import load_any
+
+    if max_changes < 1:
+        raise AccordError(f"--max-changes: expected at least 1, got {max_changes}")
+    compiled = compile_scenario(load_any(file))
+    data = agenda_data(compiled, agenda(compiled, max_changes))
+    if as_json:
+        print_json(data)
+        return
+    _render(compiled, data)
+
+
+def agenda_data(compiled: CompiledScenario, result: Agenda) -> dict[str, Any]:
+    """The JSON form, best change first; shared with the web page."""
+    return {
+        "scenario": compiled.scenario_id,
+        "today": outcome_data(compiled, result.today),
+        "changes": [
+            {
+                "rank": rank,
+                "kind": change.kind,
+                "label": change.label,
+                "groups": [list(group) for group in change.groups],
+                "deal": change.deal,
+                "opens_deal": change.opens_deal,
+                "nash": outcome_data(compiled, change.outcome),
+                "gains": by_party(compiled, change.gains),
+                "least_gain": change.least_gain,
+            }
+            for rank, change in enumerate(result.changes, start=1)
+        ],
+        "candidate_count": result.candidate_count,
+        "analysed": len(result.changes),
+        "cut": result.cut,
+        "note": (
+            f"{result.candidate_count - len(result.changes):,} of {result.candidate_count:,} "
+            f"candidate changes were not analysed (--max-changes {result.max_changes})"
+            if result.cut
+            else ""
+        ),
+    }
+
+
+def _render(compiled: CompiledScenario, data: dict[str, Any]) -> None:
+    if data["today"] is None:
+        out.print("Today: [red]no deal[/]; gains are measured from the reservation values.")
+    else:
+        today = ", ".join(f"{p} {u:.3f}" for p, u in data["today"]["utilities"].items())
+        out.print(f"Today: a deal; the Nash package is worth {today}.")
+    table = Table(title="Agenda changes, best first", title_justify="left")
+    for column in ("#", "change", "deal", "least gain"):
+        table.add_column(column, justify="right" if column in ("#", "least gain") else "left")
+    for party in compiled.party_ids:
+        table.add_column(f"{party} ±", justify="right")
+    for change in data["changes"]:
+        deal = (
+            "[bold green]opens[/]" if change["opens_deal"] else ("yes" if change["deal"] else "no")
+        )
+        table.add_row(
+            str(change["rank"]),
+            change["label"],
+            deal,
+            f"{change['least_gain']:+.3f}",
+            *[f"{change['gains'][p]:+.3f}" for p in compiled.party_ids],
+        )
+    out.print(table)
+    if data["cut"]:
+        out.print(f"[yellow]Cut:[/] {data['note']}.")
