@@ -3,13 +3,15 @@
 A large scenario takes long to validate, in pure Python: in the server's own process it
 holds the interpreter's lock, and every other request (a mediator recording a stance)
 waits for it in turn. Uploads above :data:`LARGE_UPLOAD_BYTES` are therefore validated in
-a separate process (one, started on the first large upload, so that uploads also take at
-most one core); smaller ones, the usual case, in the request's own thread.
+a separate process (one, started on the first large upload, at the lowest CPU priority,
+so that uploads take at most one core and yield it to requests); smaller ones, the usual
+case, in the request's own thread.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -30,7 +32,13 @@ def _validation_pool() -> ProcessPoolExecutor:
     with _pool_lock:
         if _pool is None:
             # "spawn": the server has threads, which a forked child would inherit broken.
-            _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            # Lowest priority: on a busy machine the requests go first, the upload waits.
+            _pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=os.nice,
+                initargs=(19,),
+            )
         return _pool
 
 
