@@ -6,27 +6,20 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
 
-from accord.analysis.report import SOLUTION_NAMES, Analysis, analyze
 from accord.errors import AccordError, ScenarioError
-from accord.formats.detect import load_any
 from accord.robustness.command import robustness_command
-from accord.scenario.model import Scenario
-from accord.scenario.writer import dump_scenario
 from accord.tournament.command import tournament_command
 from accord.web.serve import serve_command
+
+if TYPE_CHECKING:
+    # Imported where used: `accord --help` and each command load only what they need.
+    from accord.analysis.report import Analysis
+    from accord.scenario.model import Scenario
 
 app = typer.Typer(
     name="accord",
@@ -47,6 +40,12 @@ SOLUTION_TITLES = {
 
 
 SOURCE_HELP = "Scenario file (YAML or JSON), or a GENIUS, GeniusWeb or LLM-game folder."
+
+
+def load_any(path: Path) -> Scenario:
+    from accord.formats.detect import load_any as load
+
+    return load(path)
 
 
 @app.command()
@@ -80,6 +79,8 @@ def analyze_command(
     ] = False,
 ) -> None:
     """Is there a deal, which one, who blocks it, what would unblock it."""
+    from accord.analysis.report import analyze
+
     scenario = _with_required(load_any(file), require or [], file)
     result = analyze(scenario, block=block, ignore_reservation=ignore_reservation)
     if as_json:
@@ -94,6 +95,8 @@ def import_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="Scenario file to write.")],
 ) -> None:
     """Convert a GENIUS, GeniusWeb or LLM-game folder into an Accord scenario file."""
+    from accord.scenario.writer import dump_scenario
+
     scenario = load_any(source)
     dump_scenario(scenario, output)
     out.print(f"{output}: {len(scenario.issues)} issues, {len(scenario.parties)} parties")
@@ -141,6 +144,15 @@ def simulate_command(
     ] = None,
 ) -> None:
     """Run one negotiation with automated strategies and measure how it ended."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.table import Table
+
     from accord.negotiation.runner import simulate
 
     chosen = _assignments(strategy or [])
@@ -236,6 +248,8 @@ app.command("tournament")(tournament_command)
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of scenario files."""
+    from accord.scenario.model import Scenario
+
     sys.stdout.write(json.dumps(Scenario.model_json_schema(), indent=2) + "\n")
 
 
@@ -264,6 +278,8 @@ def _number(value: float) -> str:
 
 
 def _render(scenario: Scenario, result: Analysis, frontier_points: bool) -> None:
+    from rich.table import Table
+
     compiled = result.compiled
     data = result.to_dict(frontier_points)
     title = scenario.title or scenario.id
@@ -373,6 +389,10 @@ def _render_blockers(data: dict[str, Any]) -> None:
 
 
 def _render_solutions(scenario: Scenario, result: Analysis) -> None:
+    from rich.table import Table
+
+    from accord.analysis.report import SOLUTION_NAMES
+
     compiled = result.compiled
     table = Table(title="Bargaining solutions: utilities", title_justify="left")
     table.add_column("solution")
@@ -417,6 +437,8 @@ def _render_solutions(scenario: Scenario, result: Analysis) -> None:
 
 
 def _render_blocks(data: dict[str, Any]) -> None:
+    from rich.table import Table
+
     table = Table(title="Each block on its own", title_justify="left")
     for column in ("block", "packages", "deal", "frontier", "Nash utilities"):
         table.add_column(column)
@@ -441,6 +463,8 @@ def _render_blocks(data: dict[str, Any]) -> None:
 
 
 def _render_linkage(data: dict[str, Any]) -> None:
+    from rich.table import Table
+
     link = data["linkage"]
     if link["gains"] is None:
         out.print(f"Linkage: not available ({link['reason']}).")
