@@ -6,9 +6,9 @@ its profile depends on ``(s, i)`` only: not on the backend, the worker count or 
 in which samples finish.
 
 Per profile only what the report needs is computed, with the analysis's own functions:
-feasibility, the Nash package when a deal exists, and the blockers (a minimal conflict and
-every minimum relaxation) when none does. The frontier, block, linkage and counting
-analyses of ``accord analyze`` are skipped.
+feasibility, the Nash package when a deal exists (both read off the exact frontier where
+there is one), and the blockers (a minimal conflict and every minimum relaxation) when none
+does. The block, linkage and counting analyses of ``accord analyze`` are skipped.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.analysis.blockers import Condition, find_blockers
+from accord.analysis.blockers import Condition, blocking_sets
 from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.analysis.frontier import pareto_frontier
 from accord.analysis.nash import nash
 from accord.analysis.on_frontier import solutions_on_frontier
-from accord.analysis.program import PackageProgram, package_program
+from accord.analysis.program import package_program
 from accord.analysis.solutions import Outcome, find_feasible
 from accord.errors import AccordError
 from accord.scenario.model import Scenario
@@ -71,22 +71,23 @@ def draw_profile(scenario: Scenario, seed: int, index: int) -> Scenario:
 
 
 def answer_profile(compiled: CompiledScenario, index: int) -> ProfileAnswer:
-    """Feasibility, then the Nash package or the blockers, of one certain profile."""
+    """Feasibility, then the Nash package or the blockers, of one certain profile.
+
+    Where the profile's frontier is exact (it is built from the issues' own frontiers in
+    milliseconds), feasibility and the Nash package are read off it as ``accord analyze``
+    does; otherwise they come from programs. The blockers always come from programs.
+    """
+    frontier = pareto_frontier(compiled)
+    if frontier.exact and len(frontier.packages):
+        outcome = solutions_on_frontier(compiled, frontier)[1].outcome
+        return _deal(index, outcome)
     program = package_program(compiled)
     feasible = find_feasible(compiled, program) is not None
     # The relaxable program agrees with the plain one; should rounding ever make them
-    # disagree, find_blockers's "feasible" (None) is taken as the answer.
-    blockers = None if feasible else find_blockers(compiled)
+    # disagree, blocking_sets's "feasible" (None) is taken as the answer.
+    blockers = None if feasible else blocking_sets(compiled)
     if blockers is None:
-        outcome = _nash_outcome(compiled, program)
-        return ProfileAnswer(
-            index=index,
-            feasible=True,
-            nash_package=None if outcome is None else tuple(int(k) for k in outcome.package),
-            nash_utilities=None if outcome is None else tuple(float(u) for u in outcome.utilities),
-            conflict=(),
-            relaxations=(),
-        )
+        return _deal(index, nash(compiled, program).outcome)
     return ProfileAnswer(
         index=index,
         feasible=False,
@@ -94,24 +95,20 @@ def answer_profile(compiled: CompiledScenario, index: int) -> ProfileAnswer:
         nash_utilities=None,
         conflict=tuple(_named(compiled, c) for c in blockers.conflict),
         relaxations=tuple(
-            tuple(_named(compiled, c) for c in relaxation.conditions)
-            for relaxation in blockers.relaxations
+            tuple(_named(compiled, c) for c in conditions) for conditions in blockers.relaxations
         ),
     )
 
 
-def _nash_outcome(compiled: CompiledScenario, program: PackageProgram) -> Outcome | None:
-    """The Nash package by outer approximation, as ``accord analyze`` finds it when the
-    frontier is not exact; should HiGHS fail on that program (it has stopped with "solve
-    error" on profiles whose gains are tiny), by ``accord analyze``'s other route: the
-    maximum over the exact frontier."""
-    try:
-        return nash(compiled, program).outcome
-    except RuntimeError:
-        frontier = pareto_frontier(compiled)
-        if not frontier.exact or not len(frontier.packages):
-            raise
-        return solutions_on_frontier(compiled, frontier)[1].outcome
+def _deal(index: int, outcome: Outcome | None) -> ProfileAnswer:
+    return ProfileAnswer(
+        index=index,
+        feasible=True,
+        nash_package=None if outcome is None else tuple(int(k) for k in outcome.package),
+        nash_utilities=None if outcome is None else tuple(float(u) for u in outcome.utilities),
+        conflict=(),
+        relaxations=(),
+    )
 
 
 @dataclass(frozen=True)
