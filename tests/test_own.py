@@ -83,6 +83,23 @@ def test_the_tables_are_the_utilities_of_every_listed_package_to_the_last_bit(
 
 
 @settings(max_examples=40)
+@given(scenarios())
+def test_the_extremes_are_the_ranking_s_ends_without_ranking(scenario: Scenario) -> None:
+    compiled = compile_scenario(scenario)
+    for index in range(compiled.party_count):
+        lazy = OwnPreferences.of(compiled, index)
+        best, worst = lazy.best_acceptable(), lazy.worst_acceptable()
+        assert "_full_ranking" not in lazy.__dict__  # nothing was ranked
+        ranked = OwnPreferences.of(compiled, index)
+        ranking = ranked.ranking()
+        if not ranking.indices:
+            assert best is None and worst is None
+            continue
+        assert best == ranked.ranked_package(ranking, -1)
+        assert worst == ranked.ranked_package(ranking, 0)
+
+
+@settings(max_examples=40)
 @given(scenarios(), st.floats(-0.2, 1.2), st.data())
 def test_table_and_program_agree_with_brute_force(
     scenario: Scenario, share: float, data: st.DataObject

@@ -13,17 +13,21 @@ value. Each gets a 0/1 *relaxation* column in the program (:func:`package_progra
   again, while the optimum stays the same size.
 
 For each relaxation the package shown is the egalitarian one (largest smallest gain) among
-the packages it opens.
+the packages it opens: read off the exact frontier of the relaxed game where it has one,
+otherwise found by programs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
+import numpy as np
+
 from accord.analysis.compiled import CompiledScenario
+from accord.analysis.frontier import pareto_frontier
 from accord.analysis.program import PackageProgram, package_program
-from accord.analysis.solutions import Outcome, egalitarian
+from accord.analysis.solutions import TIE_TOLERANCE, Outcome, egalitarian
 
 MAX_ALTERNATIVES = 8
 
@@ -112,7 +116,9 @@ def find_blockers(compiled: CompiledScenario) -> Blockers | None:
     program, conditions, sets = found
     relaxations = []
     for chosen in sets.relaxations:
-        opened = egalitarian(compiled, _with_relaxed(program, conditions, set(chosen)))
+        opened = _opened_on_frontier(compiled, chosen) or egalitarian(
+            compiled, _with_relaxed(program, conditions, set(chosen))
+        )
         assert opened is not None
         shortfall = {
             c.party: float(compiled.reservation[c.party] - opened.utilities[c.party])
@@ -121,6 +127,37 @@ def find_blockers(compiled: CompiledScenario) -> Blockers | None:
         }
         relaxations.append(Relaxation(chosen, opened, shortfall))
     return Blockers(sets.conflict, tuple(relaxations), sets.complete)
+
+
+def _opened_on_frontier(
+    compiled: CompiledScenario, chosen: tuple[Condition, ...]
+) -> Outcome | None:
+    """The egalitarian package a relaxation opens, read off the exact frontier of the game
+    with those conditions given up (``None`` when that frontier is not exact).
+
+    Gains are still measured from the original reservation values, as in the program: the
+    package is the frontier point with the largest smallest gain (ties within
+    ``TIE_TOLERANCE``: the largest total gain), which is Pareto-optimal, so it is there.
+    """
+    dropped = {c.red_line for c in chosen if c.kind == "red_line"}
+    reservation = compiled.reservation.copy()
+    for condition in chosen:
+        if condition.kind == "reservation":
+            reservation[condition.party] = -np.inf
+    game = replace(
+        compiled,
+        red_lines=tuple(r for i, r in enumerate(compiled.red_lines) if i not in dropped),
+        reservation=reservation,
+    )
+    frontier = pareto_frontier(game)
+    if not frontier.exact or not len(frontier.packages):
+        return None
+    voters = compiled.voter_indices
+    gains = frontier.utilities[:, voters] - compiled.disagreement[voters]
+    smallest, total = gains.min(axis=1), gains.sum(axis=1)
+    candidates = np.flatnonzero(smallest >= smallest.max() - TIE_TOLERANCE)
+    row = int(candidates[np.argmax(total[candidates])])
+    return Outcome(frontier.packages[row], frontier.utilities[row])
 
 
 def blocking_sets(compiled: CompiledScenario) -> BlockingSets | None:

@@ -385,6 +385,15 @@ class OwnPreferences:
         return self._extreme(within, best=False)
 
     def _extreme(self, within: Subspace | None, best: bool) -> Package | None:
+        if within is None and self.enumerable and "_full_ranking" not in self.__dict__:
+            # The ranking's last (or first) package, without ranking: many strategies ask
+            # for the extremes first and some never need the ranking at all.
+            keep = self.allowed & (self.table >= self.reservation - TOLERANCE)
+            if not keep.any():
+                return None
+            value = self.table[keep].max() if best else self.table[keep].min()
+            ties = np.flatnonzero(keep & (self.table == value))
+            return self.package(int(ties[-1] if best else ties[0]))
         if self.listable(within):
             ranking = self.ranking(within)
             if not ranking.indices:
