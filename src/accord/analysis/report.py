@@ -212,8 +212,10 @@ def _analyze_one(
     compiled: CompiledScenario, frontier_limit: int, block_id: str | None, held: str
 ) -> Analysis:
     program = package_program(compiled)
-    feasible = find_feasible(compiled, program)
     frontier = pareto_frontier(compiled, frontier_limit)
+    # An exact, empty frontier already says that nothing is feasible: no program needed.
+    empty = frontier.exact and not len(frontier.packages)
+    feasible = None if empty else find_feasible(compiled, program)
     blockers = None
     if feasible is None:
         solutions: dict[str, Outcome | None] = dict.fromkeys(SOLUTION_NAMES)
