@@ -13,7 +13,7 @@ does. The block, linkage and counting analyses of ``accord analyze`` are skipped
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from accord.analysis.program import package_program
 from accord.analysis.solutions import Outcome, find_feasible
 from accord.errors import AccordError
 from accord.scenario.model import Scenario
-from accord.scenario.uncertainty import sample_scenario
+from accord.scenario.uncertainty import is_certain, sample_scenario
 
 
 @dataclass(frozen=True, order=True)
@@ -120,8 +120,21 @@ class ProfileJob:
 
     scenario: Scenario
     seed: int
+    # A certain scenario's every profile is the scenario itself: it is answered once per
+    # process and the answer given to every sample (renumbered).
+    _certain_answer: list[ProfileAnswer] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
 
     def __call__(self, index: int) -> ProfileAnswer:
+        if self._certain_answer:
+            return replace(self._certain_answer[0], index=index)
+        answer = self._answer(index)
+        if is_certain(self.scenario):
+            self._certain_answer.append(answer)
+        return answer
+
+    def _answer(self, index: int) -> ProfileAnswer:
         profile = draw_profile(self.scenario, self.seed, index)
         try:
             return answer_profile(compile_scenario(profile), index)
