@@ -245,8 +245,6 @@ def _best_by_groups(
     needed when every group is small. Profiles drawn by ``accord robustness`` are compiled
     by the thousand, each with this normalisation per party.
     """
-    from accord.analysis.compiled import clauses_hold
-
     parent = list(range(space.issue_count))
 
     def root(issue: int) -> int:
@@ -272,12 +270,17 @@ def _best_by_groups(
     offsets = space.offsets
     total = 0.0
     for key, group in groups.items():
-        grids = np.meshgrid(*[np.arange(space.option_counts[i]) for i in group], indexing="ij")
-        local = np.stack([g.ravel() for g in grids], axis=1).astype(np.int64)
-        packages = np.zeros((len(local), space.issue_count), dtype=np.int64)
-        packages[:, group] = local
+        counts = [int(space.option_counts[i]) for i in group]
+        grids = np.meshgrid(*[np.arange(count) for count in counts], indexing="ij")
+        local = np.stack([g.ravel() for g in grids], axis=1)
         values = linear[local + offsets[group]].sum(axis=1)
+        column = {issue: position for position, issue in enumerate(group)}
         for k in terms_of.get(key, ()):
-            values += term_values[k] * clauses_hold(terms[k], packages)
+            holds = np.ones(len(local), dtype=np.bool_)
+            for issue, options in terms[k]:
+                listed = np.zeros(counts[column[issue]], dtype=np.bool_)
+                listed[list(options)] = True
+                holds &= listed[local[:, column[issue]]]
+            values += term_values[k] * holds
         total += float(values.max())
     return total

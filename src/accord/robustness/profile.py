@@ -81,13 +81,16 @@ def answer_profile(compiled: CompiledScenario, index: int) -> ProfileAnswer:
     if frontier.exact and len(frontier.packages):
         outcome = solutions_on_frontier(compiled, frontier)[1].outcome
         return _deal(index, outcome)
-    program = package_program(compiled)
-    feasible = find_feasible(compiled, program) is not None
+    if frontier.exact:
+        # Empty: nothing is feasible, and the blockers' program checks that again first.
+        feasible = False
+    else:
+        feasible = find_feasible(compiled, package_program(compiled)) is not None
     # The relaxable program agrees with the plain one; should rounding ever make them
     # disagree, blocking_sets's "feasible" (None) is taken as the answer.
     blockers = None if feasible else blocking_sets(compiled)
     if blockers is None:
-        return _deal(index, nash(compiled, program).outcome)
+        return _deal(index, nash(compiled, package_program(compiled)).outcome)
     return ProfileAnswer(
         index=index,
         feasible=False,
