@@ -351,6 +351,25 @@ def test_bad_requests_get_a_4xx_that_says_what_is_wrong(world: World) -> None:
     assert client.get(world.path()).status_code == 401
 
 
+def test_preferences_beyond_the_scenario_limits_get_a_422_naming_the_limit(world: World) -> None:
+    """Issue 11: a delegate's 1,001 interactions or a value of 1e308 are refused outright."""
+    pair = {"options": {"donetsk": "full-withdrawal", "crimea": "status-quo"}, "value": 0.1}
+    too_many = {"interactions": [pair] * 1_001}
+    huge = {"scale": "points", "reservation": 1e308}
+    for body, message in (
+        (too_many, "expected at most 1,000 interactions per party (a scenario limit)"),
+        (huge, "expected a number between -1e+09 and 1e+09 (a scenario limit)"),
+    ):
+        response = world.client.put(
+            world.path("/parties/ua/preferences"), json=body, headers=world.headers("ua_delegate")
+        )
+        assert response.status_code == 422, response.text
+        assert message in response.text, response.text
+    # Nothing was stored: the delegate's preferences are as they were.
+    stored = _get(world, "ua_delegate", "/parties/ua/preferences")["preferences"]
+    assert stored is not None and len(stored["interactions"]) < 1_001
+
+
 def test_the_agreement_rule_changes_with_its_history(world: World) -> None:
     quorum = {"kind": "quorum", "min_parties": 2, "voters": ["ru", "ua", "eu"], "veto": ["ua"]}
     response = world.client.put(

@@ -89,6 +89,41 @@ def test_invalid_file_gives_one_line_and_exit_code_2(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "self.yaml",
+            "title: &t [*t]\n",
+            "1:8: an alias refers to a list or mapping that contains it",
+        ),
+        (
+            "deep.json",
+            '{"id": ' + "[" * 5000 + "]" * 5000 + "}",
+            "1:39: nested deeper than 32 levels",
+        ),
+        (
+            "laughs.yaml",
+            "a: &a [x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n"
+                for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+            ),
+            "5:4: aliases expand to more than 10,000 values",
+        ),
+    ],
+)
+def test_hostile_input_gives_one_located_line(
+    tmp_path: Path, name: str, text: str, expected: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    result = run("validate", str(path))
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"{path}:{expected}")
+
+
 def test_missing_file_and_unknown_block(small: Path, tmp_path: Path) -> None:
     missing = run("validate", str(tmp_path / "nope.yaml"))
     assert missing.returncode == 2

@@ -545,3 +545,65 @@ def test_yaml_1_1_words_stay_strings(tmp_path: Path) -> None:
     assert [o.id for o in scenario.issues[0].options] == ["yes", "no", "on", "off"]
     assert scenario.issues[1].options[0].id == "010"
     assert scenario.issues[1].options[0].value == 10
+
+
+# Input that would be expensive to read: bounded, each refused in one located line.
+
+
+BILLION_LAUGHS = (
+    'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+    + "".join(
+        f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n"
+        for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+)
+
+
+def test_alias_expansion_is_bounded(here: Path) -> None:
+    assert len(BILLION_LAUGHS.encode()) < 500
+    # The list of line 5 ("e: &e [*d, ...]", from its anchor on) is where the expansion
+    # passes 10,000 values.
+    assert problems(here, BILLION_LAUGHS) == [
+        "plan.yaml:5:4: aliases expand to more than 10,000 values (a scenario limit): "
+        "write the values out"
+    ]
+
+
+def test_a_few_aliases_are_fine(here: Path) -> None:
+    text = edited("    preferences:\n      weights", "    preferences: &ua\n      weights")
+    text = edited(RU_PREFERENCES + ", b: {b1: 1, b2: 0}}\n", "    preferences: *ua\n", text)
+    (here / "plan.yaml").write_text(text)
+    scenario = load_scenario("plan.yaml")
+    assert scenario.parties[0].preferences == scenario.parties[1].preferences
+
+
+def test_an_alias_inside_its_own_anchor_is_refused(here: Path) -> None:
+    assert problems(here, "title: &t [*t]\n") == [
+        "plan.yaml:1:8: an alias refers to a list or mapping that contains it (nesting without end)"
+    ]
+
+
+@pytest.mark.parametrize("depth", [40, 5_000, 200_000])
+def test_deep_yaml_is_refused(here: Path, depth: int) -> None:
+    # "id: " then brackets: the 33rd collection opens at column 4 + 32 = 36.
+    text = "id: " + "[" * depth + "]" * depth + "\n"
+    assert problems(here, text) == [
+        "plan.yaml:1:36: nested deeper than 32 levels (a scenario limit)"
+    ]
+
+
+def test_deep_block_yaml_is_refused(here: Path) -> None:
+    text = "id: x\nissues:\n" + "".join("  " * i + "-\n" for i in range(1, 60))
+    # Line 3 holds the second collection (the first is the file's mapping).
+    assert problems(here, text) == [
+        "plan.yaml:34:65: nested deeper than 32 levels (a scenario limit)"
+    ]
+
+
+@pytest.mark.parametrize("depth", [40, 5_000, 200_000])
+def test_deep_json_is_refused(here: Path, depth: int) -> None:
+    # '{"id": ' then brackets: the 33rd collection (32nd bracket) opens at column 39.
+    text = '{"id": ' + "[" * depth + "]" * depth + "}"
+    assert problems(here, text, "plan.json") == [
+        "plan.json:1:39: nested deeper than 32 levels (a scenario limit)"
+    ]

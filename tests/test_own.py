@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.analysis.compiled import compile_scenario
+from accord.analysis.compiled import clauses_hold, compile_scenario
 from accord.negotiation.own import BAND, TOLERANCE, OwnPreferences, Subspace
 from accord.scenario.model import Scenario
 from scripted import own, tiny
@@ -63,6 +63,40 @@ def _brute_force(preferences: OwnPreferences, target: float, within: Subspace | 
         if preferences.acceptable(tuple(row))
     ]
     return min((v for v in values if v >= target - TOLERANCE), default=math.inf)
+
+
+@settings(max_examples=40)
+@given(scenarios())
+def test_the_tables_are_the_utilities_of_every_listed_package_to_the_last_bit(
+    scenario: Scenario,
+) -> None:
+    """The tables are built column by column (no package rows): same numbers, exactly."""
+    compiled = compile_scenario(scenario)
+    packages = compiled.space.all_packages()
+    for index in range(compiled.party_count):
+        own = OwnPreferences.of(compiled, index)
+        crossed = np.zeros(len(packages), dtype=np.bool_)
+        for clauses in own.red_lines:
+            crossed |= clauses_hold(clauses, packages)
+        assert np.array_equal(own.table, own.utilities(packages))
+        assert np.array_equal(own.allowed, ~crossed)
+
+
+@settings(max_examples=40)
+@given(scenarios())
+def test_the_extremes_are_the_ranking_s_ends_without_ranking(scenario: Scenario) -> None:
+    compiled = compile_scenario(scenario)
+    for index in range(compiled.party_count):
+        lazy = OwnPreferences.of(compiled, index)
+        best, worst = lazy.best_acceptable(), lazy.worst_acceptable()
+        assert "_full_ranking" not in lazy.__dict__  # nothing was ranked
+        ranked = OwnPreferences.of(compiled, index)
+        ranking = ranked.ranking()
+        if not ranking.indices:
+            assert best is None and worst is None
+            continue
+        assert best == ranked.ranked_package(ranking, -1)
+        assert worst == ranked.ranked_package(ranking, 0)
 
 
 @settings(max_examples=40)

@@ -117,3 +117,12 @@ def test_a_sample_depends_only_on_the_master_seed_and_its_index(scenario: Scenar
     assert draw_profile(scenario, SEED, 3) == draw_profile(scenario, SEED, 3)
     assert draw_profile(scenario, SEED, 3) != draw_profile(scenario, SEED, 4)
     assert draw_profile(scenario, SEED, 3) != draw_profile(scenario, SEED + 1, 3)
+
+
+def test_a_certain_scenario_is_answered_once_and_renumbered() -> None:
+    certain = load_scenario(Path(__file__).parent.parent / "examples" / "camp-david-1978.yaml")
+    job = ProfileJob(certain, SEED)
+    answers = [job(index) for index in range(3)]
+    assert [answer.index for answer in answers] == [0, 1, 2]
+    for index, answer in enumerate(answers):
+        assert answer == answer_profile(compile_scenario(certain), index)

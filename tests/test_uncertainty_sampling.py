@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord.scenario.distributions import Normal, Uniform, draw, support
+from accord.scenario.limits import MAX_MAGNITUDE
 from accord.scenario.loader import load_scenario
 from accord.scenario.model import Scenario
 from accord.scenario.uncertainty import is_certain, sample_scenario, uncertain_count
@@ -76,7 +77,7 @@ def test_a_normal_distribution_is_truncated_to_the_bounds_not_clipped() -> None:
     assert draws.mean() == pytest.approx(expected, abs=0.01)
 
 
-def test_an_unbounded_normal_has_its_mean_and_sd() -> None:
+def test_a_normal_far_from_its_bounds_has_its_mean_and_sd() -> None:
     rng = np.random.default_rng(0)
     bounds = support(("values", "a", "a1"), "points")
     draws = np.array([draw(Normal(mean=5, sd=2), bounds, rng) for _ in range(4000)])
@@ -84,10 +85,10 @@ def test_an_unbounded_normal_has_its_mean_and_sd() -> None:
     assert draws.std() == pytest.approx(2, abs=0.1)
 
 
-def test_bounds_follow_the_scale() -> None:
-    assert support(("weights", "a"), "points") == (0.0, math.inf)
+def test_bounds_follow_the_scale_and_the_scenario_limit() -> None:
+    assert support(("weights", "a"), "points") == (0.0, MAX_MAGNITUDE)
     assert support(("interactions", 0, "value"), "normalised") == (-1.0, 1.0)
-    assert support(("reservation",), "points") == (-math.inf, math.inf)
+    assert support(("reservation",), "points") == (-MAX_MAGNITUDE, MAX_MAGNITUDE)
 
 
 @given(

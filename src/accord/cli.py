@@ -6,33 +6,25 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
 
-from accord.analysis.fairness import fairness
-from accord.analysis.report import SOLUTION_NAMES, Analysis, analyze
 from accord.commands.adjusted_winner import adjusted_winner_command
 from accord.commands.agenda import agenda_command
 from accord.commands.coalitions import coalitions_command
 from accord.commands.improve import improve_command
 from accord.errors import AccordError, ScenarioError
-from accord.formats.detect import import_all, import_any, load_any
-from accord.formats.imported import Imported
 from accord.robustness.command import robustness_command
-from accord.scenario.model import Scenario
-from accord.scenario.writer import dump_scenario
 from accord.tournament.command import tournament_command
 from accord.web.serve import serve_command
+
+if TYPE_CHECKING:
+    # Imported where used: `accord --help` and each command load only what they need.
+    from accord.analysis.report import Analysis
+    from accord.formats.imported import Imported
+    from accord.scenario.model import Scenario
 
 app = typer.Typer(
     name="accord",
@@ -40,8 +32,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    # Typer's Rich help prints every flag as taking a value ("--json <bool>"); the plain
-    # formatter lists flags as flags and options with their value ("--seed <int>").
+    # Plain help: Typer's Rich help prints every flag as taking a value ("--json <bool>"),
+    # and its formatting imports Markdown, Pygments and attrs (about half of `accord
+    # --help`'s time) to draw boxes around the same text.
     rich_markup_mode=None,
 )
 out = Console(highlight=False)
@@ -100,6 +93,12 @@ def _warned(found: list[Imported]) -> list[Imported]:
     return found
 
 
+def load_any(path: Path) -> Scenario:
+    from accord.formats.detect import load_any as load
+
+    return load(path)
+
+
 @app.command()
 def validate(
     file: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
@@ -108,6 +107,8 @@ def validate(
 ) -> None:
     """Check a scenario and report every problem with file, line and column, and every
     warning of the reader (what it repaired or left out, with file and line)."""
+    from accord.formats.detect import import_all
+
     found = _warned(import_all(file, domain=domain, real_points=real_points))
     for imported in found:
         scenario = imported.scenario
@@ -145,6 +146,9 @@ def analyze_command(
 
     A GENIUS folder holding several domains is analysed one domain at a time (with --json,
     a list of one object per domain, each with its "scenario" id)."""
+    from accord.analysis.report import analyze
+    from accord.formats.detect import import_all
+
     found = _warned(import_all(file, domain=domain, real_points=real_points))
     results = []
     for imported in found:
@@ -171,6 +175,9 @@ def import_command(
     real_points: RealPointsOption = None,
 ) -> None:
     """Convert a GENIUS, GeniusWeb, NegMAS or LLM-game folder into an Accord scenario file."""
+    from accord.formats.detect import import_any
+    from accord.scenario.writer import dump_scenario
+
     (imported,) = _warned([import_any(source, domain=domain, real_points=real_points)])
     scenario = imported.scenario
     dump_scenario(scenario, output)
@@ -219,6 +226,15 @@ def simulate_command(
     ] = None,
 ) -> None:
     """Run one negotiation with automated strategies and measure how it ended."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.table import Table
+
     from accord.negotiation.runner import simulate
 
     chosen = _assignments(strategy or [])
@@ -342,6 +358,8 @@ def backup_command(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of scenario files."""
+    from accord.scenario.model import Scenario
+
     sys.stdout.write(json.dumps(Scenario.model_json_schema(), indent=2) + "\n")
 
 
@@ -370,6 +388,8 @@ def _number(value: float) -> str:
 
 
 def _render(scenario: Scenario, result: Analysis, frontier_points: bool) -> None:
+    from rich.table import Table
+
     compiled = result.compiled
     data = result.to_dict(frontier_points)
     title = scenario.title or scenario.id
@@ -479,6 +499,11 @@ def _render_blockers(data: dict[str, Any]) -> None:
 
 
 def _render_solutions(scenario: Scenario, result: Analysis) -> None:
+    from rich.table import Table
+
+    from accord.analysis.fairness import fairness
+    from accord.analysis.report import SOLUTION_NAMES
+
     compiled = result.compiled
     table = Table(title="Bargaining solutions: utilities", title_justify="left")
     table.add_column("solution")
@@ -540,6 +565,8 @@ def _render_solutions(scenario: Scenario, result: Analysis) -> None:
 
 
 def _render_blocks(data: dict[str, Any]) -> None:
+    from rich.table import Table
+
     table = Table(title="Each block on its own", title_justify="left")
     for column in ("block", "packages", "deal", "frontier", "Nash utilities"):
         table.add_column(column)
@@ -564,6 +591,8 @@ def _render_blocks(data: dict[str, Any]) -> None:
 
 
 def _render_linkage(data: dict[str, Any]) -> None:
+    from rich.table import Table
+
     link = data["linkage"]
     if link["gains"] is None:
         out.print(f"Linkage: not available ({link['reason']}).")

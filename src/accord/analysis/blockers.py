@@ -13,17 +13,21 @@ value. Each gets a 0/1 *relaxation* column in the program (:func:`package_progra
   again, while the optimum stays the same size.
 
 For each relaxation the package shown is the egalitarian one (largest smallest gain) among
-the packages it opens.
+the packages it opens: read off the exact frontier of the relaxed game where it has one,
+otherwise found by programs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
+import numpy as np
+
 from accord.analysis.compiled import CompiledScenario
+from accord.analysis.frontier import pareto_frontier
 from accord.analysis.program import PackageProgram, package_program
-from accord.analysis.solutions import Outcome, egalitarian
+from accord.analysis.solutions import TIE_TOLERANCE, Outcome, egalitarian
 
 MAX_ALTERNATIVES = 8
 
@@ -94,8 +98,77 @@ def _with_relaxed(
     return fixed
 
 
+@dataclass(frozen=True, eq=False)
+class BlockingSets:
+    """A conflict and the conditions of every minimum relaxation, without the packages
+    the relaxations open (what ``accord robustness`` needs from each profile)."""
+
+    conflict: tuple[Condition, ...]
+    relaxations: tuple[tuple[Condition, ...], ...]
+    complete: bool
+
+
 def find_blockers(compiled: CompiledScenario) -> Blockers | None:
     """``None`` when a package is feasible; otherwise the conflict and minimum relaxations."""
+    found = _blocking(compiled)
+    if found is None:
+        return None
+    program, conditions, sets = found
+    relaxations = []
+    for chosen in sets.relaxations:
+        opened = _opened_on_frontier(compiled, chosen) or egalitarian(
+            compiled, _with_relaxed(program, conditions, set(chosen))
+        )
+        assert opened is not None
+        shortfall = {
+            c.party: float(compiled.reservation[c.party] - opened.utilities[c.party])
+            for c in chosen
+            if c.kind == "reservation"
+        }
+        relaxations.append(Relaxation(chosen, opened, shortfall))
+    return Blockers(sets.conflict, tuple(relaxations), sets.complete)
+
+
+def _opened_on_frontier(
+    compiled: CompiledScenario, chosen: tuple[Condition, ...]
+) -> Outcome | None:
+    """The egalitarian package a relaxation opens, read off the exact frontier of the game
+    with those conditions given up (``None`` when that frontier is not exact).
+
+    Gains are still measured from the original reservation values, as in the program: the
+    package is the frontier point with the largest smallest gain (ties within
+    ``TIE_TOLERANCE``: the largest total gain), which is Pareto-optimal, so it is there.
+    """
+    dropped = {c.red_line for c in chosen if c.kind == "red_line"}
+    reservation = compiled.reservation.copy()
+    for condition in chosen:
+        if condition.kind == "reservation":
+            reservation[condition.party] = -np.inf
+    game = replace(
+        compiled,
+        red_lines=tuple(r for i, r in enumerate(compiled.red_lines) if i not in dropped),
+        reservation=reservation,
+    )
+    frontier = pareto_frontier(game)
+    if not frontier.exact or not len(frontier.packages):
+        return None
+    voters = compiled.voter_indices
+    gains = frontier.utilities[:, voters] - compiled.disagreement[voters]
+    smallest, total = gains.min(axis=1), gains.sum(axis=1)
+    candidates = np.flatnonzero(smallest >= smallest.max() - TIE_TOLERANCE)
+    row = int(candidates[np.argmax(total[candidates])])
+    return Outcome(frontier.packages[row], frontier.utilities[row])
+
+
+def blocking_sets(compiled: CompiledScenario) -> BlockingSets | None:
+    """What :func:`find_blockers` finds, without solving for the packages relaxations open."""
+    found = _blocking(compiled)
+    return None if found is None else found[2]
+
+
+def _blocking(
+    compiled: CompiledScenario,
+) -> tuple[PackageProgram, list[Condition], BlockingSets] | None:
     program = package_program(compiled, relaxable=True)
     conditions = conditions_of(compiled, program)
     if _with_relaxed(program, conditions, set()).milp.solve({}).feasible:
@@ -106,17 +179,17 @@ def find_blockers(compiled: CompiledScenario) -> Blockers | None:
         relaxed = set(conditions) - set(trial)
         if not _with_relaxed(program, conditions, relaxed).milp.solve({}).feasible:
             conflict = trial
-    relaxations, complete = _minimum_relaxations(compiled, program, conditions)
-    return Blockers(tuple(conflict), tuple(relaxations), complete)
+    relaxations, complete = _minimum_relaxations(program, conditions)
+    return program, conditions, BlockingSets(tuple(conflict), tuple(relaxations), complete)
 
 
 def _minimum_relaxations(
-    compiled: CompiledScenario, program: PackageProgram, conditions: list[Condition]
-) -> tuple[list[Relaxation], bool]:
+    program: PackageProgram, conditions: list[Condition]
+) -> tuple[list[tuple[Condition, ...]], bool]:
     search = program.copy()
     columns = [_column(search, condition) for condition in conditions]
     cost = {column: 1.0 for column in columns}
-    found: list[Relaxation] = []
+    found: list[tuple[Condition, ...]] = []
     size: float | None = None
     while True:
         result = search.milp.solve(cost, maximize=False)
@@ -131,13 +204,6 @@ def _minimum_relaxations(
             c for c, col in zip(conditions, columns, strict=True) if result.values[col] > 0.5
         }
         chosen = [c for c in conditions if c in relaxed]
-        opened = egalitarian(compiled, _with_relaxed(program, conditions, relaxed))
-        assert opened is not None
-        shortfall = {
-            c.party: float(compiled.reservation[c.party] - opened.utilities[c.party])
-            for c in chosen
-            if c.kind == "reservation"
-        }
-        found.append(Relaxation(tuple(chosen), opened, shortfall))
+        found.append(tuple(chosen))
         chosen_columns = [_column(search, c) for c in chosen]
         search.milp.add_row(chosen_columns, [1.0] * len(chosen_columns), upper=len(chosen) - 1)

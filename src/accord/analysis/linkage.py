@@ -10,13 +10,14 @@ minus its utility of the separate one: positive gains for all are the logrolling
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from accord.analysis.blocks import restrict, status_quo_hold, unblocked_issues
 from accord.analysis.compiled import CompiledScenario
-from accord.analysis.nash import nash
+from accord.analysis.nash import NashResult, nash
 from accord.analysis.solutions import Outcome, outcome_of
 from accord.analysis.space import FloatArray
 
@@ -39,8 +40,14 @@ class Linkage:
     reason: str = ""
 
 
-def block_settlements(compiled: CompiledScenario) -> list[BlockSettlement]:
-    """Each block's Nash settlement on its own (issues in no block form one more group)."""
+def block_settlements(
+    compiled: CompiledScenario, settle: Callable[[CompiledScenario], NashResult] = nash
+) -> list[BlockSettlement]:
+    """Each block's Nash settlement on its own (issues in no block form one more group).
+
+    ``settle`` finds a block game's Nash solution (by default with programs; the analysis
+    passes one that reads it off the block's exact frontier where it has one).
+    """
     hold = status_quo_hold(compiled)
     groups = [
         (identifier, issues, compiled.block_participants[index])
@@ -52,7 +59,7 @@ def block_settlements(compiled: CompiledScenario) -> list[BlockSettlement]:
     settlements = []
     for identifier, issues, participants in groups:
         game = restrict(compiled, issues, hold, participants)
-        result = nash(game)
+        result = settle(game)
         if result.outcome is None:
             # Nobody can gain over the block's disagreement point: the block stays put.
             fallback = _status_quo_of(game)
@@ -71,13 +78,17 @@ def _status_quo_of(game: CompiledScenario) -> np.ndarray | None:
 
 
 def linkage(
-    compiled: CompiledScenario, linked: Outcome | None, why_not_linked: str = ""
+    compiled: CompiledScenario,
+    linked: Outcome | None,
+    why_not_linked: str = "",
+    settle: Callable[[CompiledScenario], NashResult] = nash,
 ) -> Linkage:
     """Compare the block-by-block settlement with the linked package ``linked``.
 
-    ``why_not_linked`` says why ``linked`` is ``None`` when it is.
+    ``why_not_linked`` says why ``linked`` is ``None`` when it is; ``settle`` is passed on
+    to :func:`block_settlements`.
     """
-    settlements = tuple(block_settlements(compiled))
+    settlements = tuple(block_settlements(compiled, settle))
     if not compiled.blocks:
         return Linkage(settlements, None, False, linked, None, "the scenario has no blocks")
     if any(s.outcome is None for s in settlements):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,14 +30,20 @@ class OutcomeSpace:
     def issue_count(self) -> int:
         return len(self.issue_ids)
 
-    @property
+    # Computed once per space (read-only arrays, shared by every caller): the analysis
+    # asks for them thousands of times per scenario.
+    @cached_property
     def option_counts(self) -> IntArray:
-        return np.array([len(options) for options in self.option_ids], dtype=np.int64)
+        counts = np.array([len(options) for options in self.option_ids], dtype=np.int64)
+        counts.setflags(write=False)
+        return counts
 
-    @property
+    @cached_property
     def offsets(self) -> IntArray:
         counts = self.option_counts
-        return np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+        offsets = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+        offsets.setflags(write=False)
+        return offsets
 
     @property
     def flat_size(self) -> int:

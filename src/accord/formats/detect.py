@@ -131,8 +131,8 @@ def _is_negmas_outcome_space(path: Path) -> bool:
 def _json_keys(path: Path) -> set[str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return set()
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return set()  # not a GeniusWeb domain; the scenario loader says what is wrong
     return set(data) if isinstance(data, dict) else set()
 
 

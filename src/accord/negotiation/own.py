@@ -173,17 +173,48 @@ class OwnPreferences:
     @cached_property
     def table(self) -> FloatArray:
         """Utility of every package, by :meth:`index` (only for enumerable spaces)."""
-        packages = self.space.all_packages()
-        return self.utilities(packages)
+        return self._tables[0]
 
     @cached_property
     def allowed(self) -> np.ndarray:
         """Whether each package (by :meth:`index`) crosses none of the party's red lines."""
-        packages = self.space.all_packages()
-        ok = np.ones(len(packages), dtype=np.bool_)
+        return self._tables[1]
+
+    @cached_property
+    def _tables(self) -> tuple[FloatArray, np.ndarray]:
+        """Both tables, column by column, without listing every package as rows.
+
+        The numbers are those of :meth:`utilities` on :meth:`OutcomeSpace.all_packages`
+        to the last bit: the same per-package values summed in the same layout.
+        """
+        total = self.space.outcome_count
+        offsets = self.space.offsets
+        option_values = np.empty((total, self.space.issue_count))
+        for issue, (count, stride) in enumerate(
+            zip(self._count_list, self._stride_list, strict=True)
+        ):
+            start = int(offsets[issue])
+            values = self.linear[start : start + count]
+            option_values[:, issue] = np.tile(np.repeat(values, stride), total // (count * stride))
+        utilities = option_values.sum(axis=1) + self.constant
+        del option_values
+        for clauses, value in zip(self.terms, self.term_values, strict=True):
+            utilities = utilities + value * self._holds(clauses)
+        allowed = np.ones(total, dtype=np.bool_)
         for clauses in self.red_lines:
-            ok &= ~clauses_hold(clauses, packages)
-        return ok
+            allowed &= ~self._holds(clauses)
+        return utilities, allowed
+
+    def _holds(self, clauses: Clauses) -> np.ndarray:
+        """For every package (by :meth:`index`), whether each clause's issue takes a listed
+        option (:func:`clauses_hold` without the package rows)."""
+        total = self.space.outcome_count
+        holds = np.ones(total, dtype=np.bool_)
+        for issue, options in clauses:
+            count, stride = self._count_list[issue], self._stride_list[issue]
+            listed = np.isin(np.arange(count, dtype=np.int64), options)
+            holds &= np.tile(np.repeat(listed, stride), total // (count * stride))
+        return holds
 
     @cached_property
     def _table_list(self) -> list[float]:
@@ -356,6 +387,15 @@ class OwnPreferences:
         return self._extreme(within, best=False)
 
     def _extreme(self, within: Subspace | None, best: bool) -> Package | None:
+        if within is None and self.enumerable and "_full_ranking" not in self.__dict__:
+            # The ranking's last (or first) package, without ranking: many strategies ask
+            # for the extremes first and some never need the ranking at all.
+            keep = self.allowed & (self.table >= self.reservation - TOLERANCE)
+            if not keep.any():
+                return None
+            value = self.table[keep].max() if best else self.table[keep].min()
+            ties = np.flatnonzero(keep & (self.table == value))
+            return self.package(int(ties[-1] if best else ties[0]))
         if self.listable(within):
             ranking = self.ranking(within)
             if not ranking.indices:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.analysis.frontier import pareto_frontier
 from accord.analysis.nash import nash
+from accord.analysis.on_frontier import solutions_on_frontier
 from accord.errors import AccordError
 from accord.negotiation.metrics import RunMetrics, run_metrics
 from accord.negotiation.protocols import protocol as make_protocol
@@ -112,7 +113,11 @@ def simulate(
     else:
         trace = runner.run(compiled, strategies, seed, deadline, progress=progress)
     frontier = pareto_frontier(compiled)
-    nash_outcome = nash(compiled).outcome if len(frontier.packages) else None
+    if frontier.exact and len(frontier.packages):
+        # The maximum over the exact frontier, as `accord analyze` reads it: no program.
+        nash_outcome = solutions_on_frontier(compiled, frontier)[1].outcome
+    else:
+        nash_outcome = nash(compiled).outcome if len(frontier.packages) else None
     metrics = run_metrics(
         compiled,
         trace,

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from accord.errors import AccordError
 
@@ -182,6 +181,8 @@ def _render(
 
 
 def _render_packages(scenario: Scenario, report: RobustnessReport, data: dict[str, Any]) -> None:
+    from rich.table import Table
+
     labels = {
         (issue.id, option.id): option.label or option.id
         for issue in scenario.issues
@@ -233,6 +234,8 @@ def _render_packages(scenario: Scenario, report: RobustnessReport, data: dict[st
 
 
 def _render_blockers(data: dict[str, Any], names: dict[str, str]) -> None:
+    from rich.table import Table
+
     table = Table(title="What blocks a deal", title_justify="left")
     for column in ("party", "condition", "share of profiles", "interval", "of no-deal profiles"):
         table.add_column(column)

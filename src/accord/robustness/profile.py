@@ -6,27 +6,27 @@ its profile depends on ``(s, i)`` only: not on the backend, the worker count or 
 in which samples finish.
 
 Per profile only what the report needs is computed, with the analysis's own functions:
-feasibility, the Nash package when a deal exists, and the blockers (a minimal conflict and
-every minimum relaxation) when none does. The frontier, block, linkage and counting
-analyses of ``accord analyze`` are skipped.
+feasibility, the Nash package when a deal exists (both read off the exact frontier where
+there is one), and the blockers (a minimal conflict and every minimum relaxation) when none
+does. The block, linkage and counting analyses of ``accord analyze`` are skipped.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from accord.analysis.blockers import Condition, find_blockers
+from accord.analysis.blockers import Condition, blocking_sets
 from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.analysis.frontier import pareto_frontier
 from accord.analysis.nash import nash
 from accord.analysis.on_frontier import solutions_on_frontier
-from accord.analysis.program import PackageProgram, package_program
+from accord.analysis.program import package_program
 from accord.analysis.solutions import Outcome, find_feasible
 from accord.errors import AccordError
 from accord.scenario.model import Scenario
-from accord.scenario.uncertainty import sample_scenario
+from accord.scenario.uncertainty import is_certain, sample_scenario
 
 
 @dataclass(frozen=True, order=True)
@@ -71,22 +71,26 @@ def draw_profile(scenario: Scenario, seed: int, index: int) -> Scenario:
 
 
 def answer_profile(compiled: CompiledScenario, index: int) -> ProfileAnswer:
-    """Feasibility, then the Nash package or the blockers, of one certain profile."""
-    program = package_program(compiled)
-    feasible = find_feasible(compiled, program) is not None
+    """Feasibility, then the Nash package or the blockers, of one certain profile.
+
+    Where the profile's frontier is exact (it is built from the issues' own frontiers in
+    milliseconds), feasibility and the Nash package are read off it as ``accord analyze``
+    does; otherwise they come from programs. The blockers always come from programs.
+    """
+    frontier = pareto_frontier(compiled)
+    if frontier.exact and len(frontier.packages):
+        outcome = solutions_on_frontier(compiled, frontier)[1].outcome
+        return _deal(index, outcome)
+    if frontier.exact:
+        # Empty: nothing is feasible, and the blockers' program checks that again first.
+        feasible = False
+    else:
+        feasible = find_feasible(compiled, package_program(compiled)) is not None
     # The relaxable program agrees with the plain one; should rounding ever make them
-    # disagree, find_blockers's "feasible" (None) is taken as the answer.
-    blockers = None if feasible else find_blockers(compiled)
+    # disagree, blocking_sets's "feasible" (None) is taken as the answer.
+    blockers = None if feasible else blocking_sets(compiled)
     if blockers is None:
-        outcome = _nash_outcome(compiled, program)
-        return ProfileAnswer(
-            index=index,
-            feasible=True,
-            nash_package=None if outcome is None else tuple(int(k) for k in outcome.package),
-            nash_utilities=None if outcome is None else tuple(float(u) for u in outcome.utilities),
-            conflict=(),
-            relaxations=(),
-        )
+        return _deal(index, nash(compiled, package_program(compiled)).outcome)
     return ProfileAnswer(
         index=index,
         feasible=False,
@@ -94,24 +98,20 @@ def answer_profile(compiled: CompiledScenario, index: int) -> ProfileAnswer:
         nash_utilities=None,
         conflict=tuple(_named(compiled, c) for c in blockers.conflict),
         relaxations=tuple(
-            tuple(_named(compiled, c) for c in relaxation.conditions)
-            for relaxation in blockers.relaxations
+            tuple(_named(compiled, c) for c in conditions) for conditions in blockers.relaxations
         ),
     )
 
 
-def _nash_outcome(compiled: CompiledScenario, program: PackageProgram) -> Outcome | None:
-    """The Nash package by outer approximation, as ``accord analyze`` finds it when the
-    frontier is not exact; should HiGHS fail on that program (it has stopped with "solve
-    error" on profiles whose gains are tiny), by ``accord analyze``'s other route: the
-    maximum over the exact frontier."""
-    try:
-        return nash(compiled, program).outcome
-    except RuntimeError:
-        frontier = pareto_frontier(compiled)
-        if not frontier.exact or not len(frontier.packages):
-            raise
-        return solutions_on_frontier(compiled, frontier)[1].outcome
+def _deal(index: int, outcome: Outcome | None) -> ProfileAnswer:
+    return ProfileAnswer(
+        index=index,
+        feasible=True,
+        nash_package=None if outcome is None else tuple(int(k) for k in outcome.package),
+        nash_utilities=None if outcome is None else tuple(float(u) for u in outcome.utilities),
+        conflict=(),
+        relaxations=(),
+    )
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,21 @@ class ProfileJob:
 
     scenario: Scenario
     seed: int
+    # A certain scenario's every profile is the scenario itself: it is answered once per
+    # process and the answer given to every sample (renumbered).
+    _certain_answer: list[ProfileAnswer] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
 
     def __call__(self, index: int) -> ProfileAnswer:
+        if self._certain_answer:
+            return replace(self._certain_answer[0], index=index)
+        answer = self._answer(index)
+        if is_certain(self.scenario):
+            self._certain_answer.append(answer)
+        return answer
+
+    def _answer(self, index: int) -> ProfileAnswer:
         profile = draw_profile(self.scenario, self.seed, index)
         try:
             return answer_profile(compile_scenario(profile), index)

@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from accord.scenario.limits import MAX_MAGNITUDE
+
 PathPart = str | int
 EXPECTED = "expected a number, a range [low, high] or a normal distribution {mean: M, sd: S}"
 _SECTION_ORDER = {"weights": 0, "values": 1, "interactions": 2, "reservation": 3}
@@ -130,14 +132,16 @@ def lift_uncertain(data: Any) -> Any:
         return data
     lifted = dict(data)
     found: dict[tuple[PathPart, ...], Distribution] = {}
-    for path, raw in _candidates(lifted):
+    for path, raw in list(_candidates(data)):
         try:
             distribution = parse_distribution(raw)
         except ValueError:
             continue
         if distribution is not None:
             found[path] = distribution
-            _set(lifted, path, distribution.nominal)
+    owned: set[int] = set()
+    for path, distribution in found.items():
+        _set(lifted, path, distribution.nominal, owned)
     if not found:
         return data
     given = data.get("uncertain", ())
@@ -168,12 +172,13 @@ def inline_uncertain(preferences: dict[str, Any]) -> dict[str, Any]:
 
 def support(path: tuple[PathPart, ...], scale: str) -> tuple[float, float]:
     """The bounds a drawn number must respect: weights are never negative; on the
-    normalised scale values and reservations lie in [0, 1], interactions in [-1, 1]."""
+    normalised scale values and reservations lie in [0, 1], interactions in [-1, 1]; no
+    number exceeds the scenario limit :data:`~accord.scenario.limits.MAX_MAGNITUDE`."""
     section = path[0]
     if section == "weights":
-        return 0.0, math.inf
+        return 0.0, MAX_MAGNITUDE
     if scale != "normalised":
-        return -math.inf, math.inf
+        return -MAX_MAGNITUDE, MAX_MAGNITUDE
     return (-1.0, 1.0) if section == "interactions" else (0.0, 1.0)
 
 
@@ -237,13 +242,24 @@ def _candidates(data: dict[str, Any]) -> Iterator[tuple[tuple[PathPart, ...], An
         yield ("reservation",), data["reservation"]
 
 
-def _set(data: dict[str, Any], path: tuple[PathPart, ...], value: Any) -> None:
-    """Write ``value`` at ``path``, copying the containers on the way (never mutating input)."""
+def _set(
+    data: dict[str, Any], path: tuple[PathPart, ...], value: Any, owned: set[int] | None = None
+) -> None:
+    """Write ``value`` at ``path``, copying the containers on the way (never mutating input).
+
+    ``owned`` holds the ids of containers already copied by earlier writes: each is copied
+    once, so that many writes into one mapping stay linear.
+    """
     node: Any = data
     for part in path[:-1]:
         key: Any = part
         existing = node[key] if isinstance(node, list) else node.get(key, {})
+        if owned is not None and id(existing) in owned:
+            node = existing
+            continue
         child = list(existing) if isinstance(existing, list | tuple) else dict(existing)
+        if owned is not None:
+            owned.add(id(child))
         node[key] = child
         node = child
     node[path[-1]] = value

@@ -87,7 +87,9 @@ def _field_problems(located: Located, error: ValidationError) -> list[Problem]:
         else:
             # Our own validators' messages say what was expected; pydantic prefixes them.
             message = detail["msg"].removeprefix("Value error, ")
-            problems.append(located.problem(path, f"{message} (got {_shown(detail.get('input'))})"))
+            if ", got " not in message:  # a limit's message already says what it got
+                message += f" (got {_shown(detail.get('input'))})"
+            problems.append(located.problem(path, message))
     return problems
 
 

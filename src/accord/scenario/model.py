@@ -11,6 +11,7 @@ import hashlib
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -20,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from accord.scenario import limits
 from accord.scenario.distributions import UncertainParameter, lift_uncertain, reject_distribution
 
 Identifier = Annotated[
@@ -31,6 +33,26 @@ Identifier = Annotated[
 Role = Literal["negotiator", "mediator", "observer"]
 Scale = Literal["normalised", "points"]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+
+
+def _at_most(limit: int, noun: str) -> BeforeValidator:
+    """Refuse a list or mapping longer than ``limit`` before validating its items."""
+
+    def check(raw: Any) -> Any:
+        if isinstance(raw, list | tuple | dict) and len(raw) > limit:
+            raise ValueError(limits.at_most(limit, noun, len(raw)))
+        return raw
+
+    return BeforeValidator(check)
+
+
+def _bounded_magnitude(value: float) -> float:
+    if abs(value) > limits.MAX_MAGNITUDE:
+        raise ValueError(
+            f"expected a number between -{limits.MAX_MAGNITUDE:g} and {limits.MAX_MAGNITUDE:g} "
+            "(a scenario limit)"
+        )
+    return value
 
 
 def _uncertain_number_schema(minimum: float | None) -> WithJsonSchema:
@@ -55,13 +77,27 @@ UncertainFloat = Annotated[
     float,
     BeforeValidator(reject_distribution),
     Field(allow_inf_nan=False),
+    AfterValidator(_bounded_magnitude),
     _uncertain_number_schema(None),
 ]
 UncertainWeight = Annotated[
     float,
     BeforeValidator(reject_distribution),
     Field(ge=0, allow_inf_nan=False),
+    AfterValidator(_bounded_magnitude),
     _uncertain_number_schema(0),
+]
+# The options a term (interaction or red line) names: one option or a list, per issue.
+TermOptions = Annotated[
+    dict[
+        Identifier,
+        Identifier
+        | Annotated[
+            tuple[Identifier, ...], _at_most(limits.MAX_OPTIONS_PER_ISSUE, "options of an issue")
+        ],
+    ],
+    Field(min_length=1),
+    _at_most(limits.MAX_TERM_ISSUES, "issues in one term"),
 ]
 
 
@@ -87,7 +123,9 @@ class Issue(_Frozen):
     id: Identifier
     title: str = ""
     block: Identifier | None = None
-    options: tuple[Option, ...] = Field(min_length=1)
+    options: Annotated[
+        tuple[Option, ...], _at_most(limits.MAX_OPTIONS_PER_ISSUE, "options in one issue")
+    ] = Field(min_length=1)
     status_quo: Identifier | None = None
 
 
@@ -108,7 +146,7 @@ class Interaction(_Frozen):
     issues with ranges of options make a GENIUS hyper-rectangle.
     """
 
-    options: dict[Identifier, Identifier | tuple[Identifier, ...]] = Field(min_length=1)
+    options: TermOptions
     value: UncertainFloat
     label: str = ""
 
@@ -120,7 +158,7 @@ class RedLine(_Frozen):
     when, for every issue listed, the package picks one of the options listed for it.
     """
 
-    options: dict[Identifier, Identifier | tuple[Identifier, ...]] = Field(min_length=1)
+    options: TermOptions
     label: str = ""
 
 
@@ -143,10 +181,25 @@ class Preferences(_Frozen):
     """
 
     scale: Scale = "normalised"
-    weights: dict[Identifier, UncertainWeight] | None = None
-    values: dict[Identifier, dict[Identifier, UncertainFloat]] = Field(default_factory=dict)
-    interactions: tuple[Interaction, ...] = ()
-    red_lines: tuple[RedLine, ...] = ()
+    weights: Annotated[
+        dict[Identifier, UncertainWeight] | None, _at_most(limits.MAX_ISSUES, "weights")
+    ] = None
+    values: Annotated[
+        dict[
+            Identifier,
+            Annotated[
+                dict[Identifier, UncertainFloat],
+                _at_most(limits.MAX_OPTIONS_PER_ISSUE, "option values for one issue"),
+            ],
+        ],
+        _at_most(limits.MAX_ISSUES, "issues with values"),
+    ] = Field(default_factory=dict)
+    interactions: Annotated[
+        tuple[Interaction, ...], _at_most(limits.MAX_INTERACTIONS, "interactions per party")
+    ] = ()
+    red_lines: Annotated[
+        tuple[RedLine, ...], _at_most(limits.MAX_RED_LINES, "red lines per party")
+    ] = ()
     reservation: UncertainFloat = 0.0
     cap: FiniteFloat | None = None
     """The utility ceiling: a package is worth ``min(cap, sum)`` (none: no ceiling)."""
@@ -221,9 +274,13 @@ class Scenario(_Frozen):
     id: Identifier
     title: str = ""
     description: str = ""
-    blocks: tuple[Block, ...] = ()
-    issues: tuple[Issue, ...] = Field(min_length=1)
-    parties: tuple[Party, ...] = Field(min_length=1)
+    blocks: Annotated[tuple[Block, ...], _at_most(limits.MAX_BLOCKS, "blocks")] = ()
+    issues: Annotated[tuple[Issue, ...], _at_most(limits.MAX_ISSUES, "issues")] = Field(
+        min_length=1
+    )
+    parties: Annotated[tuple[Party, ...], _at_most(limits.MAX_PARTIES, "parties")] = Field(
+        min_length=1
+    )
     agreement: AgreementRule = AgreementRule()
 
     def digest(self) -> str:

@@ -1,9 +1,11 @@
 """Read YAML or JSON text into plain data plus the line and column of every node.
 
-PyYAML's composer keeps each node's start mark; we walk the node tree beside the
-constructed data so that any problem found later can be reported at its exact place.
-JSON is parsed by :mod:`json` (its errors carry line and column) and composed as YAML,
-of which it is a subset, only to learn positions.
+The text is composed once by libyaml (through PyYAML's C binding), which keeps each node's
+start mark; we walk the node tree, recording positions, before constructing the data from
+the same nodes, so that any problem found later can be reported at its exact place. The
+walk also bounds what a small file could make expensive: nesting depth and alias
+expansion (:mod:`accord.scenario.limits`). JSON is parsed by :mod:`json` (its errors carry
+line and column) and composed as YAML, of which it is a subset, only to learn positions.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 import yaml
 
 from accord.errors import Problem, ScenarioError
+from accord.scenario.limits import MAX_ALIAS_NODES, MAX_DEPTH
 
 PathKey = tuple[str | int, ...]
 _YAML11_ONLY = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int"}
@@ -101,29 +104,186 @@ CoreSchemaLoader.add_implicit_resolver(
 )
 CoreSchemaLoader.add_constructor("tag:yaml.org,2002:int", CoreSchemaLoader.construct_yaml_int)
 
+if yaml.__with_libyaml__:
+
+    class _CoreSchemaCLoader(yaml.CSafeLoader):
+        """The same schema on libyaml's parser: ten times faster than the Python one."""
+
+    _CoreSchemaCLoader.yaml_implicit_resolvers = CoreSchemaLoader.yaml_implicit_resolvers
+    _CoreSchemaCLoader.yaml_constructors = CoreSchemaLoader.yaml_constructors
+    _FastLoader: Any = _CoreSchemaCLoader
+else:  # pragma: no cover - PyYAML's wheels ship libyaml
+    _FastLoader = CoreSchemaLoader
+
+# libyaml's composer recurses in C: 5,000 levels are fine, far more crash the process.
+_COMPOSER_SAFE_DEPTH = 1_000
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _walk(node: yaml.Node, path: PathKey, located: Located, problems: list[Problem]) -> None:
-    located.values[path] = _mark(node)
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in seen:
-                line, column = _mark(key_node)
-                shown = located.display_path(path) if path else ""
-                problems.append(
-                    Problem(f"duplicate key '{key}'", shown, located.source, line, column)
+Duplicate = tuple[PathKey, str, tuple[int, int]]
+
+
+def _walk(root: yaml.Node, located: Located, duplicates: list[Duplicate]) -> None:
+    """Record every node's position and duplicate key, in document order, without recursion.
+
+    A node reached a second time is an alias's target: its values count against
+    :data:`MAX_ALIAS_NODES` as they are expanded, so that a small file cannot expand to
+    billions of values; a node that contains itself nests without end and is refused.
+    """
+    seen: set[int] = set()
+    expanded = 0
+    # Each entry: the node, its path and depth, its ancestors' ids (a linked list), the
+    # position of the list or mapping that holds it, and, inside an alias's expansion,
+    # the position of the list or mapping where the alias is written.
+    Entry = tuple[yaml.Node, PathKey, int, Any, tuple[int, int], tuple[int, int] | None]
+    stack: list[Entry] = [(root, (), 0, None, (1, 1), None)]
+    while stack:
+        node, path, depth, ancestors, parent_at, alias_at = stack.pop()
+        here = _mark(node)
+        located.values[path] = here
+        if alias_at is None and id(node) in seen:
+            alias_at = parent_at
+        if alias_at is not None:
+            expanded += 1
+            if expanded > MAX_ALIAS_NODES:
+                message = (
+                    f"aliases expand to more than {MAX_ALIAS_NODES:,} values "
+                    "(a scenario limit): write the values out"
                 )
-            seen.add(key)
-            located.keys[(*path, key)] = _mark(key_node)
-            _walk(value_node, (*path, key), located, problems)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*path, index), located, problems)
+                raise ScenarioError([Problem(message, "", located.source, *alias_at)])
+        seen.add(id(node))
+        if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            continue
+        if depth >= MAX_DEPTH:
+            chain, recursive = ancestors, False
+            while chain is not None and not recursive:
+                recursive, chain = chain[0] == id(node), chain[1]
+            message = (
+                "an alias refers to a list or mapping that contains it (nesting without end)"
+                if recursive
+                else f"nested deeper than {MAX_DEPTH} levels (a scenario limit)"
+            )
+            raise ScenarioError([Problem(message, "", located.source, *here)])
+        below = (id(node), ancestors)
+        children: list[Entry] = []
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                if key in keys and alias_at is None:
+                    duplicates.append((path, key, _mark(key_node)))
+                keys.add(key)
+                located.keys[(*path, key)] = _mark(key_node)
+                children.append((value_node, (*path, key), depth + 1, below, here, alias_at))
+        else:
+            for index, item in enumerate(node.value):
+                children.append((item, (*path, index), depth + 1, below, here, alias_at))
+        stack.extend(reversed(children))
+
+
+def _yaml_error(error: yaml.YAMLError, text: str, source: str) -> ScenarioError:
+    """One problem for a text that is not YAML, in PyYAML's own words.
+
+    libyaml and PyYAML's Python parser find the same errors at the same place but word
+    some differently: the Python parser (slow, but run only on a broken file) gives the
+    wording users know; where it cannot (nesting too deep for its recursion, or it
+    accepts the text), libyaml's own words are kept.
+    """
+    try:
+        yaml.compose(text, Loader=CoreSchemaLoader)
+    except yaml.YAMLError as python_error:
+        error = python_error
+    except RecursionError:
+        pass
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        reason = error.problem or str(error)
+        return ScenarioError([Problem(f"invalid YAML: {reason}", "", source, line, column)])
+    return ScenarioError([Problem(f"invalid YAML: {error}", "", source)])
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound on how deep ``text`` nests: every level opens a bracket or indents.
+
+    A block collection nests inside another at a larger indentation (a list may share its
+    parent key's, hence twice the width); a flow collection opens a bracket.
+    """
+    widest = max((len(line) for line in text.splitlines()), default=0)
+    return 2 * widest + text.count("[") + text.count("{") + 2
+
+
+def _depth_problem(source: str, mark: Any) -> Problem:
+    message = f"nested deeper than {MAX_DEPTH} levels (a scenario limit)"
+    if mark is None:
+        return Problem(message, "", source)
+    return Problem(message, "", source, mark.line + 1, mark.column + 1)
+
+
+def _check_depth(text: str, source: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH`, from the parser's events (no recursion)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_FastLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ScenarioError([_depth_problem(source, event.start_mark)])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _compose(text: str, source: str, data_depth: int | None = None) -> tuple[yaml.Node | None, Any]:
+    """The node tree of ``text`` and the loader that can construct its data: one parse.
+
+    ``data_depth`` is the depth of the data already parsed from JSON text, if any.
+    Raises :class:`yaml.YAMLError` for text that is not YAML and :class:`ScenarioError`
+    for nesting beyond :data:`MAX_DEPTH` where it could not be walked safely.
+    """
+    if data_depth is not None and data_depth > MAX_DEPTH:
+        raise ScenarioError([_json_depth_problem(text, source)])
+    if data_depth is None and _nesting_bound(text) > _COMPOSER_SAFE_DEPTH:
+        # The composer recurses (in C with libyaml): far deeper input would crash it.
+        _check_depth(text, source)
+    loader = _FastLoader(text)
+    try:
+        return loader.get_single_node(), loader
+    except RecursionError:  # only without libyaml, where the check above is not enough
+        raise ScenarioError([_depth_problem(source, None)]) from None
+    finally:
+        loader.dispose()
+
+
+def _depth_of(data: Any) -> int:
+    """How deep lists and mappings nest in ``data`` (iteratively: it may be deep)."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth)
+            items = node.values() if isinstance(node, dict) else node
+            stack.extend((item, depth + 1) for item in items if isinstance(item, dict | list))
+    return deepest
+
+
+def _json_depth_problem(text: str, source: str) -> Problem:
+    """Where JSON text first nests deeper than :data:`MAX_DEPTH` (strings skipped)."""
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        if token.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, token.start()) + 1
+                column = token.start() - text.rfind("\n", 0, token.start())
+                message = f"nested deeper than {MAX_DEPTH} levels (a scenario limit)"
+                return Problem(message, "", source, line, column)
+        elif token.group() in "]}":
+            depth -= 1
+    return _depth_problem(source, None)
 
 
 def parse_text(text: str, source: str, as_json: bool) -> Located:
@@ -135,26 +295,33 @@ def parse_text(text: str, source: str, as_json: bool) -> Located:
             raise ScenarioError(
                 [Problem(f"invalid JSON: {error.msg}", "", source, error.lineno, error.colno)]
             ) from None
-    try:
-        # YAML forbids the tabs JSON allows as whitespace; a space keeps every column.
-        node = yaml.compose(text.replace("\t", " ") if as_json else text, Loader=CoreSchemaLoader)
-        if not as_json:
-            data = yaml.load(text, Loader=CoreSchemaLoader)
-    except yaml.MarkedYAMLError as error:
-        if as_json:
+        except RecursionError:
+            raise ScenarioError([_json_depth_problem(text, source)]) from None
+        depth = _depth_of(data)
+        try:
+            # YAML forbids the tabs JSON allows as whitespace; a space keeps every column.
+            node, _ = _compose(text.replace("\t", " "), source, depth)
+        except yaml.YAMLError:
+            # Valid JSON that YAML cannot read (a key over 1024 characters): no positions.
             return Located(data, source)
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        reason = error.problem or str(error)
-        raise ScenarioError(
-            [Problem(f"invalid YAML: {reason}", "", source, line, column)]
-        ) from None
-    except yaml.YAMLError as error:
-        raise ScenarioError([Problem(f"invalid YAML: {error}", "", source)]) from None
-    located = Located(data, source)
-    problems: list[Problem] = []
+    else:
+        try:
+            node, loader = _compose(text, source)
+        except yaml.YAMLError as error:
+            raise _yaml_error(error, text, source) from None
+    located = Located(None, source)
+    duplicates: list[Duplicate] = []
     if node is not None:
-        _walk(node, (), located, problems)
-    if problems:
-        raise ScenarioError(problems)
+        _walk(node, located, duplicates)
+    if not as_json:
+        # The walk bounded depth and aliases: constructing the data is now safe.
+        data = None if node is None else loader.construct_document(node)
+    located.data = data
+    if duplicates:
+        raise ScenarioError(
+            [
+                Problem(f"duplicate key '{key}'", located.display_path(path), source, *at)
+                for path, key, at in duplicates
+            ]
+        )
     return located

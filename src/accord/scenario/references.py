@@ -23,12 +23,31 @@ def _duplicates(ids: list[str]) -> list[int]:
     return repeated
 
 
+_NAMES_SHOWN = 10
+
+
 def _names(items: list[str]) -> str:
-    return ", ".join(f"'{item}'" for item in items)
+    """Quoted ids, the first few only when there are many (an issue may have thousands)."""
+    shown = ", ".join(f"'{item}'" for item in items[:_NAMES_SHOWN])
+    return shown if len(items) <= _NAMES_SHOWN else f"{shown}, ... ({len(items):,} in all)"
+
+
+class _Agenda:
+    """Each issue's option ids, in order (for messages) and as a set (for lookups)."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.options: dict[str, list[str]] = {}
+        for issue in scenario.issues:
+            # With a duplicate issue id the first issue counts (the duplicate is reported).
+            self.options.setdefault(issue.id, [o.id for o in issue.options])
+        self.option_sets = {issue: set(ids) for issue, ids in self.options.items()}
 
 
 def check_references(scenario: Scenario) -> list[Finding]:
-    """Every referential problem in ``scenario`` (empty when it is consistent)."""
+    """Every referential problem in ``scenario`` (empty when it is consistent).
+
+    Linear in the scenario's size: every lookup is in a set or a mapping.
+    """
     return [*_agenda(scenario), *_parties(scenario), *_rule(scenario)]
 
 
@@ -43,6 +62,7 @@ def _agenda(scenario: Scenario) -> Iterator[Finding]:
     for position, issue in enumerate(scenario.issues):
         here = ("issues", position)
         option_ids = [o.id for o in issue.options]
+        known_options = set(option_ids)
         for index in _duplicates(option_ids):
             yield (
                 (*here, "options", index, "id"),
@@ -54,7 +74,7 @@ def _agenda(scenario: Scenario) -> Iterator[Finding]:
             if issue.block not in block_ids:
                 known = _names(sorted(block_ids)) or "none declared"
                 yield (*here, "block"), f"unknown block '{issue.block}' (blocks: {known})", False
-        if issue.status_quo is not None and issue.status_quo not in option_ids:
+        if issue.status_quo is not None and issue.status_quo not in known_options:
             yield (
                 (*here, "status_quo"),
                 f"unknown option '{issue.status_quo}' (options: {_names(option_ids)})",
@@ -76,6 +96,7 @@ def _parties(scenario: Scenario) -> Iterator[Finding]:
     for index in _duplicates([p.id for p in scenario.parties]):
         yield ("parties", index, "id"), f"duplicate party id '{scenario.parties[index].id}'", False
     voters = set(scenario.voter_ids)
+    agenda = _Agenda(scenario)
     for position, party in enumerate(scenario.parties):
         if party.preferences is None:
             if party.id in voters:
@@ -85,16 +106,14 @@ def _parties(scenario: Scenario) -> Iterator[Finding]:
                     False,
                 )
             continue
-        yield from _preferences(scenario, ("parties", position, "preferences"), party.preferences)
+        yield from _preferences(agenda, ("parties", position, "preferences"), party.preferences)
 
 
 def _preferences(
-    scenario: Scenario, here: tuple[str | int, ...], preferences: Preferences
+    agenda: _Agenda, here: tuple[str | int, ...], preferences: Preferences
 ) -> Iterator[Finding]:
-    options: dict[str, list[str]] = {}
-    for issue in scenario.issues:
-        # With a duplicate issue id the first issue counts (the duplicate is reported).
-        options.setdefault(issue.id, [o.id for o in issue.options])
+    options = agenda.options
+    option_sets = agenda.option_sets
     normalised = preferences.scale == "normalised"
     weights = preferences.weights
     if weights is not None:
@@ -115,7 +134,7 @@ def _preferences(
             yield (*here, "values", issue_id), f"unknown issue '{issue_id}'", True
             continue
         for option_id, value in values.items():
-            if option_id not in options[issue_id]:
+            if option_id not in option_sets[issue_id]:
                 yield (
                     (*here, "values", issue_id, option_id),
                     f"unknown option '{option_id}' of issue '{issue_id}'",
@@ -148,7 +167,7 @@ def _preferences(
             )
     for index, interaction in enumerate(preferences.interactions):
         at = (*here, "interactions", index)
-        yield from _option_refs(options, (*at, "options"), dict(interaction.options))
+        yield from _option_refs(agenda, (*at, "options"), dict(interaction.options))
         if normalised and not -1.0 <= interaction.value <= 1.0:
             yield (
                 (*at, "value"),
@@ -157,7 +176,7 @@ def _preferences(
             )
     for index, red_line in enumerate(preferences.red_lines):
         at = (*here, "red_lines", index, "options")
-        yield from _option_refs(options, at, dict(red_line.options))
+        yield from _option_refs(agenda, at, dict(red_line.options))
     if normalised and not 0.0 <= preferences.reservation <= 1.0:
         yield (
             (*here, "reservation"),
@@ -168,10 +187,11 @@ def _preferences(
 
 
 def _option_refs(
-    options: dict[str, list[str]],
+    agenda: _Agenda,
     here: tuple[str | int, ...],
     chosen: dict[str, str | tuple[str, ...]],
 ) -> Iterator[Finding]:
+    options = agenda.options
     for issue_id, picked in chosen.items():
         if issue_id not in options:
             yield (*here, issue_id), f"unknown issue '{issue_id}'", True
@@ -180,7 +200,7 @@ def _option_refs(
         if not listed:
             yield (*here, issue_id), "expected at least one option", False
         for position, option_id in enumerate(listed):
-            if option_id not in options[issue_id]:
+            if option_id not in agenda.option_sets[issue_id]:
                 at = (*here, issue_id) if isinstance(picked, str) else (*here, issue_id, position)
                 yield (
                     at,
@@ -203,7 +223,8 @@ def _rule(scenario: Scenario) -> Iterator[Finding]:
     if not voters:
         yield here, "no party's consent counts: name voters or make a party required", False
         return
-    outside = [p for p in required if p not in voters]
+    voter_set = set(voters)
+    outside = [p for p in required if p not in voter_set]
     if rule.voters is not None and outside:
         yield (
             (*here, "voters"),

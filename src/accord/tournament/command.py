@@ -14,14 +14,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 from accord.errors import AccordError
@@ -118,6 +110,16 @@ def tournament_command(
 
 
 def _run_with_progress(config: Any, backend: Backend, folder: Path, run: Any) -> RunOutcome:
+    # Here, not at the top: the CLI imports this module for `accord --help`.
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     columns = (
         TextColumn("[bold]{task.description}"),
         BarColumn(),
