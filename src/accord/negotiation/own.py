@@ -200,6 +200,8 @@ class OwnPreferences:
         del option_values
         for clauses, value in zip(self.terms, self.term_values, strict=True):
             utilities = utilities + value * self._holds(clauses)
+        if math.isfinite(self.cap):
+            utilities = capped(utilities, self.cap)
         allowed = np.ones(total, dtype=np.bool_)
         for clauses in self.red_lines:
             allowed &= ~self._holds(clauses)
