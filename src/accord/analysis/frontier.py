@@ -32,9 +32,11 @@ from accord.analysis.compiled import Clauses, CompiledScenario, clauses_hold
 from accord.analysis.frontier_sweep import sweep_two_party_frontier
 from accord.analysis.pareto import nondominated_mask
 from accord.analysis.space import FloatArray, IntArray
+from accord.analysis.ties import TIE_TOLERANCE, tie_ranks
 
-RESOLUTION = 12  # decimals: utilities equal to 1e-12 are ties
+RESOLUTION = 12  # decimals shown by :mod:`accord.analysis.anl_metrics`; ties use TIE_TOLERANCE
 MAX_FACTOR_PACKAGES = 250_000
+MAX_CANDIDATES = 4_000_000  # rows of one Minkowski step held at once (about 130 MB at 4 voters)
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,11 +64,11 @@ class Frontier:
 
 @dataclass
 class _Partial:
-    """A running frontier: rounded vectors, factor-local choices, multiplicities."""
+    """A running frontier: vectors, factor-local choices, multiplicities."""
 
     vectors: FloatArray  # (N, V)
     choices: IntArray  # (N, factors so far): index into each factor's local packages
-    multiplicity: list[int]
+    multiplicity: np.ndarray  # (N,) int64, or Python ints when counts could overflow it
 
 
 def factors_of(compiled: CompiledScenario) -> list[tuple[int, ...]]:
@@ -142,8 +144,12 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
     )
     epsilon_total = 0.0
     collected: list[tuple[IntArray, FloatArray, list[int]]] = []
+    # Multiplicities multiply up to the number of packages: int64 unless that could overflow.
+    count_type = object if compiled.space.outcome_count >= 2**62 else np.int64
+    floors_apply = False
     for accepting in sets:
-        locals_ = [_factor_points(compiled, factor, accepting) for factor in factors]
+        floors_apply = floors_apply or bool(accepting)
+        locals_ = [_factor_points(compiled, factor, accepting, count_type) for factor in factors]
         floor = np.full(len(voters), -np.inf)
         for party in accepting:
             position = int(np.flatnonzero(voters == party)[0])
@@ -154,13 +160,9 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
         utilities = compiled.utilities(packages).T.reshape(-1, compiled.party_count)
         keep = np.ones(len(packages), dtype=np.bool_)
         for party in accepting:
-            keep &= utilities[:, party] >= compiled.reservation[party] - 1e-9
+            keep &= utilities[:, party] >= compiled.reservation[party] - TIE_TOLERANCE
         collected.append(
-            (
-                packages[keep],
-                utilities[keep],
-                [m for m, k in zip(partial.multiplicity, keep, strict=True) if k],
-            )
+            (packages[keep], utilities[keep], [int(m) for m in partial.multiplicity[keep]])
         )
     packages = np.concatenate([c[0] for c in collected])
     utilities = np.concatenate([c[1] for c in collected]).reshape(-1, compiled.party_count)
@@ -172,7 +174,7 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
         # cross, so a merged count is exact only when no point stands for several packages.
         size_known = size_known and all(m == 1 for m in multiplicity)
     exact = epsilon_total == 0.0
-    reason = "" if exact else f"thinned to at most {max_points:,} points"
+    reason = "" if exact else _thinned_reason(max_points, epsilon_total, floors_apply)
     if exact and not size_known:
         reason = (
             "under a quorum, packages sharing a point may differ in the red lines they "
@@ -189,8 +191,25 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
     )
 
 
+def _thinned_reason(max_points: int, epsilon: float, floors_apply: bool) -> str:
+    """What a thinned frontier guarantees (see :func:`_thin` for the proof)."""
+    reason = (
+        f"thinned to at most {max_points:,} points on a grid: every Pareto-optimal package "
+        f"is within {epsilon:.3g} per party of a listed point (certified)"
+    )
+    if floors_apply:
+        reason += (
+            ", except possibly packages within that distance of a reservation value, whose "
+            "close neighbours may fall below it"
+        )
+    return reason
+
+
 def _factor_points(
-    compiled: CompiledScenario, factor: tuple[int, ...], accepting: tuple[int, ...]
+    compiled: CompiledScenario,
+    factor: tuple[int, ...],
+    accepting: tuple[int, ...],
+    count_type: type = np.int64,
 ) -> tuple[IntArray, _Partial]:
     """A factor's own packages (rows of option indices) and their merged local frontier."""
     space = compiled.space
@@ -209,12 +228,13 @@ def _factor_points(
         if red_line.party in accepting and set(red_line.issues) <= members:
             allowed &= ~clauses_hold(_local(red_line.clauses, factor), local)
     rows = np.flatnonzero(allowed)
-    rounded = np.round(vectors[rows], RESOLUTION)
-    distinct, first_row, counts = np.unique(rounded, axis=0, return_index=True, return_counts=True)
+    distinct, first_row, counts = np.unique(
+        tie_ranks(vectors[rows]), axis=0, return_index=True, return_counts=True
+    )
     keep = nondominated_mask(distinct)
     representatives = rows[first_row[keep]]
     partial = _Partial(
-        distinct[keep], representatives.reshape(-1, 1), [int(c) for c in counts[keep]]
+        vectors[representatives], representatives.reshape(-1, 1), counts[keep].astype(count_type)
     )
     return local, partial
 
@@ -231,7 +251,8 @@ def _combine(
 
     ``floor`` is the least each voter must end with (its reservation value, or -inf): a
     running point that cannot reach it even with the best of every factor still to come
-    is dropped, which is exact and keeps the running frontier small.
+    is dropped, which is exact and keeps the running frontier small. The second value is
+    the certified epsilon of :func:`_thin` summed over the steps that thinned (0 if none).
     """
     epsilon = 0.0
     best = [
@@ -240,56 +261,106 @@ def _combine(
     ]
     still_to_come = np.cumsum([np.zeros(len(floor)), *best[:0:-1]], axis=0)[::-1]
     running = locals_[0][1]
-    reachable = np.all(running.vectors + still_to_come[0] >= floor - 1e-9, axis=1)
+    reachable = np.all(running.vectors + still_to_come[0] >= floor - TIE_TOLERANCE, axis=1)
     running = _Partial(
-        running.vectors[reachable],
-        running.choices[reachable],
-        [m for m, ok in zip(running.multiplicity, reachable, strict=True) if ok],
+        running.vectors[reachable], running.choices[reachable], running.multiplicity[reachable]
     )
     for step_index, (_, factor) in enumerate(locals_[1:], start=1):
         if len(running.vectors) == 0 or len(factor.vectors) == 0:
             width = len(locals_)
-            return _Partial(np.zeros((0, len(floor))), np.zeros((0, width), np.int64), []), epsilon
-        left = np.repeat(np.arange(len(running.vectors)), len(factor.vectors))
-        right = np.tile(np.arange(len(factor.vectors)), len(running.vectors))
-        vectors = np.round(running.vectors[left] + factor.vectors[right], RESOLUTION)
-        reachable = np.all(vectors + still_to_come[step_index] >= floor - 1e-9, axis=1)
-        left, right, vectors = left[reachable], right[reachable], vectors[reachable]
-        keep = nondominated_mask(vectors)
-        left, right, vectors = left[keep], right[keep], vectors[keep]
+            empty = np.zeros(0, dtype=running.multiplicity.dtype)
+            return _Partial(np.zeros((0, len(floor))), np.zeros((0, width), np.int64), empty), (
+                epsilon
+            )
+        left, right, vectors, counts = _step(running, factor, still_to_come[step_index], floor)
         if len(vectors) > max_points:
-            step = _thinning_step(vectors, max_points)
+            chosen, step = _thin(vectors, max_points)
             epsilon += step
-            cells = np.floor(vectors / step)
-            order = np.argsort(-vectors.sum(axis=1), kind="stable")
-            _, first = np.unique(cells[order], axis=0, return_index=True)
-            chosen = order[first]
-            chosen = chosen[nondominated_mask(vectors[chosen])]
-            left, right, vectors = left[chosen], right[chosen], vectors[chosen]
-        # Two combinations can reach the same point: keep one representative and add
-        # up the packages behind it.
-        _, first, inverse = np.unique(vectors, axis=0, return_index=True, return_inverse=True)
-        counts = [0] * len(first)
-        for position, (a, b) in enumerate(zip(left, right, strict=True)):
-            counts[int(inverse.ravel()[position])] += (
-                running.multiplicity[a] * factor.multiplicity[b]
+            left, right, vectors, counts = (
+                left[chosen],
+                right[chosen],
+                vectors[chosen],
+                counts[chosen],
             )
         running = _Partial(
-            vectors[first],
-            np.concatenate((running.choices[left[first]], factor.choices[right[first]]), axis=1),
+            vectors,
+            np.concatenate((running.choices[left], factor.choices[right]), axis=1),
             counts,
         )
     return running, epsilon
 
 
+def _step(
+    running: _Partial, factor: _Partial, still_to_come: FloatArray, floor: FloatArray
+) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+    """The frontier of ``running + factor``: left and right rows, vectors, multiplicities.
+
+    Candidates are formed a chunk of ``factor`` rows at a time, so that memory stays bounded
+    by :data:`MAX_CANDIDATES` rows; each chunk's own frontier is kept, and the frontier of
+    their union is the frontier of all the candidates.
+    """
+    per_chunk = max(1, MAX_CANDIDATES // len(running.vectors))
+    parts: list[tuple[IntArray, IntArray, FloatArray]] = []
+    for start in range(0, len(factor.vectors), per_chunk):
+        rights = np.arange(start, min(start + per_chunk, len(factor.vectors)))
+        left = np.repeat(np.arange(len(running.vectors)), len(rights))
+        right = np.tile(rights, len(running.vectors))
+        vectors = running.vectors[left] + factor.vectors[right]
+        reachable = np.all(vectors + still_to_come >= floor - TIE_TOLERANCE, axis=1)
+        left, right, vectors = left[reachable], right[reachable], vectors[reachable]
+        if len(rights) < len(factor.vectors):  # prune the chunk; ties are merged below
+            keep = nondominated_mask(tie_ranks(vectors))
+            left, right, vectors = left[keep], right[keep], vectors[keep]
+        parts.append((left, right, vectors))
+    left = np.concatenate([p[0] for p in parts])
+    right = np.concatenate([p[1] for p in parts])
+    vectors = np.concatenate([p[2] for p in parts])
+    # Two combinations can reach the same point (equal up to the tie tolerance): keep one
+    # representative and add up the packages behind it.
+    ranks = tie_ranks(vectors)
+    distinct, first, inverse = np.unique(ranks, axis=0, return_index=True, return_inverse=True)
+    counts = np.zeros(len(first), dtype=running.multiplicity.dtype)
+    np.add.at(counts, inverse.ravel(), running.multiplicity[left] * factor.multiplicity[right])
+    keep = nondominated_mask(distinct)
+    chosen = first[keep]
+    return left[chosen], right[chosen], vectors[chosen], counts[keep]
+
+
+def _thin(vectors: FloatArray, max_points: int) -> tuple[IntArray, float]:
+    """At most ``max_points`` of the non-dominated ``vectors``, and the certified epsilon.
+
+    The vectors' space is cut into cubes of side ``step`` (anchored at the smallest values);
+    in each cube the vector with the largest sum is kept, and the kept vectors are filtered
+    once more for dominance.
+
+    Guarantee: every dropped vector ``p`` has a kept ``q`` with ``q_i > p_i - step`` for
+    every voter ``i``. Proof: ``p`` shares a cube with the vector ``r`` chosen there, so
+    ``|r_i - p_i| < step`` for all ``i``; if ``r`` is kept take ``q = r``; if the second
+    filter drops ``r``, a kept ``q`` dominates it, so ``q_i >= r_i > p_i - step``. Later
+    steps add the same factor vector to ``p`` and ``q``, which keeps the inequality, and a
+    later thinning adds its own step: after several, every point of the true running
+    frontier is within the sum of the steps of a kept one.
+    """
+    step = _thinning_step(vectors, max_points)
+    cells = np.floor((vectors - vectors.min(axis=0)) / step)
+    order = np.argsort(-vectors.sum(axis=1), kind="stable")
+    _, first = np.unique(cells[order], axis=0, return_index=True)
+    chosen = order[first]
+    chosen = chosen[nondominated_mask(tie_ranks(vectors[chosen]))]
+    return chosen, step
+
+
 def _thinning_step(vectors: FloatArray, max_points: int) -> float:
-    span = float(np.max(vectors.max(axis=0) - vectors.min(axis=0))) or 1.0
+    """The smallest cube side tried (growing by half each time) that leaves at most
+    ``max_points`` occupied cubes."""
+    low = vectors.min(axis=0)
+    span = float(np.max(vectors.max(axis=0) - low)) or 1.0
     dims = vectors.shape[1]
     # A (dims-1)-dimensional surface crossed by cells of side s holds about
     # (span/s)**(dims-1) of them.
     step = span / max(max_points ** (1.0 / max(dims - 1, 1)), 1.0)
     while True:
-        cells = np.unique(np.floor(vectors / step), axis=0)
+        cells = np.unique(np.floor((vectors - low) / step), axis=0)
         if len(cells) <= max_points:
             return float(step)
         step *= 1.5
@@ -314,7 +385,7 @@ def _union(
     _, unique_rows = np.unique(packages, axis=0, return_index=True)
     packages, utilities = packages[unique_rows], utilities[unique_rows]
     multiplicity = [multiplicity[i] for i in unique_rows]
-    keep = nondominated_mask(np.round(utilities[:, voters], RESOLUTION))
+    keep = nondominated_mask(tie_ranks(utilities[:, voters]))
     return (
         packages[keep],
         utilities[keep],
