@@ -32,7 +32,7 @@ from accord.analysis.compiled import Clauses, CompiledScenario, clauses_hold
 from accord.analysis.frontier_sweep import sweep_two_party_frontier
 from accord.analysis.pareto import nondominated_mask
 from accord.analysis.space import FloatArray, IntArray
-from accord.analysis.ties import TIE_TOLERANCE, tie_ranks
+from accord.analysis.ties import TIE_TOLERANCE, distinct_rows, tie_ranks
 
 RESOLUTION = 12  # decimals shown by :mod:`accord.analysis.anl_metrics`; ties use TIE_TOLERANCE
 MAX_FACTOR_PACKAGES = 250_000
@@ -148,12 +148,12 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
     count_type = object if compiled.space.outcome_count >= 2**62 else np.int64
     floors_apply = False
     for accepting in sets:
-        floors_apply = floors_apply or bool(accepting)
         locals_ = [_factor_points(compiled, factor, accepting, count_type) for factor in factors]
         floor = np.full(len(voters), -np.inf)
         for party in accepting:
             position = int(np.flatnonzero(voters == party)[0])
             floor[position] = compiled.reservation[party] - compiled.constant[party]
+        floors_apply = floors_apply or _floor_can_cut(locals_, floor)
         partial, epsilon = _combine(locals_, max_points, floor)
         epsilon_total = max(epsilon_total, epsilon)
         packages = _assemble(compiled, factors, locals_, partial.choices)
@@ -189,6 +189,14 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
         size=sum(multiplicity) if size_known else None,
         reason=reason,
     )
+
+
+def _floor_can_cut(locals_: list[tuple[IntArray, _Partial]], floor: FloatArray) -> bool:
+    """Whether some reservation value lies above the least sum the factors can make."""
+    if any(len(factor.vectors) == 0 for _, factor in locals_):
+        return False
+    lowest = np.sum([factor.vectors.min(axis=0) for _, factor in locals_], axis=0)
+    return bool(np.any(floor > lowest + TIE_TOLERANCE))
 
 
 def _thinned_reason(max_points: int, epsilon: float, floors_apply: bool) -> str:
@@ -318,10 +326,10 @@ def _step(
     # Two combinations can reach the same point (equal up to the tie tolerance): keep one
     # representative and add up the packages behind it.
     ranks = tie_ranks(vectors)
-    distinct, first, inverse = np.unique(ranks, axis=0, return_index=True, return_inverse=True)
+    first, inverse = distinct_rows(ranks)
     counts = np.zeros(len(first), dtype=running.multiplicity.dtype)
-    np.add.at(counts, inverse.ravel(), running.multiplicity[left] * factor.multiplicity[right])
-    keep = nondominated_mask(distinct)
+    np.add.at(counts, inverse, running.multiplicity[left] * factor.multiplicity[right])
+    keep = nondominated_mask(ranks[first])
     chosen = first[keep]
     return left[chosen], right[chosen], vectors[chosen], counts[keep]
 

@@ -6,6 +6,12 @@ quo), and the block settlements are put together into one package. *Linked*: the
 solution of the whole package. A party's linkage gain is its utility of the linked package
 minus its utility of the separate one: positive gains for all are the logrolling that
 "nothing is agreed until everything is agreed" makes possible.
+
+A block's Nash solution is read off the block's exact frontier when it can be built (the
+maximum of the product of gains over its points, as :mod:`accord.analysis.on_frontier`
+does), so that no programs are solved for it; only a block whose frontier is not exact
+falls back on :func:`accord.analysis.nash.nash`. A scenario without blocks has nothing to
+settle separately, and nothing is computed for it.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ import numpy as np
 
 from accord.analysis.blocks import restrict, status_quo_hold, unblocked_issues
 from accord.analysis.compiled import CompiledScenario
-from accord.analysis.nash import nash
+from accord.analysis.frontier import pareto_frontier
+from accord.analysis.nash import NashResult, nash
+from accord.analysis.on_frontier import solutions_on_frontier
 from accord.analysis.solutions import Outcome, outcome_of
 from accord.analysis.space import FloatArray
 
@@ -52,7 +60,7 @@ def block_settlements(compiled: CompiledScenario) -> list[BlockSettlement]:
     settlements = []
     for identifier, issues, participants in groups:
         game = restrict(compiled, issues, hold, participants)
-        result = nash(game)
+        result = block_nash(game)
         if result.outcome is None:
             # Nobody can gain over the block's disagreement point: the block stays put.
             fallback = _status_quo_of(game)
@@ -62,6 +70,16 @@ def block_settlements(compiled: CompiledScenario) -> list[BlockSettlement]:
         else:
             settlements.append(BlockSettlement(identifier, issues, result.outcome))
     return settlements
+
+
+def block_nash(game: CompiledScenario) -> NashResult:
+    """The Nash solution of one block's game: off its exact frontier, else by programs."""
+    frontier = pareto_frontier(game)
+    if frontier.exact and frontier.point_count:
+        return solutions_on_frontier(game, frontier)[1]
+    if frontier.exact:
+        return NashResult(None, 0.0, 0, "no package is feasible")
+    return nash(game)
 
 
 def _status_quo_of(game: CompiledScenario) -> np.ndarray | None:
@@ -77,9 +95,9 @@ def linkage(
 
     ``why_not_linked`` says why ``linked`` is ``None`` when it is.
     """
-    settlements = tuple(block_settlements(compiled))
     if not compiled.blocks:
-        return Linkage(settlements, None, False, linked, None, "the scenario has no blocks")
+        return Linkage((), None, False, linked, None, "the scenario has no blocks")
+    settlements = tuple(block_settlements(compiled))
     if any(s.outcome is None for s in settlements):
         missing = ", ".join(s.block_id for s in settlements if s.outcome is None)
         return Linkage(

@@ -21,9 +21,10 @@ from __future__ import annotations
 import numpy as np
 
 from accord.analysis.space import BoolArray, FloatArray, IntArray
+from accord.analysis.ties import distinct_rows
 
-_LEAF = 64  # points: below this, compare pairwise
-_LEAF_PAIRS = 16_384  # pairs of (candidate, dominator): below this, compare pairwise
+_LEAF = 256  # points: below this, compare pairwise
+_LEAF_PAIRS = 65_536  # pairs of (candidate, dominator): below this, compare pairwise
 
 
 def nondominated_mask(points: FloatArray | IntArray) -> BoolArray:
@@ -36,80 +37,84 @@ def nondominated_mask(points: FloatArray | IntArray) -> BoolArray:
         return result
     # Work on distinct vectors of exact ranks: then "at least as good everywhere" means
     # "dominates", and every comparison below is between small integers.
-    distinct, inverse = np.unique(points, axis=0, return_inverse=True)
     ranks = np.stack(
-        [np.unique(distinct[:, k], return_inverse=True)[1].ravel() for k in range(dims)], axis=1
-    ).astype(np.int64)
-    keep = np.zeros(len(distinct), dtype=np.bool_)
-    keep[_maxima(ranks, np.arange(len(ranks)), tuple(range(dims)))] = True
-    mask: BoolArray = keep[inverse.ravel()]
+        [np.unique(points[:, k], return_inverse=True)[1].ravel() for k in range(dims)], axis=1
+    ).astype(np.int32)  # ranks are below the row count: halve the memory traffic
+    first, inverse = distinct_rows(ranks)
+    mask: BoolArray = _maxima(ranks[first])[inverse]
     return mask
 
 
-def _maxima(ranks: IntArray, rows: IntArray, dims: tuple[int, ...]) -> IntArray:
-    """The rows (distinct on ``dims``) that no other row weakly dominates on ``dims``."""
-    if len(rows) <= 1:
-        return rows
-    if len(dims) == 1:
-        column = ranks[rows, dims[0]]
-        result: IntArray = rows[column == column.max()]
+def _maxima(points: IntArray) -> BoolArray:
+    """Mask of the rows (all distinct) that no other row weakly dominates on every column."""
+    count, dims = points.shape
+    if count <= 1:
+        return np.ones(count, dtype=np.bool_)
+    if dims == 1:
+        result: BoolArray = points[:, 0] == points[:, 0].max()
         return result
-    if len(dims) == 2:
-        return rows[_two_dimensional_maxima(ranks[rows][:, list(dims)])]
-    if len(rows) <= _LEAF:
-        sub = ranks[rows][:, list(dims)]
-        return rows[~_weakly_dominated(sub, sub, distinct=True)]
-    split = dims[0]
-    column = ranks[rows, split]
+    if dims == 2:
+        mask = np.zeros(count, dtype=np.bool_)
+        mask[_two_dimensional_maxima(points)] = True
+        return mask
+    if count <= _LEAF:
+        return ~_weakly_dominated(points, points, distinct=True)
+    column = points[:, 0]
     median = _median_below_top(column)
     if median is None:  # every row ties on this coordinate: it decides nothing
-        return _maxima(ranks, rows, dims[1:])
-    upper = _maxima(ranks, rows[column > median], dims)
-    lower = _maxima(ranks, rows[column <= median], dims)
-    # An upper row beats a lower one on ``split`` already: it dominates it when it is at
-    # least as good on the others.
-    lower = lower[~_dominated_by(ranks, lower, upper, dims[1:])]
-    return np.concatenate((upper, lower))
+        return _maxima(np.ascontiguousarray(points[:, 1:]))
+    is_upper = column > median
+    upper_rows = np.flatnonzero(is_upper)
+    lower_rows = np.flatnonzero(~is_upper)
+    upper = points[upper_rows]
+    lower = points[lower_rows]
+    upper_kept = _maxima(upper)
+    lower_kept = _maxima(lower)
+    # An upper row beats a lower one on this coordinate already: it dominates it when it is
+    # at least as good on the others.
+    survivors = np.flatnonzero(lower_kept)
+    beaten = _dominated_by(
+        np.ascontiguousarray(lower[survivors, 1:]), np.ascontiguousarray(upper[upper_kept, 1:])
+    )
+    mask = np.zeros(count, dtype=np.bool_)
+    mask[upper_rows[upper_kept]] = True
+    mask[lower_rows[survivors[~beaten]]] = True
+    return mask
 
 
-def _dominated_by(
-    ranks: IntArray, candidates: IntArray, others: IntArray, dims: tuple[int, ...]
-) -> BoolArray:
-    """Which ``candidates`` some row of ``others`` is at least as good as on every ``dims``."""
-    if len(candidates) == 0 or len(others) == 0:
-        return np.zeros(len(candidates), dtype=np.bool_)
-    if len(dims) == 1:
-        result: BoolArray = ranks[candidates, dims[0]] <= ranks[others, dims[0]].max()
+def _dominated_by(candidates: IntArray, others: IntArray) -> BoolArray:
+    """Which ``candidates`` some row of ``others`` is at least as good as on every column."""
+    count, dims = candidates.shape
+    if count == 0 or len(others) == 0:
+        return np.zeros(count, dtype=np.bool_)
+    if dims == 1:
+        result: BoolArray = candidates[:, 0] <= others[:, 0].max()
         return result
-    if len(dims) == 2:
-        return _two_dimensional_dominated(
-            ranks[candidates][:, list(dims)], ranks[others][:, list(dims)]
-        )
-    if len(candidates) * len(others) <= _LEAF_PAIRS:
-        return _weakly_dominated(
-            ranks[candidates][:, list(dims)], ranks[others][:, list(dims)], distinct=False
-        )
-    split = dims[0]
-    candidate_column = ranks[candidates, split]
-    other_column = ranks[others, split]
+    if dims == 2:
+        return _two_dimensional_dominated(candidates, others)
+    if count * len(others) <= _LEAF_PAIRS:
+        return _weakly_dominated(candidates, others, distinct=False)
+    candidate_column = candidates[:, 0]
+    other_column = others[:, 0]
     median = _median_below_top(np.concatenate((candidate_column, other_column)))
     if median is None:
-        return _dominated_by(ranks, candidates, others, dims[1:])
-    high_candidates = candidate_column > median
+        return _dominated_by(candidates[:, 1:], others[:, 1:])
+    high = candidate_column > median
     high_others = others[other_column > median]
     low_others = others[other_column <= median]
-    dominated = np.zeros(len(candidates), dtype=np.bool_)
+    dominated = np.zeros(count, dtype=np.bool_)
     # A candidate above the median can only be matched by others above it; one at or below
-    # is matched by others at or below on every coordinate, or by others above it on
-    # ``split`` (already at least as good there) and on the rest.
-    dominated[high_candidates] = _dominated_by(
-        ranks, candidates[high_candidates], high_others, dims
-    )
-    low = np.flatnonzero(~high_candidates)
-    low_dominated = _dominated_by(ranks, candidates[low], low_others, dims)
-    still = low[~low_dominated]
+    # is matched by others at or below on every coordinate, or by others above it on this
+    # one (already at least as good there) and on the rest.
+    dominated[high] = _dominated_by(candidates[high], high_others)
+    low = np.flatnonzero(~high)
+    low_candidates = candidates[low]
+    low_dominated = _dominated_by(low_candidates, low_others)
     dominated[low[low_dominated]] = True
-    dominated[still] = _dominated_by(ranks, candidates[still], high_others, dims[1:])
+    still = ~low_dominated
+    dominated[low[still]] = _dominated_by(
+        np.ascontiguousarray(low_candidates[still, 1:]), np.ascontiguousarray(high_others[:, 1:])
+    )
     return dominated
 
 
@@ -129,9 +134,13 @@ def _weakly_dominated(candidates: IntArray, others: IntArray, distinct: bool) ->
     With ``distinct`` the two sets are the same rows, all different: a row does not count
     against itself.
     """
-    at_least = np.all(others[None, :, :] >= candidates[:, None, :], axis=2)
+    # One coordinate at a time: a 2-d table of pairs instead of a 3-d one, and the
+    # candidates already matched by no one are dropped as soon as that is known.
+    at_least = others[None, :, 0] >= candidates[:, None, 0]
     if distinct:
         np.fill_diagonal(at_least, False)
+    for k in range(1, candidates.shape[1]):
+        at_least &= others[None, :, k] >= candidates[:, None, k]
     result: BoolArray = at_least.any(axis=1)
     return result
 
@@ -142,7 +151,7 @@ def _two_dimensional_maxima(points: IntArray) -> IntArray:
     # when its second coordinate beats every point before it.
     order = np.lexsort((-points[:, 1], -points[:, 0]))
     second = points[order, 1]
-    best_before = np.concatenate(([np.iinfo(np.int64).min], np.maximum.accumulate(second)[:-1]))
+    best_before = np.concatenate(([-1], np.maximum.accumulate(second)[:-1]))
     result: IntArray = order[second > best_before]
     return result
 
@@ -151,7 +160,7 @@ def _two_dimensional_dominated(candidates: IntArray, others: IntArray) -> BoolAr
     """Which candidates some row of ``others`` is at least as good as on both coordinates."""
     # Others sorted by the first coordinate descending; the best second coordinate among
     # those at least as good on the first is a running maximum, found by binary search.
-    order = np.argsort(-others[:, 0], kind="stable")
+    order = np.argsort(-others[:, 0])
     firsts = -others[order, 0]  # ascending
     best_second = np.maximum.accumulate(others[order, 1])
     reach = np.searchsorted(firsts, -candidates[:, 0], side="right")  # others with first >= c

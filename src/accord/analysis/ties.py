@@ -16,6 +16,8 @@ differ by far more.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from accord.analysis.space import FloatArray, IntArray
@@ -44,3 +46,24 @@ def tie_ranks(values: FloatArray, tolerance: float = TIE_TOLERANCE) -> IntArray:
         new_group[1:] = np.diff(ordered) > tolerance
         ranks[order, column] = np.cumsum(new_group)
     return ranks
+
+
+def distinct_rows(ranks: IntArray) -> tuple[IntArray, IntArray]:
+    """``(first, inverse)`` of the distinct rows of non-negative integer ``ranks``.
+
+    As ``np.unique(ranks, axis=0, return_index=True, return_inverse=True)`` (rows in
+    lexicographic order), but rows are packed into one int64 key each when they fit, which
+    sorts an order of magnitude faster than rows compared as records.
+    """
+    count, dims = ranks.shape
+    if count == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    sizes = [int(ranks[:, k].max()) + 1 for k in range(dims)]
+    if sum(math.log2(size) for size in sizes) < 62:
+        keys = np.zeros(count, dtype=np.int64)
+        for k in range(dims):
+            keys = keys * sizes[k] + ranks[:, k]
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    else:
+        _, first, inverse = np.unique(ranks, axis=0, return_index=True, return_inverse=True)
+    return first.astype(np.int64), inverse.ravel().astype(np.int64)
