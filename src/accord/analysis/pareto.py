@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from accord.analysis.space import BoolArray, FloatArray, IntArray
+from accord.analysis.space import BoolArray, FloatArray
+from accord.analysis.ties import RankArray as IntArray
 from accord.analysis.ties import distinct_rows
 
 _LEAF = 256  # points: below this, compare pairwise
@@ -134,13 +135,12 @@ def _weakly_dominated(candidates: IntArray, others: IntArray, distinct: bool) ->
     With ``distinct`` the two sets are the same rows, all different: a row does not count
     against itself.
     """
-    # One coordinate at a time: a 2-d table of pairs instead of a 3-d one, and the
-    # candidates already matched by no one are dropped as soon as that is known.
-    at_least = others[None, :, 0] >= candidates[:, None, 0]
+    # One coordinate at a time: a 2-d table of pairs instead of a 3-d one.
+    at_least: BoolArray = others[None, :, 0] >= candidates[:, None, 0]
     if distinct:
         np.fill_diagonal(at_least, False)
     for k in range(1, candidates.shape[1]):
-        at_least &= others[None, :, k] >= candidates[:, None, k]
+        np.logical_and(at_least, others[None, :, k] >= candidates[:, None, k], out=at_least)
     result: BoolArray = at_least.any(axis=1)
     return result
 

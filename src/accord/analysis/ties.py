@@ -18,9 +18,15 @@ from __future__ import annotations
 
 import math
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import NDArray
 
 from accord.analysis.space import FloatArray, IntArray
+
+RankArray = NDArray[np.signedinteger[Any]]
+"""Integer ranks (int32 or int64): comparing them is exact."""
 
 TIE_TOLERANCE = 1e-9
 """Utilities (and gains, shares, sums of them) closer than this are ties."""
@@ -48,7 +54,7 @@ def tie_ranks(values: FloatArray, tolerance: float = TIE_TOLERANCE) -> IntArray:
     return ranks
 
 
-def distinct_rows(ranks: IntArray) -> tuple[IntArray, IntArray]:
+def distinct_rows(ranks: RankArray) -> tuple[IntArray, IntArray]:
     """``(first, inverse)`` of the distinct rows of non-negative integer ``ranks``.
 
     As ``np.unique(ranks, axis=0, return_index=True, return_inverse=True)`` (rows in
