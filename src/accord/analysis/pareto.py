@@ -141,8 +141,7 @@ def _weakly_dominated(candidates: IntArray, others: IntArray, distinct: bool) ->
         np.fill_diagonal(at_least, False)
     for k in range(1, candidates.shape[1]):
         np.logical_and(at_least, others[None, :, k] >= candidates[:, None, k], out=at_least)
-    result: BoolArray = at_least.any(axis=1)
-    return result
+    return np.asarray(at_least.any(axis=1), dtype=np.bool_)
 
 
 def _two_dimensional_maxima(points: IntArray) -> IntArray:
