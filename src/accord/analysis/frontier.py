@@ -13,11 +13,12 @@ frontier is the frontier of the packages respecting ``S``'s red lines, cut at ``
 reservation values; under a quorum it is the frontier of the union over the smallest
 admissible sets ``S``.
 
-Identical vectors inside a factor are merged and counted, so the size is the exact number of
-Pareto-optimal packages while one representative package is kept per point. When the running
-frontier outgrows ``max_points`` it is thinned on a grid of side ``epsilon`` (an
-epsilon-Pareto set: every frontier point is within the reported epsilon, per party, of a kept
-point); the result then says it is approximate and by how much.
+Identical vectors are merged and counted, so the size is the exact number of Pareto-optimal
+packages while one representative package is kept per point. "Identical" and "at least as
+good" are decided on the sums, under :data:`accord.analysis.ties.TIE_TOLERANCE`, through
+tie ranks (never by rounding the terms before adding them). When the running frontier
+outgrows ``max_points`` it is thinned on a grid (:func:`_thin`): an epsilon-Pareto set whose
+epsilon is certified and stated in the result, which then says it is approximate.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ class Frontier:
     ``packages`` holds one representative package per point and ``utilities`` every party's
     utility of it (``(K, P)``); ``multiplicity`` counts the packages sharing that point.
     ``size`` is the number of Pareto-optimal packages; ``None`` when it is not known exactly
-    (the frontier was thinned, or could not be built).
+    (the frontier was thinned, or could not be built). ``tie_tolerance`` is the tolerance
+    under which utilities counted as equal (:mod:`accord.analysis.ties`).
     """
 
     packages: IntArray
@@ -56,6 +58,7 @@ class Frontier:
     epsilon: float
     size: int | None
     reason: str = ""
+    tie_tolerance: float = TIE_TOLERANCE
 
     @property
     def point_count(self) -> int:

@@ -26,6 +26,7 @@ from accord.analysis.ties import distinct_rows
 
 _LEAF = 256  # points: below this, compare pairwise
 _LEAF_PAIRS = 65_536  # pairs of (candidate, dominator): below this, compare pairwise
+_THIN_SIDE = 16  # ... or when one side has at most this many rows (splitting gains little)
 
 
 def nondominated_mask(points: FloatArray | IntArray) -> BoolArray:
@@ -93,7 +94,7 @@ def _dominated_by(candidates: IntArray, others: IntArray) -> BoolArray:
         return result
     if dims == 2:
         return _two_dimensional_dominated(candidates, others)
-    if count * len(others) <= _LEAF_PAIRS:
+    if count * len(others) <= _LEAF_PAIRS or min(count, len(others)) <= _THIN_SIDE:
         return _weakly_dominated(candidates, others, distinct=False)
     candidate_column = candidates[:, 0]
     other_column = others[:, 0]
