@@ -31,7 +31,7 @@ import numpy as np
 
 from accord.analysis.compiled import Clauses, CompiledScenario, clauses_hold
 from accord.analysis.frontier_sweep import sweep_two_party_frontier
-from accord.analysis.pareto import nondominated_mask
+from accord.analysis.pareto import nondominated_distinct_ranks, nondominated_mask
 from accord.analysis.space import FloatArray, IntArray
 from accord.analysis.ties import TIE_TOLERANCE, distinct_rows, tie_ranks
 
@@ -332,7 +332,7 @@ def _step(
     first, inverse = distinct_rows(ranks)
     counts = np.zeros(len(first), dtype=running.multiplicity.dtype)
     np.add.at(counts, inverse, running.multiplicity[left] * factor.multiplicity[right])
-    keep = nondominated_mask(ranks[first])
+    keep = nondominated_distinct_ranks(ranks[first])
     chosen = first[keep]
     return left[chosen], right[chosen], vectors[chosen], counts[keep]
 

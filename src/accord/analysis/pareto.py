@@ -47,6 +47,14 @@ def nondominated_mask(points: FloatArray | IntArray) -> BoolArray:
     return mask
 
 
+def nondominated_distinct_ranks(ranks: IntArray) -> BoolArray:
+    """As :func:`nondominated_mask`, for rows already distinct non-negative integer ranks
+    (as :func:`accord.analysis.ties.tie_ranks` and ``distinct_rows`` make them)."""
+    if len(ranks) == 0:
+        return np.zeros(0, dtype=np.bool_)
+    return _maxima(ranks.astype(np.int32))
+
+
 def _maxima(points: IntArray) -> BoolArray:
     """Mask of the rows (all distinct) that no other row weakly dominates on every column."""
     count, dims = points.shape
