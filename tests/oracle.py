@@ -1,5 +1,9 @@
 """Brute-force reference answers over every package of a small scenario.
 
+Two oracles. :class:`ExactOracle` works in exact rational arithmetic from the scenario's
+decimal inputs (``fractions``), so its ties are true ties; :class:`Oracle` evaluates the
+packages in floating point, for the checks that need the compiled model's own numbers.
+
 :class:`Oracle` enumerates ``compiled.space.all_packages()`` and applies the definitions
 directly. Only the utilities are taken from :class:`CompiledScenario`; who accepts, who
 votes and which packages the rule accepts are worked out here again from the
@@ -9,8 +13,11 @@ analysis code is checked against something it does not share.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+import math
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 
 import numpy as np
@@ -257,3 +264,218 @@ def utilities_by_definition(scenario: Scenario, packages: IntArray) -> FloatArra
         best = values.max()
         rows.append(values / best if normalised and best > NORMALISATION_FLOOR else values)
     return np.array(rows)
+
+
+# The exact rational oracle.
+
+
+def exact(value: float) -> Fraction:
+    """A decimal input as the fraction it means: the simplest within float precision.
+
+    ``0.1`` is 1/10 and ``0.3333333333333333`` is 1/3: among fractions with a denominator
+    up to a million, the one nearest the decimal as written.
+    """
+    return Fraction(repr(float(value))).limit_denominator(EXACT_DENOMINATOR)
+
+
+EXACT_DENOMINATOR = 10**6
+
+
+@dataclass(frozen=True, eq=False)
+class ExactOracle:
+    """Every package of a small scenario, with utilities in exact rational arithmetic.
+
+    Nothing is shared with the analysis code but the outcome space's order of packages:
+    utilities follow the model's definition (as :func:`utilities_by_definition`), red lines
+    are matched by option id, and every comparison is exact. ``ignoring_reservation``
+    follows ``CompiledScenario.ignoring_reservation``: every package acceptable, gains
+    from 0.
+    """
+
+    scenario: Scenario
+    ignoring_reservation: bool = False
+
+    @cached_property
+    def packages(self) -> list[tuple[int, ...]]:
+        counts = [range(len(issue.options)) for issue in self.scenario.issues]
+        return list(itertools.product(*counts))
+
+    @cached_property
+    def party_ids(self) -> list[str]:
+        return [p.id for p in self.scenario.parties if p.preferences is not None]
+
+    @cached_property
+    def voter_ids(self) -> list[str]:
+        voter_ids = set(self.scenario.voter_ids)
+        return [pid for pid in self.party_ids if pid in voter_ids]
+
+    def _chosen(self, package: tuple[int, ...]) -> dict[str, str]:
+        return {
+            issue.id: issue.options[k].id
+            for issue, k in zip(self.scenario.issues, package, strict=True)
+        }
+
+    @cached_property
+    def utilities(self) -> dict[str, list[Fraction]]:
+        """Each party's exact utility of every package."""
+        return {pid: self._party_utilities(pid) for pid in self.party_ids}
+
+    def _party_utilities(self, party_id: str) -> list[Fraction]:
+        preferences = self.scenario.party(party_id).preferences
+        assert preferences is not None
+        normalised = preferences.scale == "normalised"
+        issue_ids = [issue.id for issue in self.scenario.issues]
+        weights = (
+            {i: exact(w) for i, w in preferences.weights.items()}
+            if preferences.weights is not None
+            else dict.fromkeys(issue_ids, Fraction(1))
+        )
+        total_weight = sum(weights.values(), Fraction(0)) if normalised else Fraction(1)
+        values = []
+        for package in self.packages:
+            chosen = self._chosen(package)
+            value = Fraction(0)
+            for issue_id, option_id in chosen.items():
+                given = {o: exact(v) for o, v in preferences.values.get(issue_id, {}).items()}
+                option_value = given.get(option_id, Fraction(0))
+                if normalised:
+                    top = max(given.values(), default=Fraction(0))
+                    if top > 0:
+                        value += (
+                            weights.get(issue_id, Fraction(0)) / total_weight * option_value / top
+                        )
+                else:
+                    value += weights.get(issue_id, Fraction(0)) * option_value
+            for interaction in preferences.interactions:
+                if _holds(interaction.options, chosen):
+                    value += exact(interaction.value)
+            values.append(value)
+        best = max(values)
+        if normalised and best > NORMALISATION_FLOOR:
+            values = [v / best for v in values]
+        return values
+
+    def _accepts(self, party_id: str, row: int) -> bool:
+        if self.ignoring_reservation:
+            return True
+        preferences = self.scenario.party(party_id).preferences
+        assert preferences is not None
+        if self.utilities[party_id][row] < exact(preferences.reservation):
+            return False
+        chosen = self._chosen(self.packages[row])
+        return not any(_holds(r.options, chosen) for r in preferences.red_lines)
+
+    @cached_property
+    def feasible(self) -> list[int]:
+        """Rows of the packages the agreement rule accepts."""
+        rule = self.scenario.agreement
+        voter_ids = self.scenario.voter_ids
+        needed = len(voter_ids) if rule.kind == "unanimity" else rule.min_parties
+        assert needed is not None
+        rows = []
+        for row in range(len(self.packages)):
+            accepting = {pid for pid in self.party_ids if self._accepts(pid, row)}
+            if len(accepting & set(voter_ids)) >= needed and all(
+                pid in accepting for pid in self.scenario.required_party_ids
+            ):
+                rows.append(row)
+        return rows
+
+    @cached_property
+    def unanimous(self) -> int:
+        """How many packages every voter accepts."""
+        return sum(
+            all(self._accepts(pid, row) for pid in self.voter_ids)
+            for row in range(len(self.packages))
+        )
+
+    def vector(self, row: int) -> tuple[Fraction, ...]:
+        """The voters' exact utilities of one package."""
+        return tuple(self.utilities[pid][row] for pid in self.voter_ids)
+
+    @cached_property
+    def disagreement(self) -> tuple[Fraction, ...]:
+        if self.ignoring_reservation:
+            return tuple(Fraction(0) for _ in self.voter_ids)
+        return tuple(
+            exact(self.scenario.party(pid).preferences.reservation)  # type: ignore[union-attr]
+            for pid in self.voter_ids
+        )
+
+    def gains(self, row: int) -> tuple[Fraction, ...]:
+        return tuple(u - d for u, d in zip(self.vector(row), self.disagreement, strict=True))
+
+    @cached_property
+    def frontier(self) -> list[int]:
+        """Rows of the feasible packages no feasible package dominates."""
+        vectors = {row: self.vector(row) for row in self.feasible}
+        distinct = set(vectors.values())
+
+        def dominated(point: tuple[Fraction, ...]) -> bool:
+            return any(
+                other != point and all(o >= p for o, p in zip(other, point, strict=True))
+                for other in distinct
+            )
+
+        optimal = {point for point in distinct if not dominated(point)}
+        return [row for row, point in vectors.items() if point in optimal]
+
+    @cached_property
+    def frontier_points(self) -> set[tuple[Fraction, ...]]:
+        return {self.vector(row) for row in self.frontier}
+
+    def maximisers(self, *stages: Callable[[int], Fraction]) -> set[tuple[Fraction, ...]]:
+        """The voters' utilities at the feasible packages maximising ``stages`` in turn."""
+        rows = self.frontier
+        for stage in stages:
+            if not rows:
+                break
+            best = max(stage(row) for row in rows)
+            rows = [row for row in rows if stage(row) == best]
+        return {self.vector(row) for row in rows}
+
+    def utilitarian(self) -> set[tuple[Fraction, ...]]:
+        return self.maximisers(lambda row: sum(self.vector(row), Fraction(0)))
+
+    def egalitarian(self) -> set[tuple[Fraction, ...]]:
+        return self.maximisers(
+            lambda row: min(self.gains(row)), lambda row: sum(self.gains(row), Fraction(0))
+        )
+
+    @cached_property
+    def ideal_gains(self) -> tuple[Fraction, ...]:
+        return tuple(
+            max(self.gains(row)[k] for row in self.feasible) for k in range(len(self.voter_ids))
+        )
+
+    def kalai_smorodinsky(self) -> set[tuple[Fraction, ...]]:
+        ideal = self.ideal_gains
+        sharing = [k for k, g in enumerate(ideal) if g > 0]
+
+        def level(row: int) -> Fraction:
+            gains = self.gains(row)
+            return min((gains[k] / ideal[k] for k in sharing), default=Fraction(1))
+
+        def total(row: int) -> Fraction:
+            gains = self.gains(row)
+            return sum(
+                (g / ideal[k] if k in sharing else g for k, g in enumerate(gains)), Fraction(0)
+            )
+
+        return self.maximisers(level, total)
+
+    def nash(self) -> set[tuple[Fraction, ...]]:
+        """Empty when no feasible package gives every voter a positive gain."""
+        rows = [row for row in self.frontier if min(self.gains(row)) > 0]
+        if not rows:
+            return set()
+        products = {row: math.prod(self.gains(row)) for row in rows}
+        best = max(products.values())
+        return {self.vector(row) for row, product in products.items() if product == best}
+
+
+def _holds(options: Mapping[str, str | tuple[str, ...]], chosen: dict[str, str]) -> bool:
+    return all(
+        chosen[issue_id] in ((picked,) if isinstance(picked, str) else picked)
+        for issue_id, picked in options.items()
+    )

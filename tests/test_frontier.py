@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accord.analysis import frontier as frontier_module
 from accord.analysis.compiled import compile_scenario
-from accord.analysis.frontier import RESOLUTION, factors_of, pareto_frontier
+from accord.analysis.frontier import RESOLUTION, acceptance_sets, factors_of, pareto_frontier
 from accord.analysis.frontier_sweep import sweep_two_party_frontier
 from accord.analysis.pareto import nondominated_mask
 from accord.scenario.generate import random_additive_scenario
 from accord.scenario.model import Scenario
-from oracle import conventions
+from oracle import Oracle, conventions
 from strategies import scenarios
 
 
@@ -54,6 +56,61 @@ def test_thinned_frontier_covers_every_point_within_epsilon(scenario: Scenario) 
     kept = thinned.utilities[:, voters]
     for point in exact.utilities[:, voters]:
         assert np.any(np.all(kept >= point - thinned.epsilon - 1e-9, axis=1))
+
+
+@settings(max_examples=100)
+@given(scenarios(), st.sampled_from([1, 2, 3, 5, 8]))
+def test_thinning_certifies_its_epsilon_against_brute_force(
+    scenario: Scenario, max_points: int
+) -> None:
+    # Every Pareto-optimal feasible package of the brute force is within epsilon, per
+    # voter, of a listed point (up to the caveat the reason states, for packages within
+    # epsilon of a reservation value), and every listed point is a feasible package.
+    for compiled, oracle in conventions(scenario):
+        thinned = pareto_frontier(compiled, max_points=max_points)
+        voters = oracle.voters
+        for package in thinned.packages:
+            assert oracle.is_feasible(package)
+        if thinned.exact:
+            continue
+        assert 0 < thinned.epsilon < np.inf and thinned.size is None
+        assert f"within {thinned.epsilon:.3g} per party" in thinned.reason
+        kept = thinned.utilities[:, voters]
+        reservations = oracle.disagreement
+        for row in np.flatnonzero(oracle.frontier):
+            point = oracle.utilities[voters, row]
+            if np.any(point < reservations + thinned.epsilon) and (
+                "reservation value" in thinned.reason
+            ):
+                continue  # the stated exception
+            assert np.any(np.all(kept >= point - thinned.epsilon - 1e-9, axis=1))
+        sets = 1 if compiled.every_package_acceptable else len(acceptance_sets(compiled))
+        assert thinned.point_count <= max_points * sets
+
+
+@pytest.mark.parametrize("parties", [3, 4])
+@pytest.mark.parametrize("max_points", [4, 16, 64])
+@pytest.mark.parametrize("reservation", [0.0, 0.45])
+def test_thinned_frontiers_of_generated_scenarios_against_brute_force(
+    parties: int, max_points: int, reservation: float
+) -> None:
+    scenario = random_additive_scenario(parties, 6, 3, seed=parties, reservation=reservation)
+    compiled = compile_scenario(scenario)
+    oracle = Oracle(scenario, compiled)
+    thinned = pareto_frontier(compiled, max_points=max_points)
+    assert not thinned.exact and 0 < thinned.epsilon < np.inf
+    assert thinned.point_count <= max_points
+    kept = thinned.utilities[:, oracle.voters]
+    covered = near_floor = 0
+    for row in np.flatnonzero(oracle.frontier):
+        point = oracle.utilities[oracle.voters, row]
+        if reservation > 0 and np.any(point < oracle.disagreement + thinned.epsilon):
+            near_floor += 1  # the stated exception
+            continue
+        assert np.any(np.all(kept >= point - thinned.epsilon - 1e-9, axis=1))
+        covered += 1
+    assert covered > 0 or reservation > 0
+    assert (near_floor > 0) <= ("reservation value" in thinned.reason)
 
 
 def test_two_party_frontier_at_plan_scale_without_enumeration() -> None:

@@ -27,7 +27,8 @@ import numpy as np
 from accord.analysis.compiled import CompiledScenario
 from accord.analysis.frontier import pareto_frontier
 from accord.analysis.program import PackageProgram, package_program
-from accord.analysis.solutions import TIE_TOLERANCE, Outcome, egalitarian
+from accord.analysis.solutions import Outcome, egalitarian
+from accord.analysis.ties import TIE_TOLERANCE
 
 MAX_ALTERNATIVES = 8
 

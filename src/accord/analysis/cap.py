@@ -121,12 +121,19 @@ def capped_frontier(
     voters = compiled.voter_indices
     utilities = compiled.utilities(frontier.packages).T.reshape(-1, compiled.party_count)
     points = utilities[:, voters]
-    distinct, first, inverse = np.unique(points, axis=0, return_index=True, return_inverse=True)
-    inverse = inverse.ravel()
     from accord.analysis.pareto import nondominated_mask
+    from accord.analysis.ties import tie_ranks
 
-    kept = np.flatnonzero(nondominated_mask(distinct))
-    at_ceiling = distinct[kept] == ceilings(compiled)[voters]
+    # Ties as everywhere else (accord.analysis.ties): capping makes values equal that the
+    # uncapped frontier told apart, and only then may two points merge or one dominate.
+    ranks = tie_ranks(points)
+    distinct_ranks, first, inverse = np.unique(
+        ranks, axis=0, return_index=True, return_inverse=True
+    )
+    inverse = inverse.ravel()
+    distinct = points[first]
+    kept = np.flatnonzero(nondominated_mask(distinct_ranks))
+    at_ceiling = distinct[kept] >= ceilings(compiled)[voters] - TIE
     merged = [0] * len(distinct)
     for count, source in zip(frontier.multiplicity, inverse.tolist(), strict=True):
         merged[source] += count

@@ -11,6 +11,8 @@ or even the best cannot bring it there); its coordinate is then replaced by a se
 that states which differ only in decided utilities merge. At the end each state's
 acceptance is read off and the counts are summed.
 
+States are merged when every voter's utility ties under
+:data:`accord.analysis.ties.TIE_TOLERANCE`, the rule the frontier and the solutions use.
 The number of states can still grow with the number of distinct utility sums; past
 ``max_states`` the count is given up and the reason said.
 """
@@ -24,10 +26,11 @@ import numpy as np
 
 from accord.analysis.cap import uncapped
 from accord.analysis.compiled import CompiledScenario, clauses_hold
-from accord.analysis.frontier import RESOLUTION, factors_of
+from accord.analysis.frontier import factors_of
 from accord.analysis.space import BoolArray, FloatArray
+from accord.analysis.ties import TIE_TOLERANCE, tie_ranks
 
-ACCEPT_TOLERANCE = 1e-9
+ACCEPT_TOLERANCE = TIE_TOLERANCE  # a utility within it of the reservation value reaches it
 SURE = 1e100  # the utility coordinate of a voter sure to reach its reservation value
 HOPELESS = -1e100  # ... and of one sure to miss it
 
@@ -64,7 +67,7 @@ def count_packages(compiled: CompiledScenario, max_states: int = 100_000) -> Cou
         size = len(local_vectors)
         left = np.repeat(np.arange(len(vectors)), size)
         right = np.tile(np.arange(size), len(vectors))
-        vectors = np.round(vectors[left] + local_vectors[right], RESOLUTION)
+        vectors = vectors[left] + local_vectors[right]
         crossed = crossed[left] | local_crossed[right]
         counts = counts[left]
         vectors = _settle(vectors, threshold, best_rest[step + 1], worst_rest[step + 1])
@@ -104,7 +107,7 @@ def _factor_table(
     for red_line in compiled.red_lines:
         if red_line.party in position and set(red_line.issues) <= members:
             crossed[:, position[red_line.party]] |= clauses_hold(red_line.clauses, full)
-    return np.round(vectors, RESOLUTION), crossed
+    return vectors, crossed
 
 
 def _remaining_bounds(
@@ -133,9 +136,9 @@ def _settle(
 def _merge(
     vectors: FloatArray, crossed: BoolArray, counts: np.ndarray
 ) -> tuple[FloatArray, BoolArray, np.ndarray]:
-    keys = np.concatenate((vectors, crossed.astype(np.float64)), axis=1)
-    distinct, inverse = np.unique(keys, axis=0, return_inverse=True)
-    merged = np.zeros(len(distinct), dtype=object)
+    """Merge the states that tie (utilities within the tie tolerance, same red lines)."""
+    keys = np.concatenate((tie_ranks(vectors), crossed.astype(np.int64)), axis=1)
+    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    merged = np.zeros(len(first), dtype=object)
     np.add.at(merged, inverse.ravel(), counts)
-    width = vectors.shape[1]
-    return distinct[:, :width], distinct[:, width:].astype(np.bool_), merged
+    return vectors[first], crossed[first], merged

@@ -13,11 +13,12 @@ frontier is the frontier of the packages respecting ``S``'s red lines, cut at ``
 reservation values; under a quorum it is the frontier of the union over the smallest
 admissible sets ``S``.
 
-Identical vectors inside a factor are merged and counted, so the size is the exact number of
-Pareto-optimal packages while one representative package is kept per point. When the running
-frontier outgrows ``max_points`` it is thinned on a grid of side ``epsilon`` (an
-epsilon-Pareto set: every frontier point is within the reported epsilon, per party, of a kept
-point); the result then says it is approximate and by how much.
+Identical vectors are merged and counted, so the size is the exact number of Pareto-optimal
+packages while one representative package is kept per point. "Identical" and "at least as
+good" are decided on the sums, under :data:`accord.analysis.ties.TIE_TOLERANCE`, through
+tie ranks (never by rounding the terms before adding them). When the running frontier
+outgrows ``max_points`` it is thinned on a grid (:func:`_thin`): an epsilon-Pareto set whose
+epsilon is certified and stated in the result, which then says it is approximate.
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ import numpy as np
 
 from accord.analysis.compiled import Clauses, CompiledScenario, clauses_hold
 from accord.analysis.frontier_sweep import sweep_two_party_frontier
-from accord.analysis.pareto import nondominated_mask
+from accord.analysis.pareto import nondominated_distinct_ranks, nondominated_mask
 from accord.analysis.space import FloatArray, IntArray
+from accord.analysis.ties import TIE_TOLERANCE, distinct_rows, tie_ranks
 
-RESOLUTION = 12  # decimals: utilities equal to 1e-12 are ties
+RESOLUTION = 12  # decimals shown by :mod:`accord.analysis.anl_metrics`; ties use TIE_TOLERANCE
 MAX_FACTOR_PACKAGES = 250_000
+MAX_CANDIDATES = 4_000_000  # rows of one Minkowski step held at once (about 130 MB at 4 voters)
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,7 +47,8 @@ class Frontier:
     ``packages`` holds one representative package per point and ``utilities`` every party's
     utility of it (``(K, P)``); ``multiplicity`` counts the packages sharing that point.
     ``size`` is the number of Pareto-optimal packages; ``None`` when it is not known exactly
-    (the frontier was thinned, or could not be built).
+    (the frontier was thinned, or could not be built). ``tie_tolerance`` is the tolerance
+    under which utilities counted as equal (:mod:`accord.analysis.ties`).
     """
 
     packages: IntArray
@@ -54,6 +58,7 @@ class Frontier:
     epsilon: float
     size: int | None
     reason: str = ""
+    tie_tolerance: float = TIE_TOLERANCE
 
     @property
     def point_count(self) -> int:
@@ -62,11 +67,11 @@ class Frontier:
 
 @dataclass
 class _Partial:
-    """A running frontier: rounded vectors, factor-local choices, multiplicities."""
+    """A running frontier: vectors, factor-local choices, multiplicities."""
 
     vectors: FloatArray  # (N, V)
     choices: IntArray  # (N, factors so far): index into each factor's local packages
-    multiplicity: list[int]
+    multiplicity: np.ndarray  # (N,) int64, or Python ints when counts could overflow it
 
 
 def factors_of(compiled: CompiledScenario) -> list[tuple[int, ...]]:
@@ -146,25 +151,25 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
     )
     epsilon_total = 0.0
     collected: list[tuple[IntArray, FloatArray, list[int]]] = []
+    # Multiplicities multiply up to the number of packages: int64 unless that could overflow.
+    count_type = object if compiled.space.outcome_count >= 2**62 else np.int64
+    floors_apply = False
     for accepting in sets:
-        locals_ = [_factor_points(compiled, factor, accepting) for factor in factors]
+        locals_ = [_factor_points(compiled, factor, accepting, count_type) for factor in factors]
         floor = np.full(len(voters), -np.inf)
         for party in accepting:
             position = int(np.flatnonzero(voters == party)[0])
             floor[position] = compiled.reservation[party] - compiled.constant[party]
+        floors_apply = floors_apply or _floor_can_cut(locals_, floor)
         partial, epsilon = _combine(locals_, max_points, floor)
         epsilon_total = max(epsilon_total, epsilon)
         packages = _assemble(compiled, factors, locals_, partial.choices)
         utilities = compiled.utilities(packages).T.reshape(-1, compiled.party_count)
         keep = np.ones(len(packages), dtype=np.bool_)
         for party in accepting:
-            keep &= utilities[:, party] >= compiled.reservation[party] - 1e-9
+            keep &= utilities[:, party] >= compiled.reservation[party] - TIE_TOLERANCE
         collected.append(
-            (
-                packages[keep],
-                utilities[keep],
-                [m for m, k in zip(partial.multiplicity, keep, strict=True) if k],
-            )
+            (packages[keep], utilities[keep], [int(m) for m in partial.multiplicity[keep]])
         )
     packages = np.concatenate([c[0] for c in collected])
     utilities = np.concatenate([c[1] for c in collected]).reshape(-1, compiled.party_count)
@@ -176,7 +181,7 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
         # cross, so a merged count is exact only when no point stands for several packages.
         size_known = size_known and all(m == 1 for m in multiplicity)
     exact = epsilon_total == 0.0
-    reason = "" if exact else f"thinned to at most {max_points:,} points"
+    reason = "" if exact else _thinned_reason(max_points, epsilon_total, floors_apply)
     if exact and not size_known:
         reason = (
             "under a quorum, packages sharing a point may differ in the red lines they "
@@ -193,8 +198,33 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
     )
 
 
+def _floor_can_cut(locals_: list[tuple[IntArray, _Partial]], floor: FloatArray) -> bool:
+    """Whether some reservation value lies above the least sum the factors can make."""
+    if any(len(factor.vectors) == 0 for _, factor in locals_):
+        return False
+    lowest = np.sum([factor.vectors.min(axis=0) for _, factor in locals_], axis=0)
+    return bool(np.any(floor > lowest + TIE_TOLERANCE))
+
+
+def _thinned_reason(max_points: int, epsilon: float, floors_apply: bool) -> str:
+    """What a thinned frontier guarantees (see :func:`_thin` for the proof)."""
+    reason = (
+        f"thinned to at most {max_points:,} points on a grid: every Pareto-optimal package "
+        f"is within {epsilon:.3g} per party of a listed point (certified)"
+    )
+    if floors_apply:
+        reason += (
+            ", except possibly packages within that distance of a reservation value, whose "
+            "close neighbours may fall below it"
+        )
+    return reason
+
+
 def _factor_points(
-    compiled: CompiledScenario, factor: tuple[int, ...], accepting: tuple[int, ...]
+    compiled: CompiledScenario,
+    factor: tuple[int, ...],
+    accepting: tuple[int, ...],
+    count_type: type = np.int64,
 ) -> tuple[IntArray, _Partial]:
     """A factor's own packages (rows of option indices) and their merged local frontier."""
     space = compiled.space
@@ -213,12 +243,13 @@ def _factor_points(
         if red_line.party in accepting and set(red_line.issues) <= members:
             allowed &= ~clauses_hold(_local(red_line.clauses, factor), local)
     rows = np.flatnonzero(allowed)
-    rounded = np.round(vectors[rows], RESOLUTION)
-    distinct, first_row, counts = np.unique(rounded, axis=0, return_index=True, return_counts=True)
+    distinct, first_row, counts = np.unique(
+        tie_ranks(vectors[rows]), axis=0, return_index=True, return_counts=True
+    )
     keep = nondominated_mask(distinct)
     representatives = rows[first_row[keep]]
     partial = _Partial(
-        distinct[keep], representatives.reshape(-1, 1), [int(c) for c in counts[keep]]
+        vectors[representatives], representatives.reshape(-1, 1), counts[keep].astype(count_type)
     )
     return local, partial
 
@@ -235,7 +266,8 @@ def _combine(
 
     ``floor`` is the least each voter must end with (its reservation value, or -inf): a
     running point that cannot reach it even with the best of every factor still to come
-    is dropped, which is exact and keeps the running frontier small.
+    is dropped, which is exact and keeps the running frontier small. The second value is
+    the certified epsilon of :func:`_thin` summed over the steps that thinned (0 if none).
     """
     epsilon = 0.0
     best = [
@@ -244,59 +276,125 @@ def _combine(
     ]
     still_to_come = np.cumsum([np.zeros(len(floor)), *best[:0:-1]], axis=0)[::-1]
     running = locals_[0][1]
-    reachable = np.all(running.vectors + still_to_come[0] >= floor - 1e-9, axis=1)
+    reachable = np.all(running.vectors + still_to_come[0] >= floor - TIE_TOLERANCE, axis=1)
     running = _Partial(
-        running.vectors[reachable],
-        running.choices[reachable],
-        [m for m, ok in zip(running.multiplicity, reachable, strict=True) if ok],
+        running.vectors[reachable], running.choices[reachable], running.multiplicity[reachable]
     )
     for step_index, (_, factor) in enumerate(locals_[1:], start=1):
         if len(running.vectors) == 0 or len(factor.vectors) == 0:
             width = len(locals_)
-            return _Partial(np.zeros((0, len(floor))), np.zeros((0, width), np.int64), []), epsilon
-        left = np.repeat(np.arange(len(running.vectors)), len(factor.vectors))
-        right = np.tile(np.arange(len(factor.vectors)), len(running.vectors))
-        vectors = np.round(running.vectors[left] + factor.vectors[right], RESOLUTION)
-        reachable = np.all(vectors + still_to_come[step_index] >= floor - 1e-9, axis=1)
-        left, right, vectors = left[reachable], right[reachable], vectors[reachable]
-        keep = nondominated_mask(vectors)
-        left, right, vectors = left[keep], right[keep], vectors[keep]
+            empty = np.zeros(0, dtype=running.multiplicity.dtype)
+            return _Partial(np.zeros((0, len(floor))), np.zeros((0, width), np.int64), empty), (
+                epsilon
+            )
+        left, right, vectors, counts = _step(running, factor, still_to_come[step_index], floor)
         if len(vectors) > max_points:
-            step = _thinning_step(vectors, max_points)
+            chosen, step = _thin(vectors, max_points)
             epsilon += step
-            cells = np.floor(vectors / step)
-            order = np.argsort(-vectors.sum(axis=1), kind="stable")
-            _, first = np.unique(cells[order], axis=0, return_index=True)
-            chosen = order[first]
-            chosen = chosen[nondominated_mask(vectors[chosen])]
-            left, right, vectors = left[chosen], right[chosen], vectors[chosen]
-        # Two combinations can reach the same point: keep one representative and add
-        # up the packages behind it.
-        _, first, inverse = np.unique(vectors, axis=0, return_index=True, return_inverse=True)
-        counts = [0] * len(first)
-        for position, (a, b) in enumerate(zip(left, right, strict=True)):
-            counts[int(inverse.ravel()[position])] += (
-                running.multiplicity[a] * factor.multiplicity[b]
+            left, right, vectors, counts = (
+                left[chosen],
+                right[chosen],
+                vectors[chosen],
+                counts[chosen],
             )
         running = _Partial(
-            vectors[first],
-            np.concatenate((running.choices[left[first]], factor.choices[right[first]]), axis=1),
+            vectors,
+            np.concatenate((running.choices[left], factor.choices[right]), axis=1),
             counts,
         )
     return running, epsilon
 
 
+def _step(
+    running: _Partial, factor: _Partial, still_to_come: FloatArray, floor: FloatArray
+) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+    """The frontier of ``running + factor``: left and right rows, vectors, multiplicities.
+
+    Candidates are formed a chunk of ``factor`` rows at a time, so that memory stays bounded
+    by :data:`MAX_CANDIDATES` rows; each chunk's own frontier is kept, and the frontier of
+    their union is the frontier of all the candidates.
+    """
+    per_chunk = max(1, MAX_CANDIDATES // len(running.vectors))
+    parts: list[tuple[IntArray, IntArray, FloatArray]] = []
+    for start in range(0, len(factor.vectors), per_chunk):
+        rights = np.arange(start, min(start + per_chunk, len(factor.vectors)))
+        left = np.repeat(np.arange(len(running.vectors)), len(rights))
+        right = np.tile(rights, len(running.vectors))
+        vectors = running.vectors[left] + factor.vectors[right]
+        reachable = np.all(vectors + still_to_come >= floor - TIE_TOLERANCE, axis=1)
+        left, right, vectors = left[reachable], right[reachable], vectors[reachable]
+        if len(rights) < len(factor.vectors):  # prune the chunk; ties are merged below
+            keep = nondominated_mask(tie_ranks(vectors))
+            left, right, vectors = left[keep], right[keep], vectors[keep]
+        parts.append((left, right, vectors))
+    left = np.concatenate([p[0] for p in parts])
+    right = np.concatenate([p[1] for p in parts])
+    vectors = np.concatenate([p[2] for p in parts])
+    # Two combinations can reach the same point (equal up to the tie tolerance): keep one
+    # representative and add up the packages behind it.
+    ranks = tie_ranks(vectors)
+    first, inverse = distinct_rows(ranks)
+    counts = np.zeros(len(first), dtype=running.multiplicity.dtype)
+    np.add.at(counts, inverse, running.multiplicity[left] * factor.multiplicity[right])
+    keep = nondominated_distinct_ranks(ranks[first])
+    chosen = first[keep]
+    return left[chosen], right[chosen], vectors[chosen], counts[keep]
+
+
+def _thin(vectors: FloatArray, max_points: int) -> tuple[IntArray, float]:
+    """At most ``max_points`` of the non-dominated ``vectors``, and the certified epsilon.
+
+    The vectors' space is cut into cubes of side ``step`` (anchored at the smallest values);
+    in each cube the vector with the largest sum is kept, and the kept vectors are filtered
+    once more for dominance.
+
+    Guarantee: every dropped vector ``p`` has a kept ``q`` with ``q_i > p_i - step`` for
+    every voter ``i``. Proof: ``p`` shares a cube with the vector ``r`` chosen there, so
+    ``|r_i - p_i| < step`` for all ``i``; if ``r`` is kept take ``q = r``; if the second
+    filter drops ``r``, a kept ``q`` dominates it, so ``q_i >= r_i > p_i - step``. Later
+    steps add the same factor vector to ``p`` and ``q``, which keeps the inequality, and a
+    later thinning adds its own step: after several, every point of the true running
+    frontier is within the sum of the steps of a kept one.
+    """
+    step = _thinning_step(vectors, max_points)
+    cells = np.floor((vectors - vectors.min(axis=0)) / step)
+    order = np.argsort(-vectors.sum(axis=1), kind="stable")
+    _, first = np.unique(cells[order], axis=0, return_index=True)
+    chosen = order[first]
+    chosen = chosen[nondominated_mask(tie_ranks(vectors[chosen]))]
+    return chosen, step
+
+
 def _thinning_step(vectors: FloatArray, max_points: int) -> float:
-    span = float(np.max(vectors.max(axis=0) - vectors.min(axis=0))) or 1.0
+    """Nearly the smallest cube side leaving at most ``max_points`` occupied cubes.
+
+    Found by bisection on a logarithmic scale (to within 5 %), so that the certified
+    epsilon is as small as the bound allows: a frontier barely above ``max_points`` is
+    thinned on a fine grid, not on one sized for a surface of ``max_points`` cells.
+    """
+    low = vectors.min(axis=0)
+    span = float(np.max(vectors.max(axis=0) - low)) or 1.0
+
+    def fits(step: float) -> bool:
+        cells = np.floor((vectors - low) / step).astype(np.int64)
+        return len(distinct_rows(cells)[0]) <= max_points
+
+    # A (dims-1)-dimensional surface crossed by cubes of side s meets about
+    # (span/s)**(dims-1) of them: start there, then halve or double to bracket the side.
     dims = vectors.shape[1]
-    # A (dims-1)-dimensional surface crossed by cells of side s holds about
-    # (span/s)**(dims-1) of them.
-    step = span / max(max_points ** (1.0 / max(dims - 1, 1)), 1.0)
-    while True:
-        cells = np.unique(np.floor(vectors / step), axis=0)
-        if len(cells) <= max_points:
-            return float(step)
-        step *= 1.5
+    fitting = span / max(max_points ** (1.0 / max(dims - 1, 1)), 1.0)
+    while not fits(fitting):
+        fitting *= 2.0
+    too_small = fitting / 2.0
+    while fits(too_small) and too_small > span * 1e-9:
+        fitting, too_small = too_small, too_small / 2.0
+    while fitting / too_small > 1.05:
+        middle = math.sqrt(fitting * too_small)
+        if fits(middle):
+            fitting = middle
+        else:
+            too_small = middle
+    return float(fitting)
 
 
 def _assemble(
@@ -318,7 +416,7 @@ def _union(
     _, unique_rows = np.unique(packages, axis=0, return_index=True)
     packages, utilities = packages[unique_rows], utilities[unique_rows]
     multiplicity = [multiplicity[i] for i in unique_rows]
-    keep = nondominated_mask(np.round(utilities[:, voters], RESOLUTION))
+    keep = nondominated_mask(tie_ranks(utilities[:, voters]))
     return (
         packages[keep],
         utilities[keep],

@@ -44,13 +44,13 @@ from accord.analysis.frontier import pareto_frontier
 from accord.analysis.nash import nash
 from accord.analysis.program import PackageProgram, package_program
 from accord.analysis.solutions import (
-    TIE_TOLERANCE,
     Outcome,
     egalitarian,
     outcome_of,
     utilitarian,
 )
 from accord.analysis.space import FloatArray, IntArray
+from accord.analysis.ties import TIE_TOLERANCE
 from accord.errors import AnalysisError
 
 DEFAULT_LIMIT = 20

@@ -6,6 +6,12 @@ quo), and the block settlements are put together into one package. *Linked*: the
 solution of the whole package. A party's linkage gain is its utility of the linked package
 minus its utility of the separate one: positive gains for all are the logrolling that
 "nothing is agreed until everything is agreed" makes possible.
+
+A block's Nash solution is read off the block's exact frontier when it can be built (the
+maximum of the product of gains over its points, as :mod:`accord.analysis.on_frontier`
+does), so that no programs are solved for it; only a block whose frontier is not exact
+falls back on :func:`accord.analysis.nash.nash`. A scenario without blocks has nothing to
+settle separately, and nothing is computed for it.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ import numpy as np
 
 from accord.analysis.blocks import restrict, status_quo_hold, unblocked_issues
 from accord.analysis.compiled import CompiledScenario
+from accord.analysis.frontier import pareto_frontier
 from accord.analysis.nash import NashResult, nash
+from accord.analysis.on_frontier import solutions_on_frontier
 from accord.analysis.solutions import Outcome, outcome_of
 from accord.analysis.space import FloatArray
 
@@ -41,13 +49,14 @@ class Linkage:
 
 
 def block_settlements(
-    compiled: CompiledScenario, settle: Callable[[CompiledScenario], NashResult] = nash
+    compiled: CompiledScenario, settle: Callable[[CompiledScenario], NashResult] | None = None
 ) -> list[BlockSettlement]:
     """Each block's Nash settlement on its own (issues in no block form one more group).
 
-    ``settle`` finds a block game's Nash solution (by default with programs; the analysis
-    passes one that reads it off the block's exact frontier where it has one).
+    ``settle`` finds a block game's Nash solution (by default :func:`block_nash`: off the
+    block's exact frontier where it has one, else by programs).
     """
+    settle = settle or block_nash
     hold = status_quo_hold(compiled)
     groups = [
         (identifier, issues, compiled.block_participants[index])
@@ -71,6 +80,16 @@ def block_settlements(
     return settlements
 
 
+def block_nash(game: CompiledScenario) -> NashResult:
+    """The Nash solution of one block's game: off its exact frontier, else by programs."""
+    frontier = pareto_frontier(game)
+    if frontier.exact and frontier.point_count:
+        return solutions_on_frontier(game, frontier)[1]
+    if frontier.exact:
+        return NashResult(None, 0.0, 0, "no package is feasible")
+    return nash(game)
+
+
 def _status_quo_of(game: CompiledScenario) -> np.ndarray | None:
     if all(h is not None for h in game.status_quo):
         return np.array(game.status_quo, dtype=np.int64)
@@ -81,16 +100,16 @@ def linkage(
     compiled: CompiledScenario,
     linked: Outcome | None,
     why_not_linked: str = "",
-    settle: Callable[[CompiledScenario], NashResult] = nash,
+    settle: Callable[[CompiledScenario], NashResult] | None = None,
 ) -> Linkage:
     """Compare the block-by-block settlement with the linked package ``linked``.
 
     ``why_not_linked`` says why ``linked`` is ``None`` when it is; ``settle`` is passed on
     to :func:`block_settlements`.
     """
-    settlements = tuple(block_settlements(compiled, settle))
     if not compiled.blocks:
-        return Linkage(settlements, None, False, linked, None, "the scenario has no blocks")
+        return Linkage((), None, False, linked, None, "the scenario has no blocks")
+    settlements = tuple(block_settlements(compiled, settle))
     if any(s.outcome is None for s in settlements):
         missing = ", ".join(s.block_id for s in settlements if s.outcome is None)
         return Linkage(

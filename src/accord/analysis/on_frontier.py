@@ -15,8 +15,9 @@ import numpy as np
 from accord.analysis.compiled import CompiledScenario
 from accord.analysis.frontier import Frontier
 from accord.analysis.nash import POSITIVE_GAIN, NashResult
-from accord.analysis.solutions import TIE_TOLERANCE, Outcome
+from accord.analysis.solutions import Outcome
 from accord.analysis.space import FloatArray
+from accord.analysis.ties import TIE_TOLERANCE
 
 
 def solutions_on_frontier(

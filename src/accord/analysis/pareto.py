@@ -1,8 +1,19 @@
 """Non-dominated filtering of utility vectors (maximisation), keeping ties.
 
 A point is dominated when another is at least as good for every party and better for one.
-Points with identical vectors do not dominate each other, so both are kept. Callers pass
-vectors already rounded to the resolution at which ties should count as ties.
+Points with identical vectors do not dominate each other, so both are kept. Comparisons are
+exact: callers that want values within a tolerance to tie pass
+:func:`accord.analysis.ties.tie_ranks` of their vectors.
+
+In three or more dimensions the filter is the divide and conquer of Kung, Luccio and
+Preparata ("On finding the maxima of a set of vectors", J. ACM 22(4), 1975), in
+``O(N log^(d-1) N)`` comparisons instead of the ``O(N K)`` of comparing every point with
+every kept one: split the points at the median of one coordinate, filter each half, then
+remove from the lower half what the upper half dominates. That last step, "is this point
+weakly dominated by one of those", is itself split at medians coordinate by coordinate
+until two coordinates are left, where a sort and a running maximum answer it (Bentley,
+"Multidimensional divide-and-conquer", CACM 23(4), 1980). Small subproblems are compared
+pairwise, vectorised with numpy.
 """
 
 from __future__ import annotations
@@ -10,11 +21,15 @@ from __future__ import annotations
 import numpy as np
 
 from accord.analysis.space import BoolArray, FloatArray
+from accord.analysis.ties import RankArray as IntArray
+from accord.analysis.ties import distinct_rows
 
-_CHUNK = 512
+_LEAF = 256  # points: below this, compare pairwise
+_LEAF_PAIRS = 65_536  # pairs of (candidate, dominator): below this, compare pairwise
+_THIN_SIDE = 16  # ... or when one side has at most this many rows (splitting gains little)
 
 
-def nondominated_mask(points: FloatArray) -> BoolArray:
+def nondominated_mask(points: FloatArray | IntArray) -> BoolArray:
     """``(N,)`` mask of the rows of ``points`` (``(N, d)``) that no other row dominates."""
     count, dims = points.shape
     if count == 0:
@@ -22,75 +37,142 @@ def nondominated_mask(points: FloatArray) -> BoolArray:
     if dims == 1:
         result: BoolArray = points[:, 0] == points[:, 0].max()
         return result
-    if dims == 2:
-        return _two_dimensional(points)
-    return _by_sum_order(points)
-
-
-def _two_dimensional(points: FloatArray) -> BoolArray:
-    # Sort by first utility descending, then second descending. A point survives when it
-    # has the largest second utility within its group of equal first utilities and that
-    # value beats every group with a larger first utility.
-    order = np.lexsort((-points[:, 1], -points[:, 0]))
-    first = points[order, 0]
-    second = points[order, 1]
-    new_group = np.empty(len(first), dtype=np.bool_)
-    new_group[0] = True
-    new_group[1:] = first[1:] != first[:-1]
-    group = np.cumsum(new_group) - 1
-    group_best = second[new_group]  # sorted descending within group: the first is the max
-    best_before = np.concatenate(([-np.inf], np.maximum.accumulate(group_best)[:-1]))
-    keep_sorted = (second == group_best[group]) & (second > best_before[group])
-    mask = np.zeros(len(points), dtype=np.bool_)
-    mask[order] = keep_sorted
+    # Work on distinct vectors of exact ranks: then "at least as good everywhere" means
+    # "dominates", and every comparison below is between small integers.
+    ranks = np.stack(
+        [np.unique(points[:, k], return_inverse=True)[1].ravel() for k in range(dims)], axis=1
+    ).astype(np.int32)  # ranks are below the row count: halve the memory traffic
+    first, inverse = distinct_rows(ranks)
+    mask: BoolArray = _maxima(ranks[first])[inverse]
     return mask
 
 
-def _by_sum_order(points: FloatArray) -> BoolArray:
-    # Work on distinct vectors: then "at least as good everywhere" means "dominates".
-    distinct, inverse = np.unique(points, axis=0, return_inverse=True)
-    alive = ~_dominated_by(distinct, _anchors(distinct))
-    rows = np.flatnonzero(alive)
-    # A dominating vector has a strictly larger sum, so in order of decreasing sum a vector
-    # can only be dominated by vectors before it; those dropped earlier are dominated by
-    # ones kept, so comparing with the kept ones suffices.
-    rows = rows[np.argsort(-distinct[rows].sum(axis=1), kind="stable")]
-    kept_rows: list[int] = []
-    kept = np.zeros((0, points.shape[1]))
-    for start in range(0, len(rows), _CHUNK):
-        chunk_rows = rows[start : start + _CHUNK]
-        chunk = distinct[chunk_rows]
-        survive = ~_dominated_by(chunk, kept) & ~_dominated_by(chunk, chunk)
-        kept_rows.extend(chunk_rows[survive].tolist())
-        kept = np.concatenate((kept, chunk[survive]))
-    keep_distinct = np.zeros(len(distinct), dtype=np.bool_)
-    keep_distinct[kept_rows] = True
-    result: BoolArray = keep_distinct[inverse.ravel()]
+def nondominated_distinct_ranks(ranks: IntArray) -> BoolArray:
+    """As :func:`nondominated_mask`, for rows already distinct non-negative integer ranks
+    (as :func:`accord.analysis.ties.tie_ranks` and ``distinct_rows`` make them)."""
+    if len(ranks) == 0:
+        return np.zeros(0, dtype=np.bool_)
+    return _maxima(ranks.astype(np.int32))
+
+
+def _maxima(points: IntArray) -> BoolArray:
+    """Mask of the rows (all distinct) that no other row weakly dominates on every column."""
+    count, dims = points.shape
+    if count <= 1:
+        return np.ones(count, dtype=np.bool_)
+    if dims == 1:
+        result: BoolArray = points[:, 0] == points[:, 0].max()
+        return result
+    if dims == 2:
+        mask = np.zeros(count, dtype=np.bool_)
+        mask[_two_dimensional_maxima(points)] = True
+        return mask
+    if count <= _LEAF:
+        return ~_weakly_dominated(points, points, distinct=True)
+    column = points[:, 0]
+    median = _median_below_top(column)
+    if median is None:  # every row ties on this coordinate: it decides nothing
+        return _maxima(np.ascontiguousarray(points[:, 1:]))
+    is_upper = column > median
+    upper_rows = np.flatnonzero(is_upper)
+    lower_rows = np.flatnonzero(~is_upper)
+    upper = points[upper_rows]
+    lower = points[lower_rows]
+    upper_kept = _maxima(upper)
+    lower_kept = _maxima(lower)
+    # An upper row beats a lower one on this coordinate already: it dominates it when it is
+    # at least as good on the others.
+    survivors = np.flatnonzero(lower_kept)
+    beaten = _dominated_by(
+        np.ascontiguousarray(lower[survivors, 1:]), np.ascontiguousarray(upper[upper_kept, 1:])
+    )
+    mask = np.zeros(count, dtype=np.bool_)
+    mask[upper_rows[upper_kept]] = True
+    mask[lower_rows[survivors[~beaten]]] = True
+    return mask
+
+
+def _dominated_by(candidates: IntArray, others: IntArray) -> BoolArray:
+    """Which ``candidates`` some row of ``others`` is at least as good as on every column."""
+    count, dims = candidates.shape
+    if count == 0 or len(others) == 0:
+        return np.zeros(count, dtype=np.bool_)
+    if dims == 1:
+        result: BoolArray = candidates[:, 0] <= others[:, 0].max()
+        return result
+    if dims == 2:
+        return _two_dimensional_dominated(candidates, others)
+    if count * len(others) <= _LEAF_PAIRS or min(count, len(others)) <= _THIN_SIDE:
+        return _weakly_dominated(candidates, others, distinct=False)
+    candidate_column = candidates[:, 0]
+    other_column = others[:, 0]
+    median = _median_below_top(np.concatenate((candidate_column, other_column)))
+    if median is None:
+        return _dominated_by(candidates[:, 1:], others[:, 1:])
+    high = candidate_column > median
+    high_others = others[other_column > median]
+    low_others = others[other_column <= median]
+    dominated = np.zeros(count, dtype=np.bool_)
+    # A candidate above the median can only be matched by others above it; one at or below
+    # is matched by others at or below on every coordinate, or by others above it on this
+    # one (already at least as good there) and on the rest.
+    dominated[high] = _dominated_by(candidates[high], high_others)
+    low = np.flatnonzero(~high)
+    low_candidates = candidates[low]
+    low_dominated = _dominated_by(low_candidates, low_others)
+    dominated[low[low_dominated]] = True
+    still = ~low_dominated
+    dominated[low[still]] = _dominated_by(
+        np.ascontiguousarray(low_candidates[still, 1:]), np.ascontiguousarray(high_others[:, 1:])
+    )
+    return dominated
+
+
+def _median_below_top(column: IntArray) -> int | None:
+    """A split value with rows on both sides (some above it), or ``None`` if all are equal."""
+    top = int(column.max())
+    median = int(np.partition(column, len(column) // 2)[len(column) // 2])
+    if median < top:
+        return median
+    below = column[column < top]
+    return int(below.max()) if len(below) else None
+
+
+def _weakly_dominated(candidates: IntArray, others: IntArray, distinct: bool) -> BoolArray:
+    """Which candidates some other row is at least as good as everywhere, pairwise.
+
+    With ``distinct`` the two sets are the same rows, all different: a row does not count
+    against itself.
+    """
+    # One coordinate at a time: a 2-d table of pairs instead of a 3-d one.
+    at_least: BoolArray = others[None, :, 0] >= candidates[:, None, 0]
+    if distinct:
+        np.fill_diagonal(at_least, False)
+    for k in range(1, candidates.shape[1]):
+        np.logical_and(at_least, others[None, :, k] >= candidates[:, None, k], out=at_least)
+    return np.asarray(at_least.any(axis=1), dtype=np.bool_)
+
+
+def _two_dimensional_maxima(points: IntArray) -> IntArray:
+    """Indices of the distinct 2-d points no other is at least as good as on both."""
+    # Sort by the first coordinate descending, then the second descending: a point survives
+    # when its second coordinate beats every point before it.
+    order = np.lexsort((-points[:, 1], -points[:, 0]))
+    second = points[order, 1]
+    best_before = np.concatenate(([-1], np.maximum.accumulate(second)[:-1]))
+    result: IntArray = order[second > best_before]
     return result
 
 
-def _anchors(points: FloatArray, count: int = 64) -> FloatArray:
-    """Non-dominated vectors spread over the frontier: maximisers of positive weightings.
-
-    Each maximiser of a strictly positive weighted sum is non-dominated; most dominated
-    candidates are dominated by one of them, which makes the exact pass small.
-    """
-    dims = points.shape[1]
-    weights = np.random.default_rng(0).dirichlet(np.ones(dims), size=count) + 1e-3
-    chosen = np.unique(np.argmax(points @ weights.T, axis=0))
-    anchors: FloatArray = points[chosen]
-    return anchors
-
-
-def _dominated_by(candidates: FloatArray, others: FloatArray) -> BoolArray:
-    """Which candidates a *different* row of ``others`` weakly dominates (all rows distinct)."""
-    if len(others) == 0 or len(candidates) == 0:
-        return np.zeros(len(candidates), dtype=np.bool_)
+def _two_dimensional_dominated(candidates: IntArray, others: IntArray) -> BoolArray:
+    """Which candidates some row of ``others`` is at least as good as on both coordinates."""
+    # Others sorted by the first coordinate descending; the best second coordinate among
+    # those at least as good on the first is a running maximum, found by binary search.
+    order = np.argsort(-others[:, 0])
+    firsts = -others[order, 0]  # ascending
+    best_second = np.maximum.accumulate(others[order, 1])
+    reach = np.searchsorted(firsts, -candidates[:, 0], side="right")  # others with first >= c
     dominated = np.zeros(len(candidates), dtype=np.bool_)
-    step = max(1, 2_000_000 // (len(candidates) * candidates.shape[1]))
-    for start in range(0, len(others), step):
-        block = others[start : start + step]
-        at_least = np.all(block[None, :, :] >= candidates[:, None, :], axis=2)
-        same = np.all(block[None, :, :] == candidates[:, None, :], axis=2)
-        dominated |= np.any(at_least & ~same, axis=1)
+    some = reach > 0
+    dominated[some] = best_second[reach[some] - 1] >= candidates[some, 1]
     return dominated

@@ -10,7 +10,9 @@ every package is acceptable). Every solution is a program over :func:`package_pr
   no positive ideal gain);
 * Nash: see :mod:`accord.analysis.nash`.
 
-The second stage makes each answer Pareto-optimal when the first has ties.
+The second stage makes each answer Pareto-optimal when the first has ties: levels within
+:data:`accord.analysis.ties.TIE_TOLERANCE` of the best count as ties, the rule of the
+frontier and the counts.
 """
 
 from __future__ import annotations
@@ -22,8 +24,7 @@ import numpy as np
 from accord.analysis.compiled import CompiledScenario
 from accord.analysis.program import PackageProgram, package_program
 from accord.analysis.space import FloatArray, IntArray
-
-TIE_TOLERANCE = 1e-9
+from accord.analysis.ties import TIE_TOLERANCE
 
 
 @dataclass(frozen=True, eq=False)
