@@ -16,7 +16,7 @@ from accord.scenario.loader import load_scenario
 from accord.web.app import create_app
 from accord.web.auth import create_user
 from test_web_pages_access import logged_in_clients
-from web_world import PASSWORD
+from web_world import PASSWORD, log_in
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_a_draft_that_can_be_improved_has_its_changed_points_highlighted(tmp_pat
     database.dispose()
     app = create_app(url)
     with TestClient(app) as client:
-        client.post("/login", data={"username": "carter", "password": PASSWORD})
+        assert log_in(client, "carter").status_code == 303
         points = [
             "sinai=full-return",
             "settlements=kept",
