@@ -2,10 +2,10 @@
 path: improve the current draft, coalitions, agenda design and Adjusted Winner (issue 13).
 
 :func:`workbench_results` is a :class:`~accord.web.analysis_cache.Task`'s function: the
-runner calls it in a child process with a time limit, so this module imports only the
-core (the fork server preloads it). The work per job is bounded: every subset of parties
-only up to :data:`EVERY_SUBSET_UP_TO`, and at most :data:`AGENDA_CHANGES` agenda changes
-(the page says when more were cut).
+runner calls it in a child process with a time limit, so this module imports the core
+and the commands' JSON forms, never the web framework (the fork server preloads it). The
+work per job is bounded: every subset of parties only up to :data:`EVERY_SUBSET_UP_TO`,
+and at most :data:`AGENDA_CHANGES` agenda changes (the page says when more were cut).
 """
 
 from __future__ import annotations
