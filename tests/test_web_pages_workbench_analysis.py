@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,10 +14,13 @@ from fastapi.testclient import TestClient
 from accord.ledger import Database
 from accord.ledger.negotiations import create_negotiation
 from accord.scenario.loader import load_scenario
+from accord.web import analysis_cache
+from accord.web.analysis_cache import AnalysisRunner
 from accord.web.app import create_app
 from accord.web.auth import create_user
+from accord.web.pages import analysis
 from test_web_pages_access import logged_in_clients
-from web_world import PASSWORD
+from web_world import PASSWORD, log_in
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +47,31 @@ def test_the_page_shows_every_analysis(clients: dict[str, TestClient]) -> None:
     assert "Adjusted Winner" in text and "Not applicable: Adjusted Winner needs" in text
 
 
+def test_the_page_says_still_computing_then_shows_the_analyses(
+    clients: dict[str, TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The analyses run in a process of their own (a fresh runner: nothing known yet).
+    runner = AnalysisRunner()
+    monkeypatch.setattr(analysis_cache, "_runner", runner)
+    monkeypatch.setattr(analysis, "WAIT_SECONDS", 0.0)
+    try:
+        pending = clients["mediator"].get("/negotiations/1/analysis/more")
+        assert pending.status_code == 202
+        assert "Still computing" in pending.text and 'http-equiv="refresh"' in pending.text
+        assert len(runner.process_ids()) == 1
+        deadline = time.monotonic() + 120  # only a bound: it takes a few seconds
+        response = pending
+        while response.status_code == 202:  # what the page's refresh does
+            assert time.monotonic() < deadline, "never finished"
+            time.sleep(0.5)
+            response = clients["mediator"].get("/negotiations/1/analysis/more")
+        assert response.status_code == 200
+        assert "Agenda options" in response.text and "Still computing" not in response.text
+        assert runner.process_ids() == []
+    finally:
+        runner.shutdown()
+
+
 def test_the_dashboard_links_it_for_the_mediator_only(clients: dict[str, TestClient]) -> None:
     link = "/negotiations/1/analysis/more"
     assert link in clients["mediator"].get("/negotiations/1").text
@@ -63,7 +92,7 @@ def test_a_draft_that_can_be_improved_has_its_changed_points_highlighted(tmp_pat
     database.dispose()
     app = create_app(url)
     with TestClient(app) as client:
-        client.post("/login", data={"username": "carter", "password": PASSWORD})
+        assert log_in(client, "carter").status_code == 303
         points = [
             "sinai=full-return",
             "settlements=kept",

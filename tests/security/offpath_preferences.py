@@ -15,16 +15,18 @@ from accord.scenario.model import Scenario
 from web_fixtures import peace_plan_data
 
 INTERACTIONS = 200
+# The workbench page's analyses take a few seconds at 200 terms, over a minute at 600.
+WORKBENCH_INTERACTIONS = 600
 
 
-def heavy_preferences(seed: int = 11) -> dict[str, Any]:
+def heavy_preferences(seed: int = 11, interactions: int = INTERACTIONS) -> dict[str, Any]:
     data = peace_plan_data()
     issues = [(issue["id"], [o["id"] for o in issue["options"]]) for issue in data["issues"]]
     ua = next(party for party in data["parties"] if party["id"] == "ua")
     preferences: dict[str, Any] = dict(ua["preferences"])
     rng = random.Random(seed)
     terms = []
-    for _ in range(INTERACTIONS):
+    for _ in range(interactions):
         (first, first_options), (second, second_options) = rng.sample(issues, 2)
         terms.append(
             {
@@ -36,9 +38,9 @@ def heavy_preferences(seed: int = 11) -> dict[str, Any]:
     return preferences
 
 
-def heavy_scenario() -> Scenario:
+def heavy_scenario(interactions: int = INTERACTIONS) -> Scenario:
     data = peace_plan_data()
     for party in data["parties"]:
         if party["id"] == "ua":
-            party["preferences"] = heavy_preferences()
+            party["preferences"] = heavy_preferences(interactions=interactions)
     return validate_data(data, "peace plan with a heavy delegate")

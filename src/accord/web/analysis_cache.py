@@ -1,38 +1,43 @@
-"""The mediator's analysis, computed off the request path in a process with a time limit.
+"""The mediator's analyses, computed off the request path in a process with a time limit.
 
-:func:`accord.analysis.report.analyze` is exact, and on a scenario a party's delegate made
-large (a thousand interaction terms) it may run for minutes. It therefore never runs in a
-web request: :class:`AnalysisRunner` starts it in a separate process, and a request only
-looks at how that process is doing, at most ``wait`` seconds (awaiting, holding no worker
-thread), and shows the result, "still computing" or why there is none. A process is
-killed when
+:func:`accord.analysis.report.analyze` and the workbench's analyses are exact, and on a
+scenario a party's delegate made large (a thousand interaction terms) they may run for
+minutes. They therefore never run in a web request: :class:`AnalysisRunner` starts each
+:class:`Task` (a top-level function of the scenario and a few plain arguments) in a
+separate process, and a request only looks at how that process is doing, at most ``wait``
+seconds (awaiting, holding no worker thread), and shows the result, "still computing" or
+why there is none. A process is killed when
 
 - it passes the time limit (``ACCORD_ANALYSIS_SECONDS``, default 60 s of wall time; the
   kernel's CPU limit stops it too, even if the server died): the answer is "too large";
 - nobody has asked for it for ``ABANDON_AFTER`` seconds (the mediator left the page);
-- the negotiation's scenario changed (its analysis is superseded), or the server stops.
+- the negotiation's scenario changed, or the same task was asked with other arguments (a
+  new draft): its result is superseded; or the server stops.
 
-Results are kept for the scenarios seen recently, keyed by the scenario's digest: the
-analysis depends only on the scenario's content, which changes far more rarely than it is
-read. Processes come from a fork server that has imported the analysis once, so a new one
-starts in milliseconds and shares nothing with the server's threads.
+Results are kept for the jobs seen recently, keyed by the scenario's digest, the task's
+name and its arguments: a task depends only on those, and the scenario changes far more
+rarely than it is read. Processes come from a fork server that has imported the analyses
+once, so a new one starts in milliseconds and shares nothing with the server's threads.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import multiprocessing
 import os
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import Any, cast
 
-from accord.analysis.report import Analysis
+from accord.analysis.report import Analysis, analyze
 from accord.scenario.model import Scenario
 
 TIME_LIMIT_VARIABLE = "ACCORD_ANALYSIS_SECONDS"
@@ -44,8 +49,36 @@ _POLL = 0.05
 
 
 @dataclass(frozen=True)
+class Task:
+    """A computation of a scenario: ``function(scenario, *arguments)`` in a child process.
+
+    ``function`` is a module's top-level function (the child imports it by name) whose
+    result can be pickled; ``arguments`` are JSON values (they are part of the result's
+    key). ``name`` tells tasks apart: one owner runs at most one job per name.
+    """
+
+    name: str
+    function: Callable[..., Any]
+    arguments: tuple[Any, ...] = ()
+
+    def key(self, scenario_digest: str) -> str:
+        """The result's key: the scenario's digest, the task's name and its arguments."""
+        arguments = json.dumps(self.arguments, sort_keys=True, separators=(",", ":"))
+        digest = hashlib.sha256(arguments.encode()).hexdigest()
+        return f"{scenario_digest}:{self.name}:{digest}"
+
+
+ANALYSIS = Task("analysis", analyze)
+
+
+@dataclass(frozen=True)
 class Ready:
-    analysis: Analysis
+    value: Any  # what the task's function returned
+
+    @property
+    def analysis(self) -> Analysis:
+        """The value of the :data:`ANALYSIS` task."""
+        return cast(Analysis, self.value)
 
 
 @dataclass(frozen=True)
@@ -68,6 +101,8 @@ AnalysisState = Ready | Computing | Failed
 @dataclass
 class _Job:
     scenario: Scenario
+    digest: str  # the scenario's
+    task: Task
     owner: object
     last_asked: float
     process: BaseProcess | None = None
@@ -75,10 +110,10 @@ class _Job:
     started: float = 0.0
 
 
-def _analyze_in_child(
-    scenario: Scenario, connection: Connection, cpu_seconds: int, server_pid: int
+def _run_in_child(
+    task: Task, scenario: Scenario, connection: Connection, cpu_seconds: int, server_pid: int
 ) -> None:
-    """The child's work: the analysis, or the error's message, sent back on ``connection``."""
+    """The child's work: the task's result, or the error's message, sent on ``connection``."""
     import resource
 
     # The kernel stops the process after this much CPU time, whatever happens to the
@@ -87,10 +122,8 @@ def _analyze_in_child(
     # And the process ends as soon as the server is gone (killed with SIGKILL, say): its
     # parent is the fork server, so it would not be told otherwise.
     threading.Thread(target=_exit_without, args=(server_pid,), daemon=True).start()
-    from accord.analysis.report import analyze
-
     try:
-        result: tuple[str, Any] = ("ready", analyze(scenario))
+        result: tuple[str, Any] = ("ready", task.function(scenario, *task.arguments))
     except Exception as error:  # every failure becomes a message for the mediator
         result = ("failed", f"{type(error).__name__}: {error}")
     connection.send(result)
@@ -107,7 +140,7 @@ def _exit_without(server_pid: int) -> None:
 
 
 class AnalysisRunner:
-    """Analyses in child processes, at most ``max_running`` at once, each time-limited."""
+    """Tasks in child processes, at most ``max_running`` at once, each time-limited."""
 
     def __init__(
         self,
@@ -126,13 +159,19 @@ class AnalysisRunner:
         self._supervisor: threading.Thread | None = None
         self._stopped = False
 
-    def request(self, scenario: Scenario, owner: object = None) -> AnalysisState:
-        """The analysis of ``scenario`` if known, else how its computation is doing.
+    def request(
+        self, scenario: Scenario, owner: object = None, task: Task = ANALYSIS
+    ) -> AnalysisState:
+        """``task``'s result on ``scenario`` if known, else how its computation is doing.
 
-        ``owner`` (a negotiation's id) names whose analysis this is: a new scenario for
-        the same owner cancels the computation of its previous one.
+        ``owner`` (a negotiation's id) names whose job this is: a new scenario for the same
+        owner cancels the computations of its previous one, and the same task with new
+        arguments (a new draft) cancels the task's computation with the old ones.
         """
-        key = scenario.digest()
+        return self._request(scenario, scenario.digest(), owner, task)
+
+    def _request(self, scenario: Scenario, digest: str, owner: object, task: Task) -> AnalysisState:
+        key = task.key(digest)
         now = time.monotonic()
         with self._lock:
             if key in self._results:
@@ -141,9 +180,10 @@ class AnalysisRunner:
             job = self._jobs.get(key)
             if job is None:
                 for other_key, other in list(self._jobs.items()):
-                    if owner is not None and other.owner == owner:
+                    superseded = other.task.name == task.name or other.digest != digest
+                    if owner is not None and other.owner == owner and superseded:
                         self._kill(other_key)
-                job = _Job(scenario, owner, now)
+                job = _Job(scenario, digest, task, owner, now)
                 self._jobs[key] = job
                 self._start_waiting()
                 self._ensure_supervisor()
@@ -152,18 +192,23 @@ class AnalysisRunner:
             return Computing(seconds, self.time_limit)
 
     async def wait(
-        self, scenario: Scenario, owner: object = None, seconds: float = 0.0
+        self,
+        scenario: Scenario,
+        owner: object = None,
+        seconds: float = 0.0,
+        task: Task = ANALYSIS,
     ) -> AnalysisState:
         """:meth:`request`, awaiting up to ``seconds`` for a result (no thread is held)."""
         deadline = time.monotonic() + seconds
-        state = self.request(scenario, owner)
+        digest = scenario.digest()
+        state = self._request(scenario, digest, owner, task)
         while isinstance(state, Computing) and time.monotonic() < deadline:
             await asyncio.sleep(_POLL)
-            state = self.request(scenario, owner)
+            state = self._request(scenario, digest, owner, task)
         return state
 
     def process_ids(self) -> list[int]:
-        """The process ids of the analyses running now."""
+        """The process ids of the tasks running now."""
         with self._lock:
             return [
                 job.process.pid
@@ -250,8 +295,8 @@ class AnalysisRunner:
                 receiving, sending = self._context.Pipe(duplex=False)
                 cpu_seconds = max(1, int(self.time_limit) + 1)
                 process = self._context.Process(  # type: ignore[attr-defined]
-                    target=_analyze_in_child,
-                    args=(job.scenario, sending, cpu_seconds, os.getpid()),
+                    target=_run_in_child,
+                    args=(job.task, job.scenario, sending, cpu_seconds, os.getpid()),
                     name="accord-analysis",
                     daemon=True,
                 )
@@ -263,7 +308,7 @@ class AnalysisRunner:
 
 def _forkserver() -> BaseContext:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["accord.analysis.report"])
+    context.set_forkserver_preload(["accord.analysis.report", "accord.web.workbench_tasks"])
     return context
 
 

@@ -34,7 +34,9 @@ REFRESH_SECONDS = 3
 
 
 @dataclass(frozen=True)
-class _Page:
+class MediatorPage:
+    """What a mediator-only analysis page read from the ledger before it waits."""
+
     session: Session
     user: User
     viewer: Viewer
@@ -47,7 +49,7 @@ class _Page:
 async def analysis_page(request: Request, negotiation_id: int) -> Response:
     session: Session = request.app.state.database.session()
     try:
-        page = await run_in_threadpool(_prepare, request, session, negotiation_id)
+        page = await run_in_threadpool(prepare, request, session, negotiation_id)
         if isinstance(page, Response):
             return page
         state = await runner().wait(page.scenario, negotiation_id, WAIT_SECONDS)
@@ -56,7 +58,8 @@ async def analysis_page(request: Request, negotiation_id: int) -> Response:
         await run_in_threadpool(session.close)
 
 
-def _prepare(request: Request, session: Session, negotiation_id: int) -> _Page | Response:
+def prepare(request: Request, session: Session, negotiation_id: int) -> MediatorPage | Response:
+    """The page's ledger reads, or the login redirect or error page instead."""
     try:
         user, viewer = viewer_for(request, session, negotiation_id)
         viewer.access.require_mediator()
@@ -68,35 +71,46 @@ def _prepare(request: Request, session: Session, negotiation_id: int) -> _Page |
     except AccordError as error:
         return error_page(error)
     session.commit()  # give the connection back while the analysis runs; objects stay loaded
-    return _Page(session, user, viewer, negotiation, scenario, current)
+    return MediatorPage(session, user, viewer, negotiation, scenario, current)
 
 
-def _render(page: _Page, state: AnalysisState) -> Response:
-    common: dict[str, Any] = {
-        "user": page.user,
-        "viewer": page.viewer,
-        "negotiation": page.negotiation,
-    }
+def common_context(page: MediatorPage) -> dict[str, Any]:
+    return {"user": page.user, "viewer": page.viewer, "negotiation": page.negotiation}
+
+
+def unfinished(page: MediatorPage, state: AnalysisState, heading: str) -> Response | None:
+    """The "still computing" (202, refreshing itself) or "too large" (422) page, if the
+    task has no result; ``None`` when it is ready."""
     if isinstance(state, Computing):
         return render(
             "analysis_pending.html",
             status_code=202,
+            heading=heading,
             computing=True,
             seconds=state.seconds,
             time_limit=state.time_limit,
             refresh=REFRESH_SECONDS,
-            **common,
+            **common_context(page),
         )
     if isinstance(state, Failed):
         return render(
             "analysis_pending.html",
             status_code=422,
+            heading=heading,
             computing=False,
             too_large=state.too_large,
             message=state.message,
-            **common,
+            **common_context(page),
         )
+    return None
+
+
+def _render(page: MediatorPage, state: AnalysisState) -> Response:
+    pending = unfinished(page, state, "Analysis")
+    if pending is not None:
+        return pending
     assert isinstance(state, Ready)
+    common = common_context(page)
     analysis = state.analysis
     current = page.current
     position = figure = frontier = None
