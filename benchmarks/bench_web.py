@@ -463,10 +463,29 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def allow_uploads(database_url: str, username: str) -> None:
+    """Give ``username`` the permission to create negotiations: the large uploads come from
+    a user who may create them (without it they are refused before any validation)."""
+    from sqlalchemy import update
+
+    from accord.ledger import Database
+    from accord.ledger.models import User
+
+    database = Database(database_url)
+    try:
+        with database.transaction() as session:
+            session.execute(
+                update(User).where(User.username == username).values(can_create_negotiations=True)
+            )
+    finally:
+        database.dispose()
+
+
 def bench_database(
     label: str, database_url: str, requests: int, pause: float, workers: int
 ) -> list[str]:
     seed(database_url)
+    allow_uploads(database_url, "ua-delegate")
     server = Server(database_url, workers)
     try:
         cookies = {role: server.login(role) for role in ("mediator", "ua-delegate")}

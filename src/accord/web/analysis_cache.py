@@ -39,6 +39,7 @@ from typing import Any, cast
 
 from accord.analysis.report import Analysis, analyze
 from accord.scenario.model import Scenario
+from accord.web.lifeline import hold_lifeline
 
 TIME_LIMIT_VARIABLE = "ACCORD_ANALYSIS_SECONDS"
 DEFAULT_TIME_LIMIT = 60.0
@@ -121,22 +122,13 @@ def _run_in_child(
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
     # And the process ends as soon as the server is gone (killed with SIGKILL, say): its
     # parent is the fork server, so it would not be told otherwise.
-    threading.Thread(target=_exit_without, args=(server_pid,), daemon=True).start()
+    hold_lifeline(server_pid)
     try:
         result: tuple[str, Any] = ("ready", task.function(scenario, *task.arguments))
     except Exception as error:  # every failure becomes a message for the mediator
         result = ("failed", f"{type(error).__name__}: {error}")
     connection.send(result)
     connection.close()
-
-
-def _exit_without(server_pid: int) -> None:
-    while True:
-        time.sleep(0.5)
-        try:
-            os.kill(server_pid, 0)
-        except ProcessLookupError:
-            os._exit(1)
 
 
 class AnalysisRunner:

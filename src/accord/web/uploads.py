@@ -20,6 +20,7 @@ from typing import Any
 from accord.errors import Problem, ScenarioError
 from accord.scenario.loader import validate_data
 from accord.scenario.model import Scenario
+from accord.web.lifeline import hold_lifeline
 
 LARGE_UPLOAD_BYTES = 256 * 1024
 
@@ -36,10 +37,15 @@ def _validation_pool() -> ProcessPoolExecutor:
             _pool = ProcessPoolExecutor(
                 1,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=os.nice,
-                initargs=(19,),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
             )
         return _pool
+
+
+def _start_worker(server_pid: int) -> None:
+    os.nice(19)
+    hold_lifeline(server_pid)  # a worker left behind by a killed server ends too
 
 
 def _validate(data: dict[str, Any], source: str) -> Scenario | tuple[Problem, ...]:
