@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, settings
 from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.scenario.loader import parse_scenario
 
-pytest_plugins = ["web_fixtures"]  # ledger and web fixtures (databases, PostgreSQL, roles)
+# Ledger and web fixtures (databases, PostgreSQL, roles); Chromium and a served ledger.
+pytest_plugins = ["web_fixtures", "browser_server"]
 
 settings.register_profile(
     "accord",

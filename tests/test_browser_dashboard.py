@@ -13,33 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from browser_server import CHROMIUM, CHROMIUM_ARGS, require_chromium, running_server
-from web_world import PASSWORD, PRIVATE_MARKERS, seed
+from web_world import PASSWORD, PRIVATE_MARKERS
 
 # Codes of the heatmap (accord.web.charts): rejects 0, conditional 1, accepts 2, unknown 3.
 REJECTS, UNKNOWN = 0, 3
 SCREENSHOT_DIR = os.environ.get("ACCORD_SCREENSHOT_DIR")
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    require_chromium()
-    world = seed(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'ledger.db'}")
-    with running_server(world.database_url) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_chromium()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -9,37 +9,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 
-import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from accord.scenario.loader import load_scenario
-from browser_server import CHROMIUM, CHROMIUM_ARGS, require_chromium, running_server
-from web_world import PASSWORD, PEACE_PLAN, seed
+from web_world import PASSWORD, PEACE_PLAN
 
 POINTS = ("sovereignty", "ceasefire", "donetsk")
 URL = "/negotiations/1/parties/ua/elicitation"
 SCREENSHOT_DIR = os.environ.get("ACCORD_SCREENSHOT_DIR")
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    require_chromium()
-    world = seed(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'ledger.db'}")
-    with running_server(world.database_url) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_chromium()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()
 
 
 def new_page(browser: Browser, base_url: str, username: str) -> Page:
