@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from accord.analysis.compiled import CompiledScenario
 from accord.analysis.report import Analysis
 from accord.errors import AccordError
 from accord.scenario.model import Block, Issue, Scenario
@@ -185,24 +186,7 @@ def draft_position(analysis: Analysis, draft: Mapping[str, str]) -> DraftPositio
     feasible the reference is the package opened by the first minimum relaxation.
     """
     compiled = analysis.compiled
-    space = compiled.space
-    package = np.zeros(space.issue_count, dtype=np.int64)
-    held: list[str] = []
-    for index, issue_id in enumerate(space.issue_ids):
-        option = draft.get(issue_id)
-        if option is None:
-            status_quo = compiled.status_quo[index]
-            if status_quo is None:
-                raise AccordError(
-                    f"the draft leaves point '{issue_id}' open and it has no status quo, "
-                    "so the draft cannot be valued"
-                )
-            package[index] = status_quo
-            held.append(issue_id)
-        elif option not in space.option_ids[index]:
-            raise AccordError(f"the draft picks unknown option '{option}' for '{issue_id}'")
-        else:
-            package[index] = space.option_ids[index].index(option)
+    package, held = draft_package(compiled, draft, "the draft cannot be valued")
     utilities = compiled.utilities(package)
     accepts = compiled.acceptance(package)[:, 0]
     crossed_rows = compiled.crossed_red_lines(package)[:, 0]
@@ -398,3 +382,29 @@ def _join(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def draft_package(
+    compiled: CompiledScenario, draft: Mapping[str, str], without: str
+) -> tuple[np.ndarray, list[str]]:
+    """The package a draft stands for, and the points it leaves open (held at their status
+    quo); ``without`` ends the error for an open point that has none."""
+    space = compiled.space
+    package = np.zeros(space.issue_count, dtype=np.int64)
+    held: list[str] = []
+    for index, issue_id in enumerate(space.issue_ids):
+        option = draft.get(issue_id)
+        if option is None:
+            status_quo = compiled.status_quo[index]
+            if status_quo is None:
+                raise AccordError(
+                    f"the draft leaves point '{issue_id}' open and it has no status quo, "
+                    f"so {without}"
+                )
+            package[index] = status_quo
+            held.append(issue_id)
+        elif option not in space.option_ids[index]:
+            raise AccordError(f"the draft picks unknown option '{option}' for '{issue_id}'")
+        else:
+            package[index] = space.option_ids[index].index(option)
+    return package, held

@@ -18,6 +18,7 @@ from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.errors import AccordError
 from accord.scenario.model import Scenario
 from accord.web.analysis_cache import Task
+from accord.web.charts import draft_package
 
 EVERY_SUBSET_UP_TO = 6  # parties: beyond this only the coalitions the rule allows
 # Agenda changes on the page: every seat and grouping of four blocks, then the first
@@ -71,20 +72,5 @@ def workbench_results(scenario: Scenario, draft: dict[str, str] | None) -> dict[
 
 def _completed(compiled: CompiledScenario, draft: dict[str, str]) -> np.ndarray:
     """The draft's package, the points it leaves open held at their status quo."""
-    space = compiled.space
-    package = np.zeros(space.issue_count, dtype=np.int64)
-    for index, issue_id in enumerate(space.issue_ids):
-        option = draft.get(issue_id)
-        if option is None:
-            status_quo = compiled.status_quo[index]
-            if status_quo is None:
-                raise AccordError(
-                    f"the draft leaves point '{issue_id}' open and it has no status quo, "
-                    "so no improvement can be computed"
-                )
-            package[index] = status_quo
-        elif option not in space.option_ids[index]:
-            raise AccordError(f"the draft picks unknown option '{option}' for '{issue_id}'")
-        else:
-            package[index] = space.option_ids[index].index(option)
+    package, _ = draft_package(compiled, draft, "no improvement can be computed")
     return package
