@@ -1,7 +1,8 @@
 """How robust the analysis's answers are when the parties' preferences are uncertain."""
 
-import importlib as _importlib
 import typing as _typing
+
+from accord.lazy import lazy_exports as _lazy_exports
 
 if _typing.TYPE_CHECKING:
     from accord.robustness.profile import BlockingCondition, ProfileAnswer, ProfileJob
@@ -29,14 +30,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> _typing.Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'accord.robustness' has no attribute '{name}'")
-    value = getattr(_importlib.import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = _lazy_exports(__name__, _HOMES, globals())
