@@ -607,3 +607,26 @@ def test_deep_json_is_refused(here: Path, depth: int) -> None:
     assert problems(here, text, "plan.json") == [
         "plan.json:1:39: nested deeper than 32 levels (a scenario limit)"
     ]
+
+
+def test_point_numbers_and_article_text_load(here: Path) -> None:
+    text = edited("  - id: a\n", "  - id: a\n    number: 6\n    text: The parties agree\n")
+    text = edited(
+        "options: [{id: a1}, {id: a2}]", "options: [{id: a1, text: to a1.}, {id: a2}]", text
+    )
+    (here / "plan.yaml").write_text(text, encoding="utf-8")
+    issue = load_scenario("plan.yaml").issues[0]
+    assert (issue.number, issue.text, issue.options[0].text) == (6, "The parties agree", "to a1.")
+
+
+def test_duplicate_point_numbers(here: Path) -> None:
+    text = edited("  - id: a\n", "  - id: a\n    number: 6\n")
+    text = edited("  - id: b\n", "  - id: b\n    number: 6\n", text)
+    assert problems(here, text) == ["plan.yaml:7:13: issues.b.number: duplicate point number 6"]
+
+
+def test_point_number_must_be_positive(here: Path) -> None:
+    text = edited("  - id: a\n", "  - id: a\n    number: 0\n")
+    assert problems(here, text) == [
+        "plan.yaml:4:13: issues.a.number: Input should be greater than or equal to 1 (got 0)"
+    ]

@@ -106,22 +106,30 @@ class _Frozen(BaseModel):
 
 
 class Option(_Frozen):
-    """One option of an issue; ``value`` is its number where it has one (a troop cap)."""
+    """One option of an issue; ``value`` is its number where it has one (a troop cap).
+
+    ``text`` is the article's wording when this option is chosen: what a draft that
+    picks it says on the point.
+    """
 
     id: Identifier
     label: str = ""
     value: FiniteFloat | None = None
+    text: str = ""
 
 
 class Issue(_Frozen):
     """One point of the agenda, with its ordered options.
 
     ``status_quo`` names the option that holds when the point is not agreed; block and
-    linkage analysis use it to hold the other blocks.
+    linkage analysis use it to hold the other blocks. ``number`` is the point's number in
+    the plan (point 6), ``text`` the article's wording common to every option.
     """
 
     id: Identifier
     title: str = ""
+    number: int | None = Field(default=None, ge=1, le=1_000_000)
+    text: str = ""
     block: Identifier | None = None
     options: Annotated[
         tuple[Option, ...], _at_most(limits.MAX_OPTIONS_PER_ISSUE, "options in one issue")

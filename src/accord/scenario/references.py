@@ -6,15 +6,15 @@ positions, mapping keys), ``at_key`` says the problem is the key itself (an unkn
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator, Sequence
 
 from accord.scenario.model import Preferences, Scenario
 
 Finding = tuple[tuple[str | int, ...], str, bool]
 
 
-def _duplicates(ids: list[str]) -> list[int]:
-    seen: set[str] = set()
+def _duplicates(ids: Sequence[Hashable]) -> list[int]:
+    seen: set[Hashable] = set()
     repeated: list[int] = []
     for index, ident in enumerate(ids):
         if ident in seen:
@@ -59,6 +59,14 @@ def _agenda(scenario: Scenario) -> Iterator[Finding]:
     block_ids = {b.id for b in scenario.blocks}
     party_ids = {p.id for p in scenario.parties}
     used_blocks: set[str] = set()
+    numbers = [issue.number for issue in scenario.issues]
+    for index in _duplicates(numbers):
+        if numbers[index] is not None:
+            yield (
+                ("issues", index, "number"),
+                f"duplicate point number {numbers[index]}",
+                False,
+            )
     for position, issue in enumerate(scenario.issues):
         here = ("issues", position)
         option_ids = [o.id for o in issue.options]
