@@ -90,9 +90,9 @@ def seed(database_url: str) -> Demo:
         with database.transaction() as session:
             users = {name: create_user(session, name, PASSWORD) for name in USERS}
             negotiation = create_negotiation(session, scenario, users["mediator"])
-            for name, (role, party) in USERS.items():
+            for name, (role, party_key) in USERS.items():
                 if name != "mediator":
-                    add_member(session, negotiation, users[name], role, party)  # type: ignore[arg-type]
+                    add_member(session, negotiation, users[name], role, party_key)  # type: ignore[arg-type]
             start = datetime(2025, 11, 23, 9, 0, tzinfo=UTC)
             blocks = [block.id for block in scenario.blocks]
             for number, (place, hours) in enumerate(
@@ -114,10 +114,10 @@ def seed(database_url: str) -> Demo:
             version = add_version(
                 session, draft, second, note="After Geneva", user=users["mediator"]
             )
-            parties = [get_party(session, negotiation, key) for key in ("ua", "ru", "us")]
-            distribute(session, version, parties, user=users["mediator"])
+            seated = [get_party(session, negotiation, key) for key in ("ua", "ru", "us")]
+            distribute(session, version, seated, user=users["mediator"])
             for index, issue in enumerate(scenario.issues[:9]):
-                for party in parties[:2]:
+                for party in seated[:2]:
                     stance = ("accepts", "conditional", "rejects")[(index + len(party.key)) % 3]
                     condition = "if the guarantee holds" if stance == "conditional" else ""
                     record_stance(session, negotiation, party, issue.id, stance, condition, version)
