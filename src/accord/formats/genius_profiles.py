@@ -3,7 +3,7 @@
 ``discount_factor`` is the discount (1 when outside ``(0, 1]`` or unreadable, as in
 GENIUS), ``reservation`` the reservation value (absent: 0). Linear and ``UNCERTAIN``
 profiles: :mod:`accord.formats.genius_linear`; ``nonlinear``:
-:mod:`accord.formats.genius_nonlinear`.
+:mod:`accord.formats.genius_nonlinear`; ``constraint``: :mod:`accord.formats.genius_constraints`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from accord.formats.genius_constraints import constraint_profile
 from accord.formats.genius_domain import GeniusDomain
 from accord.formats.genius_linear import additive_profile, linear_cap
 from accord.formats.genius_nonlinear import nonlinear_profile
@@ -34,20 +35,24 @@ def profile_preferences(xml: GeniusXml, domain: GeniusDomain, notes: list[str]) 
                 f"{(space.findtext('comparisons') or '?').strip()} bids); it is read here as "
                 "the full linear profile it holds."
             )
+    elif kind == "CONSTRAINT":
+        weights, cap = None, None
+        values, interactions = constraint_profile(xml, domain, notes)
     else:
-        what = " (GENIUS's ConstraintUtilitySpace: issue ranks and zero constraints)"
         raise xml.error(
             space,
-            f"profile type '{kind}'{what if kind == 'CONSTRAINT' else ''} is not supported "
-            "(linear, nonlinear, uncertain)",
+            f"profile type '{kind}' is not supported (linear, nonlinear, uncertain, constraint)",
         )
-    discount = _last_setting(xml, space, "discount_factor", 1.0)
+    # ConstraintUtilitySpace reads the first <discount_factor> and <reservation> of the
+    # file's root only; the others read every level.
+    setting = _first_setting if kind == "CONSTRAINT" else _last_setting
+    discount = setting(xml, space, "discount_factor", 1.0)
     preferences = {
         "scale": "points",
         "weights": weights,
         "values": values,
         "interactions": interactions,
-        "reservation": _last_setting(xml, space, "reservation", 0.0),
+        "reservation": setting(xml, space, "reservation", 0.0),
         "cap": cap,
         "discount": discount if 0 < discount <= 1 else 1.0,
     }
@@ -65,3 +70,12 @@ def _last_setting(xml: GeniusXml, node: ET.Element, tag: str, default: float) ->
     for child in node:
         value = _last_setting(xml, child, tag, value)
     return value
+
+
+def _first_setting(xml: GeniusXml, node: ET.Element, tag: str, default: float) -> float:
+    """The ``value`` of the first ``<tag>`` directly in ``node`` (none, or no ``value``:
+    ``default``)."""
+    setting = node.find(tag)
+    if setting is None or setting.get("value") is None:
+        return default
+    return attribute_number(xml, setting, "value")

@@ -94,6 +94,14 @@ _READ = frozenset(
         "hyperRectangle",
         "INCLUDES",
         "EXCLUDES",
+        # ConstraintUtilitySpace (type="constraint")
+        "rules",
+        "ranks",
+        "constraints",
+        "constraint",
+        "valueassignment",
+        "checkassignment",
+        "condition",
     }
 )
 _UNCERTAIN = frozenset({"comparisons", "errors", "fixed_seed", "experimental"})
@@ -126,7 +134,7 @@ def unread_elements(xml: GeniusXml) -> list[Problem]:
 
 
 def is_profile(root: ET.Element) -> bool:
-    marks = ("weight", "evaluator", "utility", "hyperRectangle")
+    marks = ("weight", "evaluator", "utility", "hyperRectangle", "rules")
     if any(next(root.iter(tag), None) is not None for tag in marks):
         return True
     return any(item.get("evaluation") is not None for item in root.iter("item"))
