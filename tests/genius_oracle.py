@@ -131,3 +131,99 @@ def _ufun_total(ufun: ET.Element, bid: dict[int, int]) -> Fraction:
     for inner in ufun.findall("ufun"):
         total += _ufun_total(inner, bid) * Fraction(inner.get("weight", "1"))
     return total
+
+
+def constraint_utility(profile: ET.Element, bid: dict[int, str]) -> Fraction:
+    """GENIUS's ``ConstraintUtilitySpace.getUtility``, exactly: 0 if a zero-outcome
+    constraint holds, else the mean over the ranked issues of rank / highest rank, an issue
+    counting 0 where one of its zero constraints holds. ``bid`` maps issue index to GENIUS's
+    value string."""
+    rules = profile.find("objective/rules")
+    assert rules is not None
+    ranks: dict[int, dict[str, int]] = {}
+    for issue in rules.iterfind("ranks/issue"):
+        ranks[int(issue.get("index", ""))] = {
+            item.get("value", ""): int(item.get("rank", "")) for item in issue.iter("item")
+        }
+    zero_for: dict[int, list[ET.Element]] = {}
+    for constraint in rules.iterfind("constraints/constraint"):
+        kind = constraint.get("type", "")
+        if kind in ("inclusiveZeroOutcomeConstraint", "conditionalZeroOutcomeConstraint"):
+            if _zero_outcome(constraint, kind, bid):
+                return Fraction(0)
+        elif kind in _ISSUE_CONSTRAINTS:
+            zero_for.setdefault(int(constraint.get("index", "")), []).append(constraint)
+    total = Fraction(0)
+    for index, ranked in ranks.items():
+        if not any(_zeroes(c, bid) for c in zero_for.get(index, [])):
+            total += Fraction(ranked[bid[index]], max(0, *ranked.values()))
+    return total / len(ranks)
+
+
+_ISSUE_CONSTRAINTS = (
+    "zeroConstraint",
+    "conditionalZeroConstraint",
+    "sumZeroConstraint",
+    "sumZeroNotConstraint",
+    "sumZeroConstraintList",
+)
+
+
+def _java_hash_map_order(keys: list[int]) -> list[int]:
+    """The order Java 8's ``HashMap<Integer, ...>`` (16 buckets) iterates ``keys`` put in
+    that order: by bucket ``(h ^ h >>> 16) & 15``, then by first insertion."""
+    first: list[int] = []
+    for key in keys:
+        if key not in first:
+            first.append(key)
+
+    def bucket(key: int) -> int:
+        unsigned = key % 2**32
+        return (unsigned ^ (unsigned >> 16)) % 16
+
+    return sorted(first, key=bucket)
+
+
+def _zero_outcome(constraint: ET.Element, kind: str, bid: dict[int, str]) -> bool:
+    checks = {
+        int(c.get("index", "")): c.get("condition", "") for c in constraint.iter("checkassignment")
+    }
+    if kind == "inclusiveZeroOutcomeConstraint":
+        for index, condition in checks.items():
+            if "numeric" in condition:
+                if "positive" in condition and int(bid[index]) < 0:
+                    return False
+                if "negative" in condition and int(bid[index]) > 0:
+                    return False
+            elif condition not in bid[index]:
+                return False
+        return True
+    order = _java_hash_map_order(
+        [int(c.get("index", "")) for c in constraint.iter("checkassignment")]
+    )
+    when, then = order
+    if checks[when] == "numeric=positive" and int(bid[when]) > 0:
+        return checks[then] not in bid[then]
+    if checks[when] == "numeric=negative" and int(bid[when]) < 0:
+        return checks[then] not in bid[then]
+    return False
+
+
+def _zeroes(constraint: ET.Element, bid: dict[int, str]) -> bool:
+    kind = constraint.get("type", "")
+    index = int(constraint.get("index", ""))
+    if kind in ("zeroConstraint", "conditionalZeroConstraint"):
+        equal = all(
+            bid[int(a.get("index", ""))] == a.get("value")
+            for a in constraint.iter("valueassignment")
+        )
+        if kind == "zeroConstraint":
+            return equal
+        return equal and constraint.get("value", "") not in bid[index]
+    total = sum(int(bid[int(item.get("index", ""))]) for item in constraint.iter("item"))
+    if not int(constraint.get("min", "")) <= total <= int(constraint.get("max", "")):
+        return False
+    if kind == "sumZeroConstraintList":
+        return any(c.get("value", "") in bid[index] for c in constraint.iter("condition"))
+    contains = constraint.get("value", "") in bid[index]
+    return contains if kind == "sumZeroConstraint" else not contains

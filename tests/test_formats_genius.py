@@ -977,14 +977,16 @@ def test_fixtures_against_negmas(tmp_path: Path, fixture: str) -> None:
         assert list(ours) == pytest.approx(theirs, abs=1e-12)
 
 
-def test_constraint_profiles_are_refused_by_name(tmp_path: Path) -> None:
+def test_constraint_profile_without_rules_and_unknown_types_are_errors(tmp_path: Path) -> None:
     here = FIXTURES / "root-weight"
     text = (here / "Gym-A-prof1.xml").read_text()
     text = text.replace('<utility_space number_of_issues="3">', '<utility_space type="constraint">')
     profile = write(tmp_path / "p.xml", text)
-    with pytest.raises(
-        ScenarioError, match="ConstraintUtilitySpace: issue ranks and zero"
-    ) as caught:
+    with pytest.raises(ScenarioError, match="a constraint profile needs <rules>") as caught:
+        load_genius(here / "Gym-A-domain.xml", [profile])
+    assert caught.value.problems[0].line == line_of(text, "<objective")
+    profile = write(tmp_path / "p.xml", text.replace('type="constraint"', 'type="custom"'))
+    with pytest.raises(ScenarioError, match="profile type 'CUSTOM' is not supported") as caught:
         load_genius(here / "Gym-A-domain.xml", [profile])
     assert caught.value.problems[0].line == line_of(text, "<utility_space")
 
@@ -1013,3 +1015,66 @@ def test_duplicate_item_in_a_profile_names_the_first(tmp_path: Path) -> None:
     first = line_of(text, 'value="Morning"')
     assert problem.message == f"duplicate value 'Morning' (first at line {first})"
     assert problem.line == line_of(text, '<item value="Morning"/>')
+
+
+def test_constraint_profiles_match_genius_exactly() -> None:
+    # ConstraintUtilitySpace: ranks, zero constraints of every kind GENIUS loads (one for an
+    # unranked issue, one of a type it does not load), zero-outcome constraints, on issue
+    # indices whose HashMap order is not the file's (17 before 2).
+    here = FIXTURES / "constraints"
+    (imported,) = read_genius_folder(here)
+    scenario = imported.scenario
+    compiled = compile_scenario(scenario)
+    assert [p.id for p in scenario.parties] == ["gadget_constraints", "gadget_linear"]
+    domain = strict_root(here / "gadget_domain.xml")
+    constraints, linear = (strict_root(here / f"gadget_{n}.xml") for n in ("constraints", "linear"))
+    indices = [17, 2, 3, 4]
+    packages = compiled.space.all_packages()
+    assert len(packages) == 5 * 4 * 3 * 3
+    ours = compiled.utilities(packages)
+    exact = []
+    zero_packages = 0
+    for row, package in enumerate(packages):
+        labels = [
+            issue.options[int(k)].label for issue, k in zip(scenario.issues, package, strict=True)
+        ]
+        bid = dict(zip(indices, labels, strict=True))
+        linear_bid = tuple(Fraction(v) if i == 17 else v for i, v in bid.items())
+        utilities = (
+            genius_oracle.constraint_utility(constraints, bid),
+            genius_oracle.utility(domain, linear, linear_bid),
+        )
+        zero_packages += utilities[0] == 0
+        exact.append(utilities)
+        assert list(ours[:, row]) == pytest.approx([float(u) for u in utilities], abs=1e-12), bid
+    assert zero_packages > 0  # the zero-outcome constraints bind
+    feasible = [u for u in exact if u[0] >= Fraction(1, 10) and u[1] >= Fraction(1, 4)]
+    expected = sorted(tuple(float(x) for x in point) for point in genius_oracle.pareto(feasible))
+    frontier = pareto_frontier(compiled)
+    found = sorted(tuple(float(x) for x in row) for row in frontier.utilities)
+    assert frontier.exact and len(found) == len(expected)
+    np.testing.assert_allclose(np.array(found), np.array(expected), rtol=0, atol=1e-12)
+    preferences = scenario.parties[0].preferences
+    assert (preferences.reservation, preferences.discount, preferences.cap) == (0.1, 0.9, None)
+    assert not preferences.red_lines  # GENIUS's zero is a utility, not an exclusion
+    text = (here / "gadget_constraints.xml").read_text()
+    expected = {
+        'value="purple"': "value 'purple' is not a value of issue 'Colour' in the domain",
+        "<ranks>": "issue 'Extras' has no ranks: GENIUS gives it no part of the utility",
+        'index="3" value="1"': "value of issue 'Count' contains '1' (a substring), which "
+        "holds for '1', '10'",
+        'index="17" value="1"': "value of issue 'Size' contains '1' (a substring), which "
+        "holds for '-1', '1'",
+        'type="sumZeroConstraintList"': "holds for 'red', 'dark red'",
+        'type="inclusiveZeroOutcomeConstraint"': "value of issue 'Extras' contains 'tv'",
+        'type="conditionalZeroOutcomeConstraint"': "takes the check of issue 'Size' as the "
+        "condition and that of issue 'Colour' as what must hold (the order of its HashMap",
+        'type="exclusiveZeroConstraint"': "constraint type 'exclusiveZeroConstraint' is not "
+        "one GENIUS's ConstraintUtilitySpace loads",
+        'type="zeroConstraint" index="4"': "for issue 'Extras', which has no ranks",
+    }
+    by_line = {line_of(text, needle): said for needle, said in expected.items()}
+    assert sorted(w.line or 0 for w in imported.warnings) == sorted(by_line)
+    for warning in imported.warnings:
+        assert warning.source == str(here / "gadget_constraints.xml")
+        assert by_line[warning.line or 0] in warning.message

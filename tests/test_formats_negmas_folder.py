@@ -217,3 +217,77 @@ def test_what_is_not_read_is_refused_by_name(
     with pytest.raises(ScenarioError, match=message) as caught:
         read_negmas_folder(tmp_path)
     assert caught.value.problems[0].source == str(tmp_path / file)
+
+
+def test_anl_2024_scenario_folders_are_negmas_folders(tmp_path: Path) -> None:
+    # ANL 2024's `anl make-scenarios` writes each scenario with NegMAS's `Scenario.dumpas`
+    # (anl/cli.py: `s.dumpas(path / s.outcome_space.name)`, plus `fig.png` when plotting), and
+    # its tournaments load them back with `Scenario.load`: the same YAML layout as above. Its
+    # zero-sum DivideThePie (anl2024/runner.py, `zerosum_pie_scenarios`) is one "portions"
+    # issue of values "i_(n-1-i)", each side a LinearAdditiveUtilityFunction with one TableFun
+    # worth its own share over n - 1; DivideThePies has three issues (NegMAS's
+    # `generate_multi_issue_ufuns`).
+    n = 9
+    portions = make_issue([f"{i}_{n - 1 - i}" for i in range(n)], "portions")
+    pie = make_os([portions], name="DivideThePie0")
+    sides = tuple(
+        LinearAdditiveUtilityFunction(
+            values=(
+                TableFun({v: float(int(str(v).split("_")[k]) / (n - 1)) for v in portions.all}),
+            ),
+            name=name,
+            outcome_space=pie,
+            reserved_value=reserved,
+        )
+        for k, (name, reserved) in enumerate((("First0", 0.25), ("Second0", 0.375)))
+    )
+    pies = make_os(
+        [
+            make_issue([f"v{k}" for k in range(1, size + 1)], f"i{j}")
+            for j, size in enumerate((3, 4, 2))
+        ],
+        name="DivideThePies1",
+    )
+    tables = [
+        (
+            {"v1": 0.0, "v2": 0.5, "v3": 1.0},
+            {"v1": 1.0, "v2": 0.25, "v3": 0.75, "v4": 0.0},
+            {"v1": 0.0, "v2": 1.0},
+        ),
+        (
+            {"v1": 1.0, "v2": 0.5, "v3": 0.0},
+            {"v1": 0.0, "v2": 0.75, "v3": 0.25, "v4": 1.0},
+            {"v1": 1.0, "v2": 0.0},
+        ),
+    ]
+    multi = tuple(
+        LinearAdditiveUtilityFunction(
+            values=tuple(TableFun(t) for t in table),
+            weights=weights,
+            name=name,
+            outcome_space=pies,
+            reserved_value=0.125,
+        )
+        for table, weights, name in zip(
+            tables, ((0.5, 0.25, 0.25), (0.125, 0.625, 0.25)), ("First0", "Second1"), strict=True
+        )
+    )
+    for space, ufuns in ((pie, sides), (pies, multi)):
+        folder = tmp_path / str(space.name)
+        NegmasScenario(outcome_space=space, ufuns=ufuns).dumpas(folder)
+        (folder / "fig.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # what --plot adds
+        assert detect_format(folder) == "negmas"
+        imported = read_negmas_folder(folder)
+        scenario = imported.scenario
+        assert [p.id for p in scenario.parties] == [u.name for u in ufuns]
+        assert NegmasScenario.is_loadable(folder)
+        theirs = NegmasScenario.load(folder)
+        ours = accord_utilities(scenario)
+        for row, outcome in enumerate(every_outcome(scenario)):
+            exact = [linear_oracle(folder / f"{u.name}.yml", outcome) for u in ufuns]
+            assert list(ours[row]) == [float(x) for x in exact]
+            assert list(ours[row]) == pytest.approx(
+                [float(u(outcome)) for u in theirs.ufuns], abs=1e-12
+            )
+        reservations = [p.preferences.reservation for p in scenario.parties if p.preferences]
+        assert reservations == [u.reserved_value for u in ufuns]
