@@ -84,7 +84,9 @@ def _import_files(files: list[tuple[str, bytes]]) -> Imported | tuple[Problem, .
     """In the worker or the request's thread: the scenario the files hold, or what is wrong
     (problems, or one message), with the temporary folder's path left out of every message."""
     with tempfile.TemporaryDirectory(prefix="accord-upload-") as folder:
-        root = Path(folder)
+        # Readers of folders name the scenario after its folder: call it what the files share.
+        root = Path(folder) / _folder_name([name for name, _ in files])
+        root.mkdir()
         for name, content in files:
             (root / name).write_bytes(content)
         target = root / files[0][0] if len(files) == 1 else root
@@ -94,11 +96,23 @@ def _import_files(files: list[tuple[str, bytes]]) -> Imported | tuple[Problem, .
             except ScenarioError:
                 target = root  # a GENIUS or GeniusWeb file: read as the folder holding it
         try:
-            return import_any(target)
+            imported = import_any(target)
         except ScenarioError as error:
             return tuple(_without_folder(problem, root) for problem in error.problems)
         except AccordError as error:
             return str(error).replace(f"{root}/", "").replace(str(root), "the upload")
+        warnings = tuple(_without_folder(problem, root) for problem in imported.warnings)
+        return replace(imported, warnings=warnings)
+
+
+def _folder_name(names: list[str]) -> str:
+    """``phone`` for ``phone_domain.xml`` and ``phone_buyer.xml``; ``upload`` if nothing
+    is shared."""
+    stems = [name.rsplit(".", 1)[0] for name in names]
+    # Characters, not path parts: the shared start of the names is the point.
+    shared = os.path.commonprefix(stems) if len(stems) > 1 else stems[0]  # noqa: RUF071
+    shared = "".join(c if c.isalnum() or c in "_.-" else "-" for c in shared).strip("_.- ")
+    return shared[:80] or "upload"
 
 
 def _without_folder(problem: Problem, root: Path) -> Problem:
