@@ -21,7 +21,7 @@ from accord.ledger import agenda_edits as edits
 from accord.ledger.agenda import AgendaInvalid, change_agenda, current_agenda_number
 from accord.ledger.agenda import pending_problems as agenda_pending
 from accord.ledger.errors import InvalidInput
-from accord.ledger.negotiations import active_parties, change_agreement
+from accord.ledger.negotiations import active_parties, change_agreement, lock_negotiation
 from accord.web.deps import MAX_ID, DbSession
 from accord.web.pages.common import Viewer, html_page, see_other, viewer_for
 from accord.web.pages.render import render
@@ -105,6 +105,10 @@ def apply_edit(
     user, viewer = viewer_for(request, session, negotiation_id)
     viewer.access.require_mediator()
     negotiation = viewer.access.negotiation
+    # Hold the negotiation (PostgreSQL; the SQLite gate already admits one writer) and
+    # edit the agenda as committed now: two edits at once apply one after the other.
+    lock_negotiation(session, negotiation)
+    session.refresh(negotiation)
     try:
         version = change_agenda(
             session, negotiation, edit(negotiation.agenda), user, note, drop_from_preferences

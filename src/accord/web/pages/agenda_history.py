@@ -20,6 +20,7 @@ from accord.ledger.agenda import (
     get_agenda_version,
 )
 from accord.ledger.agenda_diff import agenda_changes
+from accord.ledger.drafts import list_drafts
 from accord.web.deps import MAX_ID, DbSession, RecordId
 from accord.web.pages.common import html_page, viewer_for
 from accord.web.pages.render import render
@@ -44,6 +45,7 @@ def history_page(request: Request, session: DbSession, negotiation_id: int) -> R
         by = version.by_user.username if viewer.is_mediator and version.by_user else None
         rows.append({"version": version, "changes": changes, "by": by})
         previous = version.agenda
+    current = versions[-1].number if versions else None
     return render(
         "agenda_history.html",
         user=user,
@@ -51,6 +53,12 @@ def history_page(request: Request, session: DbSession, negotiation_id: int) -> R
         negotiation=negotiation,
         rows=list(reversed(rows)),
         numbers=[version.number for version in versions],
+        older_drafts=[
+            version
+            for draft in list_drafts(session, negotiation)
+            for version in viewer.access.visible_versions(session, draft)
+            if version.agenda_version is not None and version.agenda_version != current
+        ],
     )
 
 
