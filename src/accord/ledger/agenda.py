@@ -9,7 +9,9 @@ written under (:func:`current_agenda_number`), so that a later change is flagged
 
 Removing a point or an option that is still in use is refused, naming the use:
 
-- the newest version of a draft chooses it: issue a version without it first;
+- a version of a draft chooses it: versions are the record and are never rewritten, so
+  the point or option stays (relabel it, "withdrawn"); every page that shows a version
+  then still finds what it chose;
 - a party's red line or interaction term names it: that party's preferences must change
   first (they are the party's own statement, not the mediator's to rewrite);
 - a party's weights or option values name it: refused unless the mediator asks, for that
@@ -236,35 +238,32 @@ def normalised_agenda(agenda: dict[str, Any]) -> dict[str, Any]:
 
 
 def _draft_uses(session: Session, negotiation: Negotiation, removed: Removed) -> list[str]:
-    newest = (
-        select(DraftVersion.draft_id, func.max(DraftVersion.number).label("number"))
-        .join(Draft, Draft.id == DraftVersion.draft_id)
-        .where(Draft.negotiation_id == negotiation.id)
-        .group_by(DraftVersion.draft_id)
-        .subquery()
-    )
+    """Each draft with a version choosing what ``removed`` names (any version: the drafts'
+    pages read every version against the agenda, and a version is never rewritten)."""
+    if not removed.points and not removed.options:
+        return []
     rows = session.execute(
         select(Draft, DraftVersion)
         .join(DraftVersion, DraftVersion.draft_id == Draft.id)
-        .join(
-            newest,
-            (newest.c.draft_id == DraftVersion.draft_id) & (newest.c.number == DraftVersion.number),
-        )
-        .order_by(Draft.id)
+        .where(Draft.negotiation_id == negotiation.id)
+        .order_by(Draft.id, DraftVersion.number)
     )
-    uses = []
+    found: dict[int, tuple[Draft, list[int], set[str]]] = {}
     for draft, version in rows:
-        named = [
+        named = {
             f"'{option}' on point '{issue}'"
             for issue, option in version.package.items()
             if removed.names(issue, option)
-        ]
+        }
         if named:
-            uses.append(
-                f"draft {draft.id} '{draft.title}' (version {version.number}) chooses "
-                + ", ".join(named)
-            )
-    return uses
+            entry = found.setdefault(draft.id, (draft, [], set()))
+            entry[1].append(version.number)
+            entry[2].update(named)
+    return [
+        f"draft {draft.id} '{draft.title}' (version{'s' if len(numbers) > 1 else ''} "
+        f"{', '.join(map(str, numbers))}) chooses {', '.join(sorted(named))}"
+        for draft, numbers, named in found.values()
+    ]
 
 
 def _term_names(term: dict[str, Any], removed: Removed) -> bool:
@@ -325,7 +324,8 @@ def change_agenda(
     old = negotiation.agenda
     removed = removed_between(old, agenda)
     refusals = [
-        f"{use}: issue a version without it first"
+        f"{use}: a draft's versions are the record and keep it (relabel it instead, "
+        "e.g. 'withdrawn')"
         for use in _draft_uses(session, negotiation, removed)
     ]
     parties = scenario_data(negotiation)["parties"]
