@@ -273,3 +273,27 @@ def test_a_draft_written_under_an_older_agenda_is_shown_against_it_and_flagged(
     # A version not sent to a party is not found for its delegate, as on the drafts pages.
     log_in(app, "ua-delegate")
     assert app.get(f"{AGENDA}/drafts/1/versions/1").status_code == 404
+
+
+ODD_VALUES = ["", " ", "0", "-1", "1e9", "99999999999999999999", "ü" * 80, "<script>", "a,b,,c"]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES)
+def test_odd_input_gets_an_answer_never_a_server_error(app: TestClient, value: str) -> None:
+    log_in(app, "mediator")
+    posts = [
+        (f"{AGENDA}/points", {"id": value, "option_id": value, "number": value}),
+        (f"{AGENDA}/points/ceasefire", {"number": value, "block": value, "status_quo": value}),
+        (f"{AGENDA}/points/ceasefire/options", {"id": value, "label": value}),
+        (f"{AGENDA}/points/{value or 'x'}/remove", {}),
+        (f"{AGENDA}/blocks", {"id": value, "only_some": "yes", "participants": value}),
+        (f"{AGENDA}/agreement", {"kind": "quorum", "min_parties": value, "veto": value}),
+    ]
+    for path, data in posts:
+        response = app.post(path, data=data, follow_redirects=False)
+        assert response.status_code in (303, 404, 405, 422), (path, response.status_code)
+        assert "Traceback" not in response.text
+        if response.status_code == 303:
+            continue
+        if "<script>" in value:
+            assert "<script>" not in response.text.split("<main>")[1]

@@ -195,3 +195,30 @@ def test_a_copy_carries_preferences_only_from_its_mediator(app: TestClient) -> N
         refused = app.post("/negotiations/new/copy", data={"source": str(source), "id": "z"})
         assert refused.status_code == 422
         assert f"you have no role in negotiation {source}" in errors(refused.text)["copy"]
+
+
+def test_a_folder_of_two_domains_is_refused_in_an_uploads_words(app: TestClient) -> None:
+    log_in(app, "mediator")
+    files = [
+        ("files", (path.name, path.read_bytes()))
+        for path in sorted((DATA / "genius/two-domains").iterdir())
+    ]
+    response = app.post("/negotiations/new/upload", files=files)
+    assert response.status_code == 422
+    message = errors(response.text)["upload"]
+    assert "fits several domains equally" in message and "domain.xml, domain_v2.xml" in message
+    assert "upload the files of one domain at a time" in message and "--domain" not in message
+
+
+def test_odd_file_names_are_refused(app: TestClient) -> None:
+    log_in(app, "mediator")
+    twice = [("files", ("a.yaml", b"x")), ("files", ("a.yaml", b"y"))]
+    response = app.post("/negotiations/new/upload", files=twice)
+    assert "files: 'a.yaml' was given twice" in errors(response.text)["upload"]
+    hidden = [("files", (".env", b"x"))]
+    response = app.post("/negotiations/new/upload", files=hidden)
+    assert "is not a file name Accord can keep" in errors(response.text)["upload"]
+    # A path in the name keeps only its last part: nothing is written outside the upload.
+    escaping = [("files", ("../../plan.yaml", PEACE_PLAN.read_bytes()))]
+    response = app.post("/negotiations/new/upload", files=escaping, follow_redirects=False)
+    assert response.status_code == 303

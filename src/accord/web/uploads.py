@@ -119,6 +119,8 @@ def _without_folder(problem: Problem, root: Path) -> Problem:
     source = problem.source or ""
     source = source.replace(f"{root}/", "").replace(str(root), "the upload")
     message = problem.message.replace(f"{root}/", "").replace(str(root), "the upload")
+    # The command line's advice, in the words of an upload.
+    message = message.replace("give --domain FILE", "upload the files of one domain at a time")
     return replace(problem, source=source, message=message)
 
 
