@@ -322,13 +322,17 @@ def change_agenda(
     naming the drafts and parties that still use a removed point or option.
     """
     old = negotiation.agenda
+    parties = scenario_data(negotiation)["parties"]
+    # The agenda's own problems first: what follows reads the agenda's ids and options.
+    problems = [p for p in _findings(negotiation, agenda, parties) if not _is_pending(p)]
+    if problems:
+        raise AgendaInvalid(problems)
     removed = removed_between(old, agenda)
     refusals = [
         f"{use}: a draft's versions are the record and keep it (relabel it instead, "
         "e.g. 'withdrawn')"
         for use in _draft_uses(session, negotiation, removed)
     ]
-    parties = scenario_data(negotiation)["parties"]
     pruned_parties: dict[str, dict[str, Any]] = {}
     for party in parties:
         preferences = party["preferences"]
@@ -354,14 +358,6 @@ def change_agenda(
             + [f"option '{o}' of point '{i}'" for i, o in removed.options]
         )
         raise InvalidInput(f"cannot remove {', '.join(what)}: " + "; ".join(refusals))
-    probe_parties = [
-        party
-        | ({"preferences": pruned_parties[party["id"]]} if party["id"] in pruned_parties else {})
-        for party in parties
-    ]
-    problems = [p for p in _findings(negotiation, agenda, probe_parties) if not _is_pending(p)]
-    if problems:
-        raise AgendaInvalid(problems)
     stored = normalised_agenda(agenda)
     changes = agenda_changes(old, stored)
     if not changes:

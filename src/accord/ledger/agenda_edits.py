@@ -26,16 +26,22 @@ def _copied(agenda: Agenda) -> Agenda:
 
 
 def _index(items: list[dict[str, Any]], item_id: str, noun: str) -> int:
+    """Where ``item_id`` is; ``noun`` is what the items are ("point", "option of point 7")."""
     for index, item in enumerate(items):
         if item["id"] == item_id:
             return index
     known = ", ".join(item["id"] for item in items) or "none yet"
-    raise InvalidInput(f"there is no {noun} '{item_id}' ({noun}s: {known})")
+    raise InvalidInput(f"there is no {noun} '{item_id}' (there are: {known})")
 
 
 def _refuse_taken(items: list[dict[str, Any]], item_id: str, noun: str) -> None:
     if any(item["id"] == item_id for item in items):
-        raise InvalidInput(f"id: there is already a {noun} '{item_id}'; ids must be unique")
+        article = "an" if noun.startswith("option") else "a"
+        raise InvalidInput(f"id: there is already {article} {noun} '{item_id}'; ids must be unique")
+
+
+def _option_noun(issue_id: str) -> str:
+    return f"option of point '{issue_id}' with the id"
 
 
 def _moved(items: list[Any], index: int, direction: Direction) -> list[Any]:
@@ -114,10 +120,10 @@ def put_option(agenda: Agenda, issue_id: str, option: dict[str, Any], new: bool)
     issue = result["issues"][_index(result["issues"], issue_id, "point")]
     options = issue["options"]
     if new:
-        _refuse_taken(options, option["id"], f"option of point '{issue_id}' called")
+        _refuse_taken(options, option["id"], _option_noun(issue_id))
         options.append(option)
     else:
-        index = _index(options, option["id"], f"option of point '{issue_id}' called")
+        index = _index(options, option["id"], _option_noun(issue_id))
         options[index] = options[index] | option
     return result
 
@@ -126,7 +132,7 @@ def remove_option(agenda: Agenda, issue_id: str, option_id: str) -> Agenda:
     """Remove an option; the point's status quo, if it was that option, is cleared."""
     result = _copied(agenda)
     issue = result["issues"][_index(result["issues"], issue_id, "point")]
-    index = _index(issue["options"], option_id, f"option of point '{issue_id}' called")
+    index = _index(issue["options"], option_id, _option_noun(issue_id))
     if len(issue["options"]) == 1:
         raise InvalidInput(
             f"point '{issue_id}' needs at least one option: remove the point instead"
@@ -140,6 +146,6 @@ def remove_option(agenda: Agenda, issue_id: str, option_id: str) -> Agenda:
 def move_option(agenda: Agenda, issue_id: str, option_id: str, direction: Direction) -> Agenda:
     result = _copied(agenda)
     issue = result["issues"][_index(result["issues"], issue_id, "point")]
-    index = _index(issue["options"], option_id, f"option of point '{issue_id}' called")
+    index = _index(issue["options"], option_id, _option_noun(issue_id))
     _moved(issue["options"], index, direction)
     return result
