@@ -140,7 +140,10 @@ def refused(
 
 
 def _participants(only_some: str, participants: str) -> list[str] | None:
-    return key_list(participants) if only_some == "yes" else None
+    """The parties named (None, "every party", when none is named and the box is not
+    ticked; ticked with none named, no party)."""
+    keys = key_list(participants)
+    return keys if keys or only_some == "yes" else None
 
 
 @router.post(PATH + "/blocks")
