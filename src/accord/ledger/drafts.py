@@ -117,6 +117,8 @@ def _append(
     user: User | None,
     previous: DraftVersion | None,
 ) -> DraftVersion:
+    from accord.ledger.agenda import current_agenda_number  # agenda imports this module's peers
+
     previous_hash = GENESIS if previous is None else previous.hash
     version = DraftVersion(
         draft_id=draft.id,
@@ -127,6 +129,7 @@ def _append(
         created_by=None if user is None else user.id,
         previous_hash=previous_hash,
         hash="",
+        agenda_version=current_agenda_number(session, draft.negotiation_id),
     )
     version.hash = version_hash(draft, version, previous_hash)
     session.add(version)

@@ -177,6 +177,28 @@ class AgreementChange(Base):
     by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
 
+class AgendaVersion(Base):
+    """The agenda (blocks and points with their options) as it stood after one change.
+
+    Number 1 is the agenda the negotiation was created with; each edit appends the next
+    number with who made it, when and why. Parties and the agreement rule keep their own
+    histories (:class:`PartyEvent`, :class:`AgreementChange`).
+    """
+
+    __tablename__ = "agenda_versions"
+    __table_args__ = (UniqueConstraint("negotiation_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    agenda: Mapped[dict[str, Any]] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+    by_user: Mapped[User | None] = relationship()
+
+
 class Membership(Base):
     """A user's role in one negotiation: mediator, a party's delegate, or observer."""
 
@@ -260,6 +282,9 @@ class DraftVersion(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The number of the agenda version (AgendaVersion.number) this version was written
+    # under: it is shown against that agenda, and flagged when the agenda changed since.
+    agenda_version: Mapped[int | None] = mapped_column(Integer, default=None)
 
     draft: Mapped[Draft] = relationship(back_populates="versions", foreign_keys=[draft_id])
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from accord.errors import ScenarioError
 from accord.ledger.errors import Conflict, InvalidInput, NotFound
 from accord.ledger.models import (
+    AgendaVersion,
     AgreementChange,
     Membership,
     Negotiation,
@@ -63,6 +64,15 @@ def create_negotiation(
         AgreementChange(
             negotiation_id=negotiation.id,
             agreement=negotiation.agreement,
+            note="as in the scenario the negotiation was created from",
+            by_user_id=None if user is None else user.id,
+        )
+    )
+    session.add(
+        AgendaVersion(
+            negotiation_id=negotiation.id,
+            number=1,
+            agenda=negotiation.agenda,
             note="as in the scenario the negotiation was created from",
             by_user_id=None if user is None else user.id,
         )

@@ -74,7 +74,7 @@ def create_app(
     return app
 
 
-UNGATED_WRITES = frozenset({("POST", "/api/negotiations")})
+UNGATED_WRITES = frozenset({("POST", "/api/negotiations"), ("POST", "/negotiations/new/upload")})
 """Writes that skip :class:`SQLiteWriteGate`: their slow part (validating an uploaded
 scenario) runs before they write, outside any transaction, and their write is one short
 transaction that waits on SQLite's own lock. Queued behind the gate, one large upload

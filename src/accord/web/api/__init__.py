@@ -2,10 +2,19 @@
 
 from fastapi import APIRouter
 
-from accord.web.api import accounts, analysis, audit, drafts, meetings, negotiations, stances
+from accord.web.api import (
+    accounts,
+    agenda,
+    analysis,
+    audit,
+    drafts,
+    meetings,
+    negotiations,
+    stances,
+)
 
 router = APIRouter(prefix="/api")
-for module in (accounts, negotiations, meetings, drafts, stances, analysis, audit):
+for module in (accounts, negotiations, agenda, meetings, drafts, stances, analysis, audit):
     router.include_router(module.router)
 
 __all__ = ["router"]

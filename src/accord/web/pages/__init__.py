@@ -10,6 +10,8 @@ from fastapi import APIRouter
 
 from accord.web.pages import (
     accounts,
+    agenda,
+    agenda_history,
     analysis,
     audit,
     dashboard,
@@ -18,6 +20,7 @@ from accord.web.pages import (
     login,
     meetings,
     parties,
+    setup,
     static,
     workbench_analysis,
 )
@@ -27,6 +30,7 @@ for module in (
     static,
     login,
     accounts,
+    setup,  # before dashboard: /negotiations/new is not a negotiation's id
     dashboard,
     drafts,
     meetings,
@@ -35,6 +39,8 @@ for module in (
     workbench_analysis,
     audit,
     elicitation,
+    agenda,
+    agenda_history,
 ):
     router.include_router(module.router)
 
