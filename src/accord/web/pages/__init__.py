@@ -18,6 +18,7 @@ from accord.web.pages import (
     login,
     meetings,
     parties,
+    preferences,
     static,
     workbench_analysis,
 )
@@ -35,6 +36,7 @@ for module in (
     workbench_analysis,
     audit,
     elicitation,
+    preferences,
 ):
     router.include_router(module.router)
 
