@@ -261,7 +261,9 @@ def page(
         listed=[] if checked is None else checked.listed,
         budget=budget_problem(editing.form),
         weight_sum=_weight_sum(editing.form),
-        too_large=form_too_large(editing.agenda),
+        too_large=form_too_large(
+            editing.agenda, sum(len(rows) for rows in editing.form.rows.values())
+        ),
         saved=saved,
         expert_text=_expert_text(saved) if expert is None else expert[0],
         expert_error=None if expert is None else expert[1],

@@ -28,6 +28,8 @@ from accord.scenario.model import Issue, Preferences, Scenario
 MAX_FORM_OPTIONS = 2_000
 """Options of the agenda up to which the form is drawn (each row of interactions and red
 lines lists them all); a larger agenda is edited as JSON or YAML."""
+MAX_FORM_FIELDS = 1_000
+"""Fields one form may post: the app parses every form with Starlette's limit (1,000)."""
 MAX_NUMBER_TEXT = 40
 MAX_LABEL_TEXT = 500
 DEFAULT_TOTAL = "100"
@@ -85,13 +87,20 @@ class Checked:
     scenario: Scenario | None = None  # the agenda with this party alone (when valid)
 
 
-def form_too_large(agenda: Sequence[Issue]) -> str | None:
-    """Why the agenda is too large for the form (None: it is not)."""
+def form_too_large(agenda: Sequence[Issue], rows: int = 0) -> str | None:
+    """Why the agenda, or ``rows`` interactions and red lines, are too large for the form
+    (None: they are not)."""
     count = sum(len(issue.options) for issue in agenda)
     if count > MAX_FORM_OPTIONS:
         return (
             f"the agenda has {count:,} options; the form is drawn for at most "
             f"{MAX_FORM_OPTIONS:,}: write the preferences as JSON or YAML below"
+        )
+    fields = 8 + len(agenda) + count + 4 * (rows + 2)
+    if fields > MAX_FORM_FIELDS:
+        return (
+            f"these preferences would need {fields:,} fields (their {rows:,} interactions and "
+            f"red lines), too many for one form: write the preferences as JSON or YAML below"
         )
     return None
 
