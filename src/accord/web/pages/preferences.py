@@ -59,6 +59,7 @@ from accord.web.pages.preferences_form import (
     form_from_fields,
     form_of,
     form_too_large,
+    slider_top,
 )
 from accord.web.pages.render import environment, render
 from accord.web.preferences_preview import preview_task
@@ -205,7 +206,7 @@ def preview_from_state(state: AnalysisState, draft_name: str | None) -> Preview:
     if isinstance(state, Ready):
         return Preview("ready", result=state.value, draft_name=draft_name)
     if isinstance(state, Computing):
-        return Preview("computing", f"Still computing ({state.seconds:.0f} s).")
+        return Preview("computing", f"Still computing ({max(state.seconds, 0.0):.0f} s).")
     assert isinstance(state, Failed)
     if state.too_large:
         return Preview(
@@ -261,6 +262,7 @@ def page(
         listed=[] if checked is None else checked.listed,
         budget=budget_problem(editing.form),
         weight_sum=_weight_sum(editing.form),
+        slider_max=slider_top(editing.form),
         too_large=form_too_large(
             editing.agenda, sum(len(rows) for rows in editing.form.rows.values())
         ),

@@ -13,6 +13,7 @@ scenario limits), and the agenda the form is drawn for (:data:`MAX_FORM_OPTIONS`
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,10 @@ class Row:
     options: set[str] = field(default_factory=set)  # "issue:option"
     value: str = ""
     label: str = ""
+
+    def options_of(self, issue: str) -> set[str]:
+        """The option ids chosen for ``issue``."""
+        return {value.partition(":")[2] for value in self.options if value.startswith(issue + ":")}
 
     @property
     def blank(self) -> bool:
@@ -103,6 +108,17 @@ def form_too_large(agenda: Sequence[Issue], rows: int = 0) -> str | None:
             f"red lines), too many for one form: write the preferences as JSON or YAML below"
         )
     return None
+
+
+def slider_top(form: PreferencesForm) -> int:
+    """Where the weight sliders end: twice the largest weight, and at least 10."""
+    largest = 0.0
+    for text in form.weights.values():
+        try:
+            largest = max(largest, float(text))
+        except ValueError:
+            continue
+    return max(10, math.ceil(2 * min(largest, 1e9))) if math.isfinite(largest) else 10
 
 
 def number_text(value: float) -> str:

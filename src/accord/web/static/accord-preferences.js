@@ -141,7 +141,25 @@ document.addEventListener("DOMContentLoaded", function () {
       addRow(button.dataset.addRow);
     }
   });
+  // What a row's options mean, in words: "Point: option or option; Other point: option;".
+  function describe(select) {
+    var groups = [];
+    var options = {};
+    Array.prototype.forEach.call(select.selectedOptions, function (option) {
+      var group = option.parentElement.label;
+      if (!(group in options)) { groups.push(group); options[group] = []; }
+      options[group].push(option.textContent.trim());
+    });
+    var meaning = select.parentElement.querySelector("[data-meaning]");
+    if (meaning) {
+      meaning.textContent = groups.map(function (group) {
+        return group + ": " + options[group].join(" or ") + ";";
+      }).join(" ");
+    }
+  }
+
   form.addEventListener("change", function (event) {
+    if (event.target.matches("select[multiple]")) { describe(event.target); }
     if (event.target.matches("input[data-remove-row]") && event.target.checked) {
       event.target.closest("tr").remove();
     }
