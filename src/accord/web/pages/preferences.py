@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -52,6 +53,7 @@ from accord.web.pages.common import (
 from accord.web.pages.elicitation import STATE_LIMIT, agenda_issues, covered, state_from_form
 from accord.web.pages.preferences_form import (
     Checked,
+    Kind,
     PreferencesForm,
     budget_problem,
     check,
@@ -71,6 +73,7 @@ PREVIEW_PATHS = re.compile(r"^/negotiations/[^/]+/parties/[^/]+/preferences/prev
 PAGE_WAIT = 2.0  # seconds the page and the live preview wait before saying "computing"
 SUBMIT_WAIT = 10.0  # the no-script Preview button: one answer per press
 MAX_TEXT = 200_000  # characters of preferences written as JSON or YAML
+ADD_ROW: dict[str, Kind] = {"add-interaction": "interaction", "add-red_line": "red_line"}
 
 
 async def posted_fields(request: Request) -> list[tuple[str, str]]:
@@ -163,9 +166,9 @@ def editing_from_fields(
     if too_large is not None:
         raise InvalidInput(too_large)
     form = form_from_fields(agenda, fields)
-    action = dict(fields).get("action", "")
-    if action in ("add-interaction", "add-red_line"):
-        form.add_row(action.removeprefix("add-"))  # type: ignore[arg-type]
+    added = ADD_ROW.get(dict(fields).get("action", ""))
+    if added is not None:
+        form.add_row(added)
     draft, draft_name = _current_draft(session, party)
     return Editing(
         user, viewer, party, agenda, form, _check(party, agenda, form), draft, draft_name
@@ -296,13 +299,14 @@ def _expert_text(saved: Preferences | None) -> str:
 # --- routes ----------------------------------------------------------------------------
 
 
-async def _with_session(request: Request, work: Any, *arguments: Any) -> Response:
-    """Run ``work(request, session, *arguments)`` in a thread on a read session, turning
-    the errors a page can meet into the login redirect or the error page."""
+async def _with_session(
+    request: Request, work: Callable[[Request, Session], Awaitable[Response]]
+) -> Response:
+    """``work(request, session)`` on a read session (closed after), with the errors a page
+    can meet turned into the login redirect or the error page."""
     session: Session = request.app.state.database.session()
     try:
-        result: Response = await work(request, session, *arguments)
-        return result
+        return await work(request, session)
     except LoginRequired as needed:
         return see_other(f"/login?next={quote(needed.path)}")
     except AccordError as error:
