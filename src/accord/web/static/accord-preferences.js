@@ -169,6 +169,7 @@ document.addEventListener("DOMContentLoaded", function () {
 
   setUpSliders();
   showShares();
+  // A preview the page could not wait for is fetched now; problems wait for an edit.
   var status = document.getElementById("preview-status");
-  if (status && status.dataset.status !== "ready") { ask(); }
+  if (status && status.dataset.status === "computing") { ask(); }
 });
