@@ -97,7 +97,9 @@ def live(client: TestClient, fields: list[tuple[str, str]]) -> dict[str, Any]:
 
 
 def text_of(fragment: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+    """The words of an HTML fragment (tags as spaces; none before punctuation)."""
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+    return re.sub(r" ([.,;:)])", r"\1", words)
 
 
 def sentence(fragment: str, name: str) -> str:
@@ -424,3 +426,43 @@ def test_the_parties_page_links_to_the_form(world: tuple[dict[str, TestClient], 
     assert f'href="{BASE.replace("/ua/", "/ru/")}"' not in page
     mediator = users["mediator"].get("/negotiations/1/parties").text
     assert all(f"/parties/{key}/preferences" in mediator for key in ("ua", "ru", "us"))
+
+
+def test_a_new_party_fills_in_a_blank_form_on_the_points_scale(
+    world: tuple[dict[str, TestClient], str],
+) -> None:
+    users, url = world
+    mediator = users["mediator"]
+    seated = mediator.post(
+        "/negotiations/1/parties",
+        data={"key": "tr", "name": "Türkiye", "role": "observer"},
+        follow_redirects=False,
+    )
+    assert seated.status_code == 303
+    blank = BASE.replace("/ua/", "/tr/")
+    page = mediator.get(blank).text
+    assert "Türkiye has no preferences saved yet" in html.unescape(page)
+    fields = form_fields(page)
+    assert dict(fields)["weight:donetsk"] == "1"
+    agenda = load_scenario(PEACE_PLAN).issues
+    # Points: one point for the last option of every point, two more on Donetsk's first.
+    values = {
+        f"value:{i.id}:{o.id}": "1" if o is i.options[-1] else "0"
+        for i in agenda
+        for o in i.options
+    }
+    values["value:donetsk:withdrawal"] = "2"
+    filled = [(name, values.get(name, value)) for name, value in fields]
+    filled = replaced(filled, scale="points", reservation="20")
+    response = post(mediator, blank + "/preview/live", filled)
+    deadline = time.monotonic() + BOUND
+    while response.json()["status"] == "computing" and time.monotonic() < deadline:
+        time.sleep(0.1)
+        response = post(mediator, blank + "/preview/live", filled)
+    best = sentence(response.json()["html"], "best")
+    assert best.startswith("Your best package is worth 28 points.")
+    assert response.json()["preview"]["best"]["package"]["donetsk"] == "withdrawal"
+    assert post(mediator, blank + "/form", filled).status_code == 303
+    saved = saved_preferences(url, "tr")
+    assert saved is not None and saved.scale == "points" and saved.reservation == 20
+    assert saved.values["donetsk"] == {"withdrawal": 2, "buffer-ua": 0, "line-of-contact": 1}
