@@ -466,3 +466,18 @@ def test_a_new_party_fills_in_a_blank_form_on_the_points_scale(
     saved = saved_preferences(url, "tr")
     assert saved is not None and saved.scale == "points" and saved.reservation == 20
     assert saved.values["donetsk"] == {"withdrawal": 2, "buffer-ua": 0, "line-of-contact": 1}
+
+
+def test_ranges_and_distributions_are_announced(world: tuple[dict[str, TestClient], str]) -> None:
+    users, _ = world
+    ukraine = users["ua-delegate"]
+    data = load_scenario(PEACE_PLAN).party("ua").model_dump(mode="json")["preferences"]
+    data["weights"]["donetsk"] = [8, 12]
+    data.pop("uncertain", None)
+    response = ukraine.post(
+        BASE + "/text", data={"preferences": json.dumps(data)}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    page = html.unescape(ukraine.get(BASE).text)
+    assert "The saved preferences give 1 number as a range or a distribution" in page
+    assert dict(form_fields(page))["weight:donetsk"] == "10"  # its nominal value

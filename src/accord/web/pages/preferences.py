@@ -200,7 +200,9 @@ async def preview_of(editing: Editing, wait: float) -> Preview:
     scenario = editing.checked.scenario
     if scenario is None:
         return Preview("invalid", "Correct the problems marked in the form to see the preview.")
-    owner = ("preferences", editing.party.negotiation_id, editing.party.key)
+    # One job per viewer and party: a new edit cancels the viewer's previous preview, and
+    # a delegate and the mediator editing at once do not cancel each other's.
+    owner = ("preferences", editing.party.negotiation_id, editing.party.key, editing.user.id)
     state = await runner().wait(scenario, owner, wait, preview_task(editing.draft))
     return preview_from_state(state, editing.draft_name)
 
