@@ -50,10 +50,6 @@ class Row:
     value: str = ""
     label: str = ""
 
-    def options_of(self, issue: str) -> set[str]:
-        """The option ids chosen for ``issue``."""
-        return {value.partition(":")[2] for value in self.options if value.startswith(issue + ":")}
-
     @property
     def blank(self) -> bool:
         return not self.options and not self.value.strip() and not self.label.strip()
