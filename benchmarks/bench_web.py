@@ -140,6 +140,39 @@ def stances_page(_: random.Random, __: int) -> Call:
     return Call("GET", "/negotiations/1/stances", None, None, 200)
 
 
+def preferences_page(_: random.Random, __: int) -> Call:
+    return Call("GET", "/negotiations/1/parties/ua/preferences", None, None, 200)
+
+
+def preferences_form() -> bytes:
+    """Ukraine's preferences as its form posts them (the live preview's request body)."""
+    from accord.web.pages.preferences_form import form_of
+
+    form = form_of(list(SCENARIO.issues), SCENARIO.party("ua").preferences)
+    fields = [("scale", form.scale), ("weight_mode", form.weight_mode)]
+    fields += [("weight_total", form.weight_total), ("reservation", form.reservation)]
+    fields += [(f"weight:{issue}", text) for issue, text in form.weights.items()]
+    fields += [(f"value:{issue}:{option}", text) for (issue, option), text in form.values.items()]
+    for kind, rows in form.rows.items():
+        for row in rows:
+            fields += [(f"{kind}-{row.number}-options", value) for value in sorted(row.options)]
+            fields += [(f"{kind}-{row.number}-label", row.label)]
+            if kind == "interaction":
+                fields += [(f"{kind}-{row.number}-value", row.value)]
+    return urlencode(fields).encode()
+
+
+def live_preview(_: random.Random, __: int) -> Call:
+    return Call(
+        "POST",
+        "/negotiations/1/parties/ua/preferences/preview/live",
+        PREFERENCES_FORM,
+        "application/x-www-form-urlencoded",
+        200,
+    )
+
+
+PREFERENCES_FORM = preferences_form()
 LARGE_ISSUE_OPTIONS = 30_000
 
 
@@ -181,6 +214,8 @@ ENDPOINTS = (
     Endpoint("GET dashboard page (mediator)", "mediator", dashboard),
     Endpoint("GET dashboard page (delegate)", "ua-delegate", dashboard),
     Endpoint("GET stances page (mediator)", "mediator", stances_page),
+    Endpoint("GET preferences page (delegate)", "ua-delegate", preferences_page),
+    Endpoint("POST preferences preview (delegate)", "ua-delegate", live_preview),
     Endpoint("POST stance (API)", "ua-delegate", stance),
     Endpoint("POST stance (page form)", "ua-delegate", stance_form),
     Endpoint("POST meeting (API)", "mediator", meeting),
@@ -489,6 +524,18 @@ def bench_database(
     server = Server(database_url, workers)
     try:
         cookies = {role: server.login(role) for role in ("mediator", "ua-delegate")}
+        # The preview of the saved preferences, computed once (as after the first visit):
+        # the rows measure the page and the preview endpoint, not one analysis process.
+        warm = {"Cookie": cookies["ua-delegate"][0], "X-CSRF-Token": cookies["ua-delegate"][1]}
+        for _attempt in range(30):
+            status, _, text = server.request(
+                "POST",
+                "/negotiations/1/parties/ua/preferences/preview/live",
+                PREFERENCES_FORM,
+                {**warm, "Content-Type": "application/x-www-form-urlencoded"},
+            )
+            if status == 200 and b'"status":"ready"' in text:
+                break
         prepare(server, cookies["mediator"][0])
         load, cores = os.getloadavg()[0], os.cpu_count()
         print(f"{label}: load average before the run {load:.1f} on {cores} cores")

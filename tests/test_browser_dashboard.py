@@ -122,7 +122,7 @@ def test_a_delegate_cannot_see_other_parties_preferences(page: Page, base_url: s
     others = [m for party, ms in PRIVATE_MARKERS.items() if party != "ua" for m in ms]
     hidden = [marker for marker in others if marker not in PRIVATE_MARKERS["ua"]]
     assert hidden
-    for path in ("", "/drafts", "/meetings", "/parties"):
+    for path in ("", "/drafts", "/meetings", "/parties", "/parties/ua/preferences"):
         page.goto(f"{base_url}/negotiations/1{path}")
         received = page.content()
         for marker in hidden:
@@ -131,9 +131,10 @@ def test_a_delegate_cannot_see_other_parties_preferences(page: Page, base_url: s
     rows = page.locator("table.matrix tr[data-party]")
     assert {rows.nth(i).get_attribute("data-party") for i in range(rows.count())} == {"ua"}
     assert heatmap(page, "territory")["y"] == ["Ukraine"]
-    # Its own preferences are there to read and edit.
+    # Its own preferences are there to read and edit, on their own page.
     page.goto(f"{base_url}/negotiations/1/parties")
-    assert "no withdrawal from Donetsk" in page.locator("#preferences-ua textarea").input_value()
     assert page.locator("#preferences-ru").count() == 0
+    page.locator("#preferences-ua a", has_text="Edit Ukraine's preferences").click()
+    assert "no withdrawal from Donetsk" in page.locator("#expert textarea").input_value()
     page.goto(f"{base_url}/negotiations/1/analysis")
     assert page.locator("h1").inner_text() == "Not allowed"

@@ -80,8 +80,8 @@ def test_a_delegate_answers_the_questions_and_saves(browser: Browser, base_url: 
     ukraine.wait_for_url(f"{base_url}/negotiations/1/parties#preferences-ua")
 
     mediator = new_page(browser, base_url, "mediator")
-    mediator.goto(f"{base_url}/negotiations/1/parties")
-    saved = json.loads(mediator.locator("#preferences-ua textarea").input_value())
+    mediator.goto(f"{base_url}/negotiations/1/parties/ua/preferences")
+    saved = json.loads(mediator.locator("#expert textarea").input_value())
     weights = saved["weights"]
     assert weights["donetsk"] > weights["ceasefire"] > 0
     assert weights["amnesty"] == 0

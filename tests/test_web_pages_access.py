@@ -116,6 +116,8 @@ PAGES: dict[str, tuple[int, int, int, int, int]] = {
     # Another party's delegate and an observer get the answer a missing page gets.
     "/negotiations/1/parties/ua/elicitation": (200, 200, 404, 404, 303),
     "/negotiations/1/parties/nobody/elicitation": (404, 404, 404, 404, 303),
+    "/negotiations/1/parties/ua/preferences": (200, 200, 404, 404, 303),
+    "/negotiations/1/parties/nobody/preferences": (404, 404, 404, 404, 303),
     "/negotiations/1/analysis/more": (200, 403, 403, 403, 303),
     "/negotiations/2": (404, 404, 404, 404, 303),
 }
@@ -231,6 +233,10 @@ ACTIONS: dict[str, tuple[dict[str, object], tuple[int, int, int, int]]] = {
     "/negotiations/1/parties/ua/elicitation": (
         {"action": "start", "point": ["donetsk", "ceasefire"]},
         (200, 200, 404, 404),
+    ),
+    "/negotiations/1/parties/ua/preferences/text": (
+        {"preferences": UKRAINE_PREFERENCES},
+        (303, 303, 404, 404),
     ),
 }
 

@@ -25,6 +25,7 @@ from accord.web.deps import WRITE_METHODS
 from accord.web.docs import router as docs_router
 from accord.web.headers import SecurityHeaders
 from accord.web.pages import router as pages_router
+from accord.web.pages.preferences import is_preview_path
 from accord.web.sign_in import takes_gate_itself
 from accord.web.validation import refuse_nul_characters, validation_error
 
@@ -90,7 +91,8 @@ class SQLiteWriteGate:
     lock's owner waits for a thread to finish on: a deadlock until the busy timeout. Writers
     therefore queue here, on the event loop, holding no thread; readers pass freely (WAL).
     The requests that hash passwords take the gate themselves, for their write only
-    (:mod:`accord.web.sign_in`).
+    (:mod:`accord.web.sign_in`), and the preferences previews, which write nothing but may
+    wait seconds for their computation, pass freely (:mod:`accord.web.pages.preferences`).
     """
 
     def __init__(self, app: ASGIApp, gate: asyncio.Lock) -> None:
@@ -103,6 +105,7 @@ class SQLiteWriteGate:
             and scope["method"] in WRITE_METHODS
             and (scope["method"], scope["path"]) not in UNGATED_WRITES
             and not takes_gate_itself(scope["path"])
+            and not is_preview_path(scope["path"])
         ):
             async with self.gate:
                 await self.app(scope, receive, send)

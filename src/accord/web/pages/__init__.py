@@ -20,6 +20,7 @@ from accord.web.pages import (
     login,
     meetings,
     parties,
+    preferences,
     setup,
     static,
     workbench_analysis,
@@ -41,6 +42,7 @@ for module in (
     elicitation,
     agenda,
     agenda_history,
+    preferences,
 ):
     router.include_router(module.router)
 

@@ -1,7 +1,8 @@
 """The parties at the table: who sits, in which role, and the history of joining and leaving.
 
-Everyone sees the public roster and its history. A party's preferences are shown, and can
-be replaced, only to its own delegates and the mediator (the API's rule,
+Everyone sees the public roster and its history. A party's preferences are summarised, and
+linked to their form (:mod:`accord.web.pages.preferences`), only for its own delegates and
+the mediator (the API's rule,
 :meth:`NegotiationAccess.require_party`); the mediator seats parties, changes their role
 and records their leaving.
 """
@@ -47,15 +48,7 @@ def parties_page(request: Request, session: DbSession, negotiation_id: int) -> R
         negotiation=negotiation,
         parties=negotiation.parties,
         events=ledger.party_events(session, negotiation),
-        preferences=[
-            (
-                party,
-                None
-                if preferences is None
-                else json.dumps(preferences.model_dump(mode="json"), indent=2, ensure_ascii=False),
-            )
-            for party, preferences in own
-        ],
+        preferences=own,
     )
 
 

@@ -46,6 +46,11 @@ def charts_js() -> FileResponse:
     return FileResponse(STATIC / "accord-charts.js", media_type="text/javascript")
 
 
+@router.get("/static/accord-preferences.js")
+def preferences_js() -> FileResponse:
+    return FileResponse(STATIC / "accord-preferences.js", media_type="text/javascript")
+
+
 @router.get("/static/accord.css")
 def stylesheet() -> FileResponse:
     return FileResponse(STATIC / "accord.css", media_type="text/css")
