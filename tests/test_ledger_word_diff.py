@@ -31,14 +31,27 @@ def test_cyrillic_words_are_compared_as_words() -> None:
     ]
 
 
+def test_punctuation_is_not_part_of_the_word_before_it() -> None:
+    assert word_diff("a zone.", "a zone under UN monitoring.") == [
+        WordRun("same", "a zone "),
+        WordRun("added", "under UN monitoring"),
+        WordRun("same", "."),
+    ]
+    assert word_diff("a b.", "a.") == [
+        WordRun("same", "a "),
+        WordRun("removed", "b"),
+        WordRun("same", "."),
+    ]
+
+
 def test_from_nothing_every_word_is_added() -> None:
     assert word_diff("", "New article.") == [WordRun("added", "New article.")]
     assert word_diff("Old article.", "") == [WordRun("removed", "Old article.")]
 
 
-texts = st.lists(st.sampled_from(["a", "b", "zone", "Зона", "the", "\n", "  "]), max_size=30).map(
-    " ".join
-)
+texts = st.lists(
+    st.sampled_from(["a", "b", "zone", "Зона", "the", "\n", "  ", ".", ",", "ООН."]), max_size=30
+).map(" ".join)
 
 
 @given(texts, texts)
@@ -46,7 +59,7 @@ def test_the_runs_rebuild_both_texts_word_for_word(before: str, after: str) -> N
     runs = word_diff(before, after)
     old = "".join(run.text for run in runs if run.kind != "added")
     new = "".join(run.text for run in runs if run.kind != "removed")
-    assert [w.rstrip() for w in words(old)] == before.split()
-    assert [w.rstrip() for w in words(new)] == after.split()
-    if before.split() == after.split():
+    assert [w.rstrip() for w in words(old)] == [w.rstrip() for w in words(before)]
+    assert [w.rstrip() for w in words(new)] == [w.rstrip() for w in words(after)]
+    if words(before) == words(after):
         assert all(run.kind == "same" for run in runs)
