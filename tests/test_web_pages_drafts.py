@@ -108,7 +108,7 @@ def test_the_diff_shows_changed_words_with_ins_and_del(
     assert "same option, other words" in text
     assert (
         "Ukraine keeps its administration; a demilitarised zone "
-        "<del>on both sides of the line</del><ins>under UN monitoring</ins>.</td>"
+        "<del>on both sides of the line</del><ins>under UN monitoring</ins>.</div>"
     ) in text
 
 
