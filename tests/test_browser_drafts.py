@@ -49,6 +49,10 @@ def test_a_version_with_amended_words_is_diffed_printed_and_downloaded(
     page.select_option("#point-donetsk", "donetsk=buffer-ua")
     assert page.input_value("#point-text-donetsk") == DONETSK_LABEL
     page.fill("#point-text-donetsk", FIRST)
+    # Another option keeps words the author wrote (only the agenda's wording is replaced).
+    page.select_option("#point-donetsk", "donetsk=withdrawal")
+    assert page.input_value("#point-text-donetsk") == FIRST
+    page.select_option("#point-donetsk", "donetsk=buffer-ua")
     page.select_option("#point-ceasefire", "ceasefire=on-signing")
     assert page.input_value("#point-text-ceasefire") == "Ceasefire on signing"
     page.click("text=Issue draft")
