@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from accord.drafts_pdf import PrintedPoint, PrintedVersion, version_pdf
+from accord.drafts_pdf import PrintedPoint, PrintedVersion, version_pdf, wrapped
 
 UKRAINIAN = "Частина Донецької області, яку утримує Україна, стає демілітаризованою зоною; ґ, є, ї."
 
@@ -58,3 +60,30 @@ def test_a_long_version_runs_onto_more_pages_in_order() -> None:
 def test_a_version_written_before_words_says_it_has_no_text() -> None:
     text = _text(version_pdf(_version(PrintedPoint("6. Armed forces", "Cap at 800,000", None))))
     assert "(no text: written before drafts had words)" in text
+
+
+def test_lines_are_broken_between_words_and_a_word_too_long_is_cut() -> None:
+    def measure(text: str) -> float:
+        return float(len(text))
+
+    assert wrapped("the zone lies on both sides", 10, measure) == [
+        "the zone",
+        "lies on",
+        "both sides",
+    ]
+    assert wrapped("a demilitarisation zone", 6, measure) == [
+        "a",
+        "demili",
+        "tarisa",
+        "tion",
+        "zone",
+    ]
+    assert wrapped("first\n\nthird", 10, measure) == ["first", "", "third"]
+
+
+@given(st.text(alphabet="ab ґє\n", max_size=80), st.integers(min_value=1, max_value=12))
+def test_wrapped_lines_fit_and_keep_every_word_in_order(text: str, width: int) -> None:
+    lines = wrapped(text, width, lambda piece: float(len(piece)))
+    assert all(len(line) <= width for line in lines)
+    assert "".join("".join(lines).split()) == "".join(text.split())
+    assert len(lines) >= text.count("\n") + 1

@@ -8,6 +8,7 @@ The input is plain data, so that this module needs neither the ledger nor the we
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -51,6 +52,44 @@ def _font_files() -> tuple[Path, Path]:
     return regular, bold
 
 
+def wrapped(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """``text`` in lines no wider than ``width`` (as ``measure`` gives widths): words kept
+    whole where they fit, a word wider than a line cut between characters, the text's own
+    line breaks kept (an empty line stays, as a blank line)."""
+    lines: list[str] = []
+    space = measure(" ")
+    for paragraph in text.split("\n"):
+        line, line_width = "", 0.0
+        for word in paragraph.split():
+            word_width = measure(word)
+            if word_width > width:  # a word longer than a line: cut it
+                if line:
+                    lines.append(line)
+                pieces, line, line_width = _cut(word, width, measure), "", 0.0
+                lines.extend(pieces[:-1])
+                word, word_width = pieces[-1], measure(pieces[-1])
+            if line and line_width + space + word_width > width:
+                lines.append(line)
+                line, line_width = "", 0.0
+            line = f"{line} {word}" if line else word
+            line_width += (space if line_width else 0.0) + word_width
+        lines.append(line)
+    return lines
+
+
+def _cut(word: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    pieces, piece, piece_width = [], "", 0.0
+    for character in word:
+        character_width = measure(character)
+        if piece and piece_width + character_width > width:
+            pieces.append(piece)
+            piece, piece_width = "", 0.0
+        piece += character
+        piece_width += character_width
+    pieces.append(piece)
+    return pieces
+
+
 def version_pdf(version: PrintedVersion) -> bytes:
     """The version as an A4 PDF: a title block, then one article per point."""
     from fpdf import FPDF
@@ -67,8 +106,12 @@ def version_pdf(version: PrintedVersion) -> bytes:
     pdf.add_page()
 
     def paragraph(height: float, text: str) -> None:
-        # Each paragraph starts at the left margin, below the one before.
-        pdf.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        # Lines broken here, one cell each from the left margin: fpdf2's multi_cell
+        # re-measures the growing line at every character, which takes seconds for an
+        # article of a few thousand words; this measures each word once.
+        measure: Callable[[str], float] = pdf.get_string_width
+        for line in wrapped(text, pdf.epw, measure):
+            pdf.cell(0, height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     pdf.set_font("Roboto", "", 10)
     paragraph(5, version.negotiation)
