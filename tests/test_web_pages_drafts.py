@@ -74,6 +74,11 @@ def test_a_new_draft_starts_from_the_agenda_s_wording_and_keeps_amended_words(
     assert 'name="text_point" value="donetsk"' in form
     assert 'data-wording="Ceasefire on signing"' in form
     assert '<script src="/static/accord-drafts.js" defer></script>' in form
+    script = mediator.get("/static/accord-drafts.js")
+    assert script.status_code == 200 and script.headers["content-type"].startswith(
+        "text/javascript"
+    )
+    assert "data-text-box" in script.text or "textBox" in script.text
     # A text beside a point left out of the draft is dropped; a blank one is the agenda's.
     location = _issue(
         mediator,
