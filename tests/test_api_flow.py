@@ -159,7 +159,17 @@ def test_drafts_are_versioned_distributed_and_answered(world: World) -> None:
     assert "moved on" in stale["detail"]
     diff = _get(world, "mediator", f"/drafts/{draft_id}/diff?before=1&after=2")
     assert [p for p in diff["points"] if p["changed"]] == [
-        {"issue": "donetsk", "before": "withdrawal", "after": "buffer-ua", "changed": True}
+        {
+            "issue": "donetsk",
+            "before": "withdrawal",
+            "after": "buffer-ua",
+            "changed": True,
+            # No text given: each version words the point as the agenda's option label.
+            "before_text": "Ukraine withdraws; a neutral demilitarised buffer zone",
+            "after_text": "Demilitarised zone on both sides of the line; "
+            "Ukrainian administration stays",
+            "text_changed": True,
+        }
     ]
 
     # Ukraine receives version 2 only; Russia receives nothing yet.
@@ -189,9 +199,12 @@ def test_drafts_are_versioned_distributed_and_answered(world: World) -> None:
         },
     )
     comparison = _get(world, "mediator", f"/drafts/{counter['id']}/versions/1/comparison")
-    assert comparison["points"] == [
-        {"issue": "donetsk", "before": "buffer-ua", "after": "line-of-contact", "changed": True},
-        {"issue": "ceasefire", "before": "on-signing", "after": "on-signing", "changed": False},
+    assert [
+        (p["issue"], p["before"], p["after"], p["changed"], p["text_changed"])
+        for p in comparison["points"]
+    ] == [
+        ("donetsk", "buffer-ua", "line-of-contact", True, True),
+        ("ceasefire", "on-signing", "on-signing", False, False),
     ]
     _get(world, "ru_delegate", f"/drafts/{counter['id']}", status=404)
     _post(

@@ -97,3 +97,23 @@ def test_a_cut_off_newest_version_shows_in_the_head(sqlite_database: Database) -
     after = _report(sqlite_database)
     assert after.ok
     assert (after.heads[0].version_number, after.heads[0].hash != before.hash) == (2, True)
+
+
+def test_altered_words_are_detected(sqlite_database: Database) -> None:
+    _three_versions(sqlite_database)
+    _tamper(
+        sqlite_database,
+        """UPDATE draft_versions SET texts = '{"donetsk": "Withdrawal."}' WHERE number = 2""",
+    )
+    report = _report(sqlite_database)
+    assert [(b.version_number, b.reason) for b in report.breaks] == [
+        (2, "content does not match its hash (altered)")
+    ]
+
+
+def test_words_cannot_be_dropped_to_pass_as_a_version_without_them(
+    sqlite_database: Database,
+) -> None:
+    _three_versions(sqlite_database)
+    _tamper(sqlite_database, "UPDATE draft_versions SET texts = NULL WHERE number = 3")
+    assert [b.version_number for b in _report(sqlite_database).breaks] == [3]

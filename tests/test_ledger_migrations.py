@@ -100,3 +100,67 @@ def test_names_that_differ_only_in_case_stop_the_upgrade_and_are_named(tmp_path:
     with pytest.raises(RuntimeError, match="differ only in case cannot be migrated: mediator"):
         database.migrate()
     database.dispose()
+
+
+def test_versions_written_before_drafts_had_words_still_verify_after_the_upgrade(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from accord.ledger.chain import GENESIS, verify_chain, version_hash
+    from accord.ledger.drafts import add_version, get_draft
+    from accord.ledger.migrations import upgrade
+    from accord.ledger.models import Draft, DraftVersion
+    from accord.ledger.negotiations import create_negotiation, get_negotiation
+    from accord.scenario.loader import load_scenario
+    from web_fixtures import PEACE_PLAN
+
+    database = Database(f"sqlite:///{tmp_path / 'before-words.db'}")
+    upgrade(database.engine, "0004")
+    with database.transaction() as session:
+        negotiation = create_negotiation(session, load_scenario(PEACE_PLAN))
+        draft = Draft(negotiation_id=negotiation.id, title="Single text")
+        session.add(draft)
+        session.flush()
+        negotiation_id, draft_id = negotiation.id, draft.id
+        # A version as 0004's code wrote it: no texts column, a hash without texts.
+        created_at = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+        old = DraftVersion(
+            draft_id=draft.id,
+            number=1,
+            package={"donetsk": "withdrawal"},
+            note="",
+            created_at=created_at,
+            created_by=None,
+            texts=None,
+        )
+        old_hash = version_hash(draft, old, GENESIS)
+    with database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO draft_versions (draft_id, number, package, note, created_at, "
+                "previous_hash, hash) VALUES (:draft, 1, '{\"donetsk\": \"withdrawal\"}', '', "
+                ":at, :genesis, :hash)"
+            ),
+            {
+                "draft": draft_id,
+                "at": created_at.replace(tzinfo=None),
+                "genesis": GENESIS,
+                "hash": old_hash,
+            },
+        )
+    database.migrate()
+    assert _rows(database, "SELECT texts FROM draft_versions") == [(None,)]
+    with database.transaction() as session:
+        assert verify_chain(session).ok
+        negotiation = get_negotiation(session, negotiation_id)
+        second = add_version(
+            session, get_draft(session, negotiation, draft_id), {"donetsk": "buffer-ua"}
+        )
+        assert second.previous_hash == old_hash and second.texts is not None
+    with database.session() as session:
+        report = verify_chain(session)
+        assert report.ok and report.versions_checked == 2
+    database.dispose()

@@ -22,7 +22,8 @@ GENESIS = "0" * 64
 
 
 def version_hash(draft: Draft, version: DraftVersion, previous_hash: str) -> str:
-    """SHA-256 over the canonical JSON of the version, its draft's header and ``previous_hash``."""
+    """SHA-256 over the canonical JSON of the version (its points' texts included, where it
+    has them), its draft's header and ``previous_hash``."""
     content: dict[str, Any] = {
         "negotiation": draft.negotiation_id,
         "draft": draft.id,
@@ -36,6 +37,10 @@ def version_hash(draft: Draft, version: DraftVersion, previous_hash: str) -> str
         "created_by": version.created_by,
         "previous": previous_hash,
     }
+    if version.texts is not None:
+        # Only versions with words hash them: a version written before drafts carried
+        # texts (``texts`` NULL) keeps the hash it was given.
+        content["texts"] = version.texts
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

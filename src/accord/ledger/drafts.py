@@ -1,8 +1,10 @@
 """Drafts: the mediator's single text and parties' counter-drafts, versioned and hash-chained.
 
 A version's package maps points (issue ids) to options; it may cover the whole plan or a
-part of it. A counter-draft answers one version of the mediator's text and lists the points
-the party amends; the points it does not list stand as the mediator wrote them.
+part of it. Its texts give each point's article as the version words it (see
+:mod:`accord.ledger.draft_texts`). A counter-draft answers one version of the mediator's
+text and lists the points the party amends (their option, their words or both); the points
+it does not list stand as the mediator wrote them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.ledger.chain import GENESIS, version_hash
+from accord.ledger.draft_texts import agenda_wording, check_texts, text_of
 from accord.ledger.errors import Conflict, InvalidInput, NotFound
 from accord.ledger.models import (
     Distribution,
@@ -25,6 +28,7 @@ from accord.ledger.models import (
     utc_now,
 )
 from accord.ledger.negotiations import issue_ids, options_of
+from accord.ledger.word_diff import WordRun, word_diff
 
 
 def check_package(negotiation: Negotiation, package: dict[str, Any]) -> dict[str, str]:
@@ -49,8 +53,13 @@ def create_draft(
     party: Party | None = None,
     responds_to: DraftVersion | None = None,
     user: User | None = None,
+    texts: dict[str, Any] | None = None,
 ) -> Draft:
-    """A new draft with its first version; with ``party``, a counter-draft to ``responds_to``."""
+    """A new draft with its first version; with ``party``, a counter-draft to ``responds_to``.
+
+    ``texts`` words the points (issue id → article text); a point without one gets the
+    agenda's wording of its option.
+    """
     if not title.strip():
         raise InvalidInput("a draft needs a title")
     if party is not None:
@@ -71,6 +80,7 @@ def create_draft(
     if responds_to is not None and responds_to.draft.negotiation_id != negotiation.id:
         raise InvalidInput(f"draft version {responds_to.id} belongs to another negotiation")
     checked = check_package(negotiation, package)
+    worded = check_texts(negotiation, checked, texts)
     draft = Draft(
         negotiation_id=negotiation.id,
         title=title,
@@ -80,7 +90,7 @@ def create_draft(
     )
     session.add(draft)
     session.flush()
-    _append(session, draft, checked, note, user, previous=None)
+    _append(session, draft, checked, worded, note, user, previous=None)
     return draft
 
 
@@ -91,8 +101,10 @@ def add_version(
     note: str = "",
     user: User | None = None,
     expected_previous_hash: str | None = None,
+    texts: dict[str, Any] | None = None,
 ) -> DraftVersion:
-    """The next version of ``draft``, chained to the current last one.
+    """The next version of ``draft``, chained to the current last one (``texts`` as in
+    :func:`create_draft`).
 
     With ``expected_previous_hash``, refuse (:class:`Conflict`) unless the last version
     still has that hash: an edit made against an older head is not applied.
@@ -105,14 +117,17 @@ def add_version(
     previous = last_version(session, draft)
     if previous is not None:
         require_unchanged(previous, expected_previous_hash)
-    checked = check_package(_negotiation(session, draft), package)
-    return _append(session, draft, checked, note, user, previous)
+    negotiation = _negotiation(session, draft)
+    checked = check_package(negotiation, package)
+    worded = check_texts(negotiation, checked, texts)
+    return _append(session, draft, checked, worded, note, user, previous)
 
 
 def _append(
     session: Session,
     draft: Draft,
     package: dict[str, str],
+    texts: dict[str, str],
     note: str,
     user: User | None,
     previous: DraftVersion | None,
@@ -124,6 +139,7 @@ def _append(
         draft_id=draft.id,
         number=1 if previous is None else previous.number + 1,
         package=package,
+        texts=texts,
         note=note,
         created_at=utc_now(),
         created_by=None if user is None else user.id,
@@ -174,38 +190,114 @@ def get_version_by_id(session: Session, negotiation: Negotiation, version_id: in
 
 @dataclass(frozen=True)
 class PointChange:
-    """One point of a comparison: the option on each side (None where not covered)."""
+    """One point of a comparison: the option and the text on each side.
+
+    An option is None where that side does not cover the point; a text is None there too,
+    and for a version written before drafts had words.
+    """
 
     issue: str
     before: str | None
     after: str | None
+    before_text: str | None = None
+    after_text: str | None = None
+
+    @property
+    def option_changed(self) -> bool:
+        return self.before != self.after
+
+    @property
+    def text_changed(self) -> bool:
+        """Whether both sides word the point, differently."""
+        return (
+            self.before_text is not None
+            and self.after_text is not None
+            and self.before_text != self.after_text
+        )
 
     @property
     def changed(self) -> bool:
-        return self.before != self.after
+        return self.option_changed or self.text_changed
+
+    @property
+    def words(self) -> list[WordRun]:
+        """The text word by word: kept, removed and added runs (see :func:`word_diff`)."""
+        return word_diff(self.before_text or "", self.after_text or "")
 
 
 def diff(
-    negotiation: Negotiation, before: dict[str, str], after: dict[str, str]
+    negotiation: Negotiation,
+    before: dict[str, str],
+    after: dict[str, str],
+    before_texts: dict[str, Any] | None = None,
+    after_texts: dict[str, Any] | None = None,
 ) -> list[PointChange]:
-    """Every point covered by either package, in agenda order, with both options."""
+    """Every point covered by either package, in agenda order, with both options and, where
+    given, both texts (``None`` texts: a version written before drafts had words)."""
     return [
-        PointChange(issue, before.get(issue), after.get(issue))
+        PointChange(
+            issue,
+            before.get(issue),
+            after.get(issue),
+            None if before_texts is None else before_texts.get(issue),
+            None if after_texts is None else after_texts.get(issue),
+        )
         for issue in issue_ids(negotiation)
         if issue in before or issue in after
     ]
 
 
+def version_diff(
+    negotiation: Negotiation, before: DraftVersion, after: DraftVersion
+) -> list[PointChange]:
+    """:func:`diff` of two versions, options and words."""
+    return diff(negotiation, before.package, after.package, before.texts, after.texts)
+
+
 def counter_comparison(negotiation: Negotiation, counter: DraftVersion) -> list[PointChange]:
     """The counter-draft beside the mediator's text it answers, point by point.
 
-    ``before`` is the mediator's option, ``after`` the party's: an amended point where the
-    party named another option, the mediator's option where it did not touch the point.
+    ``before`` is the mediator's option and text, ``after`` the party's: an amended point
+    where the party named another option or other words, the mediator's where it did not
+    touch the point.
     """
     base = counter.draft.responds_to
     if base is None:
         raise InvalidInput(f"draft {counter.draft_id} is not a counter-draft")
-    return diff(negotiation, base.package, base.package | counter.package)
+    after_texts = None
+    if counter.texts is not None:
+        after_texts = (base.texts or {}) | counter.texts
+    return diff(negotiation, base.package, base.package | counter.package, base.texts, after_texts)
+
+
+def amendments(
+    negotiation: Negotiation,
+    base: DraftVersion,
+    package: dict[str, str],
+    texts: dict[str, str] | None,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The points of a counter-draft written from the whole of ``base`` that amend it.
+
+    A delegate who starts from the version received submits every point; only those whose
+    option or words differ from ``base`` are the party's amendments (a blank text is the
+    agenda's wording, as in :func:`create_draft`). Refused if nothing differs.
+    """
+    checked = check_package(negotiation, package)
+    worded = check_texts(negotiation, checked, texts)
+    amended = {}
+    for issue, option in checked.items():
+        base_option = base.package.get(issue)
+        base_text = text_of(base, issue)
+        if base_text is None and base_option is not None:
+            base_text = agenda_wording(negotiation, issue, str(base_option))
+        if option != base_option or worded[issue] != base_text:
+            amended[issue] = option
+    if not amended:
+        raise InvalidInput(
+            f"the counter-draft amends nothing: every point stands as in version "
+            f"{base.number} of draft {base.draft_id} (change an option or its words)"
+        )
+    return amended, {issue: worded[issue] for issue in amended}
 
 
 def distribute(

@@ -277,6 +277,8 @@ class DraftVersion(Base):
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     package: Mapped[dict[str, Any]] = mapped_column(JSON)  # issue id -> option id
+    # issue id -> the article's text; None for versions written before drafts had words.
+    texts: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)

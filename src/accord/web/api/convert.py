@@ -62,6 +62,7 @@ def version_out(version: DraftVersion) -> VersionOut:
         draft=version.draft_id,
         number=version.number,
         package=dict(version.package),
+        texts=None if version.texts is None else dict(version.texts),
         note=version.note,
         created_at=version.created_at,
         hash=version.hash,
@@ -86,7 +87,16 @@ def draft_out(draft: Draft, versions: list[DraftVersion], show_answered: bool = 
 
 def points_out(points: list[PointChange]) -> list[PointOut]:
     return [
-        PointOut(issue=p.issue, before=p.before, after=p.after, changed=p.changed) for p in points
+        PointOut(
+            issue=p.issue,
+            before=p.before,
+            after=p.after,
+            changed=p.changed,
+            before_text=p.before_text,
+            after_text=p.after_text,
+            text_changed=p.text_changed,
+        )
+        for p in points
     ]
 
 

@@ -82,6 +82,7 @@ def create_draft(body: DraftCreate, access: Access, session: DbSession) -> Draft
         party=party,
         responds_to=responds_to,
         user=access.user,
+        texts=body.texts,
     )
     session.commit()
     return draft_out(draft, list(draft.versions))
@@ -106,7 +107,13 @@ def add_version(
     else:
         access.require_party(session, draft.party.key)
     version = ledger.add_version(
-        session, draft, body.package, body.note, access.user, body.expected_previous_hash
+        session,
+        draft,
+        body.package,
+        body.note,
+        access.user,
+        body.expected_previous_hash,
+        texts=body.texts,
     )
     session.commit()
     return version_out(version)
@@ -130,7 +137,7 @@ def diff_versions(
     """Point by point, what changed between two versions of one draft."""
     old = visible_version(session, access, draft_id, before)
     new = visible_version(session, access, draft_id, after)
-    points = ledger.diff(access.negotiation, old.package, new.package)
+    points = ledger.version_diff(access.negotiation, old, new)
     return DiffOut(draft=draft_id, before=before, after=after, points=points_out(points))
 
 

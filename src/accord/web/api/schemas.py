@@ -89,6 +89,9 @@ class VersionRef(Request):
 
 
 Package = Annotated[dict[Key, Key], Field(min_length=1, max_length=1000)]
+# The ledger bounds each text (accord.ledger.draft_texts.MAX_POINT_TEXT) and names the point.
+Texts = Annotated[dict[Key, str], Field(max_length=1000)]
+TEXTS_HELP = "Issue id -> the article's text; a point without one gets the agenda's wording."
 
 
 class DraftCreate(Request):
@@ -99,6 +102,7 @@ class DraftCreate(Request):
     responds_to: VersionRef | None = Field(
         default=None, description="The mediator's version a counter-draft answers."
     )
+    texts: Texts | None = Field(default=None, description=TEXTS_HELP)
 
 
 class VersionCreate(Request):
@@ -107,6 +111,7 @@ class VersionCreate(Request):
     expected_previous_hash: Annotated[str, Field(max_length=64)] | None = Field(
         default=None, description="Refuse (409) if the draft's last version has another hash."
     )
+    texts: Texts | None = Field(default=None, description=TEXTS_HELP)
 
 
 class DistributionCreate(Request):
@@ -202,6 +207,9 @@ class VersionOut(BaseModel):
     draft: int
     number: int
     package: dict[str, str]
+    texts: dict[str, str] | None = Field(
+        description="Issue id -> the article's text; null for a version written before words."
+    )
     note: str
     created_at: datetime
     hash: str
@@ -221,6 +229,9 @@ class PointOut(BaseModel):
     before: str | None
     after: str | None
     changed: bool
+    before_text: str | None = None
+    after_text: str | None = None
+    text_changed: bool = False
 
 
 class DiffOut(BaseModel):

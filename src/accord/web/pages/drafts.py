@@ -3,7 +3,8 @@
 Each viewer sees the versions :meth:`NegotiationAccess.visible_versions` allows (the API's
 rule): the mediator every one, a delegate the versions sent to its party and its party's
 counter-drafts, an observer none. Forms post a point as ``issue=option`` so that one list
-field carries a whole package.
+field carries a whole package, and its words as a ``text_point`` (the issue id) and a
+``text`` field, in the same order: a blank text is the agenda's wording of the option.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from accord.ledger import drafts as ledger
+from accord.ledger.draft_texts import agenda_wordings
 from accord.ledger.errors import InvalidInput, NotFound
 from accord.ledger.models import Draft, DraftVersion
 from accord.ledger.negotiations import get_party
@@ -33,6 +35,7 @@ router = APIRouter(include_in_schema=False)
 PATH = "/negotiations/{negotiation_id}/drafts"
 
 Points = Annotated[list[str], Form()]
+Texts = Annotated[list[str] | None, Form()]
 
 
 def package_from_form(points: list[str]) -> dict[str, str]:
@@ -45,6 +48,27 @@ def package_from_form(points: list[str]) -> dict[str, str]:
         if option:
             package[issue] = option
     return package
+
+
+def texts_from_form(
+    package: dict[str, str], text_points: list[str] | None, texts: list[str] | None
+) -> dict[str, str]:
+    """The amended words of the points in ``package``, from the paired form fields.
+
+    A text beside a point left out of the package is the inert box of an unused point and
+    is dropped; a blank one leaves the point to the agenda's wording.
+    """
+    text_points, texts = text_points or [], texts or []
+    if len(text_points) != len(texts):
+        raise InvalidInput(
+            f"each text needs its point: the form sent {len(texts)} text(s) "
+            f"for {len(text_points)} point(s) (fields text and text_point)"
+        )
+    return {
+        issue: text
+        for issue, text in zip(text_points, texts, strict=True)
+        if issue in package and text.strip()
+    }
 
 
 def visible_drafts(
@@ -104,6 +128,7 @@ def drafts_page(request: Request, session: DbSession, negotiation_id: int) -> Re
         parties=[party for party in negotiation.parties if party.active],
         writable=viewer.writable_parties(),
         answerable=mediator_versions,
+        wordings=agenda_wordings(negotiation),
     )
 
 
@@ -118,8 +143,15 @@ def create_draft(
     note: Annotated[str, Form(max_length=5000)] = "",
     party: Annotated[str, Form(max_length=80)] = "",
     responds_to: Annotated[str, Form(max_length=40)] = "",
+    text_point: Texts = None,
+    text: Texts = None,
+    whole: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:
-    """A mediator's draft, or (with ``party``) that party's counter-draft to a version."""
+    """A mediator's draft, or (with ``party``) that party's counter-draft to a version.
+
+    With ``whole`` the counter-draft was written from the whole version it answers (every
+    point prefilled): only the points whose option or words differ are its amendments.
+    """
     user, viewer = viewer_for(request, session, negotiation_id)
     access = viewer.access
     answering = None
@@ -132,15 +164,20 @@ def create_draft(
         if not (draft_id.isdigit() and number.isdigit()):
             raise InvalidInput("a counter-draft must name the version it answers (draft/version)")
         answering = visible_version(session, viewer, int(draft_id), int(number))
+    package = package_from_form(point)
+    texts = texts_from_form(package, text_point, text)
+    if whole and answering is not None:
+        package, texts = ledger.amendments(access.negotiation, answering, package, texts)
     draft = ledger.create_draft(
         session,
         access.negotiation,
         title,
-        package_from_form(point),
+        package,
         note,
         party=owner,
         responds_to=answering,
         user=user,
+        texts=texts,
     )
     session.commit()
     return see_other(f"/negotiations/{negotiation_id}/drafts/{draft.id}/versions/1")
@@ -155,6 +192,8 @@ def add_version(
     draft_id: int,
     point: Points,
     note: Annotated[str, Form(max_length=5000)] = "",
+    text_point: Texts = None,
+    text: Texts = None,
 ) -> Response:
     """The next version (the mediator for the mediator's text; the party for its own)."""
     user, viewer = viewer_for(request, session, negotiation_id)
@@ -168,7 +207,9 @@ def add_version(
         access.require_mediator()
     else:
         access.require_party(session, draft.party.key)
-    version = ledger.add_version(session, draft, package_from_form(point), note, user)
+    package = package_from_form(point)
+    texts = texts_from_form(package, text_point, text)
+    version = ledger.add_version(session, draft, package, note, user, texts=texts)
     session.commit()
     return see_other(f"/negotiations/{negotiation_id}/drafts/{draft_id}/versions/{version.number}")
 
@@ -213,6 +254,14 @@ def version_page(
         comparison = ledger.counter_comparison(negotiation, version)
     readable = viewer.access.visible_versions(session, draft)
     previous = [v for v in readable if v.number < number]
+    # A delegate whose party received this version of the mediator's text may answer it.
+    answering_parties = (
+        []
+        if draft.party_id is not None or viewer.is_mediator
+        else [
+            party for party in viewer.writable_parties() if ledger.was_sent(session, version, party)
+        ]
+    )
     return render(
         "version.html",
         user=user,
@@ -229,6 +278,8 @@ def version_page(
         labels=option_labels(negotiation),
         parties=[party for party in negotiation.parties if party.active],
         writable=viewer.writable_parties(),
+        answering_parties=answering_parties,
+        wordings=agenda_wordings(negotiation),
     )
 
 
@@ -242,7 +293,7 @@ def diff_page(
     before: int,
     after: int,
 ) -> Response:
-    """Point by point, what changed between two versions of one draft."""
+    """Point by point, what changed between two versions of one draft: options and words."""
     user, viewer = viewer_for(request, session, negotiation_id)
     negotiation = viewer.access.negotiation
     old = visible_version(session, viewer, draft_id, before)
@@ -255,7 +306,7 @@ def diff_page(
         draft=old.draft,
         before=old,
         after=new,
-        points=ledger.diff(negotiation, old.package, new.package),
+        points=ledger.version_diff(negotiation, old, new),
         titles=issue_titles(negotiation),
         labels=option_labels(negotiation),
     )

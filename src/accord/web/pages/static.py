@@ -51,6 +51,16 @@ def preferences_js() -> FileResponse:
     return FileResponse(STATIC / "accord-preferences.js", media_type="text/javascript")
 
 
+@router.get("/static/accord-drafts.js")
+def drafts_js() -> FileResponse:
+    return FileResponse(STATIC / "accord-drafts.js", media_type="text/javascript")
+
+
+@router.get("/static/accord-print.css")
+def print_stylesheet() -> FileResponse:
+    return FileResponse(STATIC / "accord-print.css", media_type="text/css")
+
+
 @router.get("/static/accord.css")
 def stylesheet() -> FileResponse:
     return FileResponse(STATIC / "accord.css", media_type="text/css")
