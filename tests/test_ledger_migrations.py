@@ -118,14 +118,14 @@ def test_versions_written_before_drafts_had_words_still_verify_after_the_upgrade
     from web_fixtures import PEACE_PLAN
 
     database = Database(f"sqlite:///{tmp_path / 'before-words.db'}")
-    upgrade(database.engine, "0004")
+    upgrade(database.engine, "0005")  # the revision before 0006 gave versions their words
     with database.transaction() as session:
         negotiation = create_negotiation(session, load_scenario(PEACE_PLAN))
         draft = Draft(negotiation_id=negotiation.id, title="Single text")
         session.add(draft)
         session.flush()
         negotiation_id, draft_id = negotiation.id, draft.id
-        # A version as 0004's code wrote it: no texts column, a hash without texts.
+        # A version as 0005's code wrote it: no texts column, a hash without texts.
         created_at = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
         old = DraftVersion(
             draft_id=draft.id,
