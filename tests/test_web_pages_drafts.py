@@ -219,3 +219,24 @@ def test_every_version_written_on_the_pages_verifies(
     with database.session() as session:
         assert verify_chain(session).ok
     database.dispose()
+
+
+def test_a_version_written_under_an_older_agenda_says_so_on_its_page(
+    client_for: Callable[[str], TestClient], world: World
+) -> None:
+    from accord.ledger.agenda import change_agenda
+    from accord.ledger.agenda_edits import put_option
+    from accord.ledger.negotiations import get_negotiation
+
+    mediator = client_for("mediator")
+    page = _issue(mediator, world, {"ceasefire": "on-signing"}, {})
+    assert 'id="agenda-flag"' not in mediator.get(page).text
+    database = Database(world.database_url)
+    with database.transaction() as session:
+        negotiation = get_negotiation(session, world.negotiation_id)
+        agenda = put_option(negotiation.agenda, "ceasefire", {"id": "phased"}, new=True)
+        change_agenda(session, negotiation, agenda, None, "a phased ceasefire")
+    database.dispose()
+    shown = html.unescape(mediator.get(page).text)
+    assert "This version was written under agenda version 1" in shown
+    assert "gained an option 'phased'" in shown

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from accord.ledger import drafts as ledger
+from accord.ledger.agenda import draft_agenda_flag
 from accord.ledger.draft_texts import agenda_wordings
 from accord.ledger.errors import InvalidInput, NotFound
 from accord.ledger.models import Draft, DraftVersion
@@ -280,6 +281,7 @@ def version_page(
         writable=viewer.writable_parties(),
         answering_parties=answering_parties,
         wordings=agenda_wordings(negotiation),
+        agenda_flag=draft_agenda_flag(session, version),
     )
 
 
