@@ -18,7 +18,9 @@ from accord.web.pages import (
     login,
     meetings,
     parties,
+    people,
     static,
+    timeline,
     workbench_analysis,
 )
 
@@ -35,6 +37,8 @@ for module in (
     workbench_analysis,
     audit,
     elicitation,
+    people,
+    timeline,
 ):
     router.include_router(module.router)
 
