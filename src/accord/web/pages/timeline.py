@@ -59,6 +59,17 @@ def timeline_page(
     }
     chosen = {key: value for key, value in (("party", party), ("block", block)) if value}
     here = f"/negotiations/{negotiation.id}/timeline"
+    party_choices = [(row.key, row.display_name) for row in negotiation.parties]
+    block_choices = list(blocks)
+
+    def with_filter(key: str, value: str) -> str:
+        wanted = {name: text for name, text in (chosen | {key: value}).items() if text}
+        return f"{here}?{urlencode(wanted)}" if wanted else here
+
+    filter_urls = {
+        "party": {key: with_filter("party", key) for key, _ in [("", ""), *party_choices]},
+        "block": {key: with_filter("block", key) for key, _ in [("", ""), *block_choices]},
+    }
     return render(
         "timeline.html",
         user=user,
@@ -80,7 +91,8 @@ def timeline_page(
         },
         points={issue.id: point_label(issue) for issue in agenda.issues},
         block_titles=dict(blocks),
-        blocks=blocks,
-        parties=negotiation.parties,
+        party_choices=party_choices,
+        block_choices=block_choices,
+        filter_urls=filter_urls,
         chosen=chosen,
     )
