@@ -140,6 +140,14 @@ def stances_page(_: random.Random, __: int) -> Call:
     return Call("GET", "/negotiations/1/stances", None, None, 200)
 
 
+def timeline_page(_: random.Random, __: int) -> Call:
+    return Call("GET", "/negotiations/1/timeline", None, None, 200)
+
+
+def people_page(_: random.Random, __: int) -> Call:
+    return Call("GET", "/negotiations/1/people", None, None, 200)
+
+
 LARGE_ISSUE_OPTIONS = 30_000
 
 
@@ -181,6 +189,9 @@ ENDPOINTS = (
     Endpoint("GET dashboard page (mediator)", "mediator", dashboard),
     Endpoint("GET dashboard page (delegate)", "ua-delegate", dashboard),
     Endpoint("GET stances page (mediator)", "mediator", stances_page),
+    Endpoint("GET timeline page (mediator)", "mediator", timeline_page),
+    Endpoint("GET timeline page (delegate)", "ua-delegate", timeline_page),
+    Endpoint("GET people page (mediator)", "mediator", people_page),
     Endpoint("POST stance (API)", "ua-delegate", stance),
     Endpoint("POST stance (page form)", "ua-delegate", stance_form),
     Endpoint("POST meeting (API)", "mediator", meeting),
@@ -192,6 +203,7 @@ HISTORY = 4000  # stances in the ledger for the last rows
 AT_HISTORY = (
     Endpoint("GET dashboard page, 4,000 stances", "mediator", dashboard),
     Endpoint("GET stances page, 4,000 stances", "mediator", stances_page),
+    Endpoint("GET timeline page, 4,000 stances", "mediator", timeline_page),
 )
 FLOOD_CLIENTS = 20
 NO_THROTTLE = {
