@@ -171,3 +171,24 @@ def test_pages_follow_one_another_without_gaps_or_repeats(tmp_path: Path) -> Non
     assert markers == [f"{index:03d}" for index in reversed(range(250))]
     for _ in clients_iter:  # closes the clients
         pass
+
+
+def test_what_a_delegate_may_not_see_leaves_its_timeline_unchanged(tmp_path: Path) -> None:
+    clients_iter = logged_in_clients(tmp_path / "ledger.db")
+    clients = next(clients_iter)
+    ukraine, mediator = clients["ua-delegate"], clients["mediator"]
+    before = {query: ukraine.get(TIMELINE + query).text for query in ("", "?party=ru")}
+    # Hidden from Ukraine: Russia's stance, a new version sent to Russia only, and that
+    # distribution.
+    for url, form in (
+        ("/negotiations/1/stances", {"party": "ru", "issue": "znpp", "stance": "rejects"}),
+        ("/negotiations/1/drafts/1/versions", {"point": ["donetsk=line-of-contact"]}),
+        ("/negotiations/1/drafts/1/versions/3/distribution", {"party": ["ru"]}),
+    ):
+        response = mediator.post(url, data=form, follow_redirects=False)
+        assert response.status_code == 303, response.text
+    assert "version 3" in mediator.get(TIMELINE).text
+    after = {query: ukraine.get(TIMELINE + query).text for query in before}
+    assert after == before
+    for _ in clients_iter:  # closes the clients
+        pass
