@@ -208,17 +208,25 @@ async def _with_new_password(
         name = await run_write(request, write)
     except AccordError as error:
         return error_page(error)
-    with database_of(request).session() as session:
-        actor = auth.identify(request, session)
-        if actor is None:
-            return RedirectResponse("/login", status_code=303)
-        viewer = Viewer(negotiation_access(negotiation_id, actor, session))
-        what = "Account created" if done == "created" else "Password reset; its sessions ended"
-        notice = (
-            f"{what}: '{name}'. Its one-time password is shown only now: hand it over in "
-            "person or by a channel you trust, and ask them to change it on their account page."
-        )
-        return _page(session, actor, viewer, notice, (name, password))
+    what = "Account created" if done == "created" else "Password reset; its sessions ended"
+    notice = (
+        f"{what}: '{name}'. Its one-time password is shown only now: hand it over in "
+        "person or by a channel you trust, and ask them to change it on their account page."
+    )
+
+    def show() -> Response:
+        # On a worker thread, as every page's reads: the event loop waits for no query.
+        with database_of(request).session() as session:
+            actor = auth.identify(request, session)
+            if actor is None:
+                return RedirectResponse("/login", status_code=303)
+            viewer = Viewer(negotiation_access(negotiation_id, actor, session))
+            return _page(session, actor, viewer, notice, (name, password))
+
+    try:
+        return await run_in_threadpool(show)
+    except AccordError as error:  # no longer this negotiation's mediator, say
+        return error_page(error)
 
 
 def _mediator_in(
