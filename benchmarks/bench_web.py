@@ -11,11 +11,13 @@ the largest latency, the throughput, and the server's CPU time per request (``cp
 which unlike latency does not grow when other programs share the cores). Target: p99
 under 200 ms, no errors.
 
-Two rows measure writes while something else loads the server: ``during large uploads``
-records stances while another client uploads, back to back, scenarios with a
+The timeline (as the mediator and as a delegate) and the people page are read like the
+dashboard. Two rows measure writes while something else loads the server: ``during large
+uploads`` records stances while another client uploads, back to back, scenarios with a
 30,000-option issue (their validation must hold no lock and no queue that writes wait
-for); the last rows read the dashboard and the stances page again once the ledger holds
-4,000 stances (the pages must not grow with the history: compare with the first rows).
+for); the last rows read the dashboard, the stances page and the timeline again once the
+ledger holds 4,000 stances (the pages must not grow with the history: compare with the
+first rows).
 
 The last row repeats the stance writes while 20 more clients post wrong passwords as fast
 as the server answers: the writes must not queue behind the password checks. With the
