@@ -4,14 +4,16 @@ CPython's full (generation 2) collection walks every tracked object; the server 
 hundred thousand that live as long as it does, and while a collection runs no request
 advances. :mod:`accord.web.heap` freezes them at start-up. This script serves the
 mediator's dashboard of the peace plan in-process, ``--requests`` times one after another,
-once without the freeze and once with it (the app's lifespan), and prints per run the
+without the freeze and with it (the app's lifespan), ``--rounds`` pairs of runs in
+alternating order, and prints per run the
 objects tracked, the collections of each generation with their longest and total pause,
-and the requests' p50, p99 and largest latency. The two runs share the process and the
+the requests' p50, p99 and largest latency, and the process's CPU time per request
+(client and server: they share the process). The two runs share the process and the
 machine, so their ratio is what to read (the absolute figures grow with the machine's
 load).
 
     python benchmarks/bench_gc_pauses.py
-    python benchmarks/bench_gc_pauses.py --requests 1000 --path /negotiations/1/stances
+    python benchmarks/bench_gc_pauses.py --requests 1000 --path /negotiations/1/timeline
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def run(url: str, path: str, requests: int, frozen: bool) -> str:
             pauses[generation].append((time.perf_counter() - started[generation]) * 1000)
 
     latencies = []
+    cpu_before = time.process_time()
     gc.callbacks.append(watch)
     try:
         for _ in range(requests):
@@ -61,6 +64,7 @@ def run(url: str, path: str, requests: int, frozen: bool) -> str:
             assert response.status_code == 200, response.status_code
     finally:
         gc.callbacks.remove(watch)
+    cpu_ms = (time.process_time() - cpu_before) * 1000 / requests
     tracked = len(gc.get_objects())
     if frozen:
         client.__exit__(None, None, None)  # unfreezes
@@ -74,7 +78,8 @@ def run(url: str, path: str, requests: int, frozen: bool) -> str:
     return (
         f"{'frozen' if frozen else 'not frozen':<11} tracked {tracked:>7}  {collections}  "
         f"p50 {statistics.median(ordered):6.1f}  "
-        f"p99 {ordered[round(0.99 * (len(ordered) - 1))]:6.1f}  max {ordered[-1]:6.1f} ms"
+        f"p99 {ordered[round(0.99 * (len(ordered) - 1))]:6.1f}  max {ordered[-1]:6.1f} ms  "
+        f"cpu {cpu_ms:5.1f} ms/request"
     )
 
 
@@ -82,13 +87,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=600)
     parser.add_argument("--path", default="/negotiations/1")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="pairs of runs, in alternating order (ABBA...)"
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'ledger.db'}"
         seed(url)
         print(f"{arguments.requests} requests of {arguments.path} as the mediator, one at a time")
-        for frozen in (False, True):
-            print(run(url, arguments.path, arguments.requests, frozen), flush=True)
+        for round_number in range(arguments.rounds):
+            # Alternating the order keeps a drift of the machine's load or of the ledger
+            # (its sessions grow with each login) from favouring one side.
+            for frozen in (False, True) if round_number % 2 == 0 else (True, False):
+                print(run(url, arguments.path, arguments.requests, frozen), flush=True)
 
 
 if __name__ == "__main__":
