@@ -17,9 +17,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from accord.ledger import Database
+from accord.ledger.meetings import record_meeting
 from accord.ledger.models import Negotiation, Stance
+from accord.ledger.negotiations import get_negotiation
+from accord.web.app import create_app
 from test_web_pages_access import RUSSIA_CONDITION, logged_in_clients
-from web_world import USERS
+from web_world import USERS, log_in, seed
 
 TIMELINE = "/negotiations/1/timeline"
 ROW = re.compile(r'<tr class="entry (\w+)" data-kind="\w+">(.*?)</tr>', re.S)
@@ -192,3 +195,36 @@ def test_what_a_delegate_may_not_see_leaves_its_timeline_unchanged(tmp_path: Pat
     assert after == before
     for _ in clients_iter:  # closes the clients
         pass
+
+
+def test_the_timeline_pages_on_sqlite_and_postgresql(database_url: str) -> None:
+    seed(database_url)
+    database = Database(database_url)
+    with database.transaction() as session:
+        negotiation = get_negotiation(session, 1)
+        start = datetime(2025, 12, 1, tzinfo=UTC)
+        for number in range(1, 131):
+            record_meeting(
+                session,
+                negotiation,
+                start + timedelta(hours=number // 3),
+                60,
+                ["ua"] if number % 2 else [],
+                ["territory"] if number % 3 else [],
+            )
+    database.dispose()
+    app = create_app(database_url)
+    with TestClient(app) as client:
+        assert log_in(client, "mediator").status_code == 303
+        for query, expected in (("", 130), ("?party=ua", 65), ("?block=territory", 87)):
+            numbers: list[int] = []
+            url = TIMELINE + query
+            while url:
+                page = client.get(url)
+                assert page.status_code == 200, page.text
+                numbers += [int(n) for n in re.findall(r">Meeting (\d+)</a>", page.text)]
+                older = re.search(r'id="older" href="([^"]+)"', page.text)
+                url = html.unescape(older.group(1)) if older else ""
+            assert len(numbers) == expected == len(set(numbers)), query
+            assert numbers == sorted(numbers, reverse=True)
+    app.state.database.dispose()

@@ -123,12 +123,16 @@ def _meetings(
     query = _page_of(query, Meeting.held_at, Meeting.id, 0, cursor)
     found = 0
     # The blocks discussed are a JSON list: filtered here, read in pages until enough.
-    for meeting in session.scalars(query.execution_options(yield_per=size)):
-        if filters.block is None or filters.block in meeting.blocks:
-            yield Entry(meeting.held_at, "meeting", meeting.id, meeting)
-            found += 1
-            if found >= size:
-                return
+    result = session.scalars(query.execution_options(yield_per=size))
+    try:
+        for meeting in result:
+            if filters.block is None or filters.block in meeting.blocks:
+                yield Entry(meeting.held_at, "meeting", meeting.id, meeting)
+                found += 1
+                if found >= size:
+                    return
+    finally:
+        result.close()  # a server-side cursor on PostgreSQL: closed, not left to the GC
 
 
 def _versions(
@@ -236,13 +240,17 @@ def _touching_block(
     them without a block filter), at most ``size``."""
     wanted = set(filters.block_issues)
     found = 0
-    for row in session.scalars(query.execution_options(yield_per=size)):
-        at, kind, key, package = describe(row)
-        if filters.block is None or wanted.intersection(package):
-            yield Entry(at, kind, key, row)
-            found += 1
-            if found >= size:
-                return
+    result = session.scalars(query.execution_options(yield_per=size))
+    try:
+        for row in result:
+            at, kind, key, package = describe(row)
+            if filters.block is None or wanted.intersection(package):
+                yield Entry(at, kind, key, row)
+                found += 1
+                if found >= size:
+                    return
+    finally:
+        result.close()
 
 
 SOURCES = (_meetings, _versions, _distributions, _stances, _party_events, _agreement_changes)
