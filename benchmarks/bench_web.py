@@ -11,11 +11,13 @@ the largest latency, the throughput, and the server's CPU time per request (``cp
 which unlike latency does not grow when other programs share the cores). Target: p99
 under 200 ms, no errors.
 
-Two rows measure writes while something else loads the server: ``during large uploads``
-records stances while another client uploads, back to back, scenarios with a
+The timeline (as the mediator and as a delegate) and the people page are read like the
+dashboard. Two rows measure writes while something else loads the server: ``during large
+uploads`` records stances while another client uploads, back to back, scenarios with a
 30,000-option issue (their validation must hold no lock and no queue that writes wait
-for); the last rows read the dashboard and the stances page again once the ledger holds
-4,000 stances (the pages must not grow with the history: compare with the first rows).
+for); the last rows read the dashboard, the stances page and the timeline again once the
+ledger holds 4,000 stances (the pages must not grow with the history: compare with the
+first rows).
 
 The last row repeats the stance writes while 20 more clients post wrong passwords as fast
 as the server answers: the writes must not queue behind the password checks. With the
@@ -173,6 +175,16 @@ def live_preview(_: random.Random, __: int) -> Call:
 
 
 PREFERENCES_FORM = preferences_form()
+
+
+def timeline_page(_: random.Random, __: int) -> Call:
+    return Call("GET", "/negotiations/1/timeline", None, None, 200)
+
+
+def people_page(_: random.Random, __: int) -> Call:
+    return Call("GET", "/negotiations/1/people", None, None, 200)
+
+
 LARGE_ISSUE_OPTIONS = 30_000
 
 
@@ -216,6 +228,9 @@ ENDPOINTS = (
     Endpoint("GET stances page (mediator)", "mediator", stances_page),
     Endpoint("GET preferences page (delegate)", "ua-delegate", preferences_page),
     Endpoint("POST preferences preview (delegate)", "ua-delegate", live_preview),
+    Endpoint("GET timeline page (mediator)", "mediator", timeline_page),
+    Endpoint("GET timeline page (delegate)", "ua-delegate", timeline_page),
+    Endpoint("GET people page (mediator)", "mediator", people_page),
     Endpoint("POST stance (API)", "ua-delegate", stance),
     Endpoint("POST stance (page form)", "ua-delegate", stance_form),
     Endpoint("POST meeting (API)", "mediator", meeting),
@@ -227,6 +242,7 @@ HISTORY = 4000  # stances in the ledger for the last rows
 AT_HISTORY = (
     Endpoint("GET dashboard page, 4,000 stances", "mediator", dashboard),
     Endpoint("GET stances page, 4,000 stances", "mediator", stances_page),
+    Endpoint("GET timeline page, 4,000 stances", "mediator", timeline_page),
 )
 FLOOD_CLIENTS = 20
 NO_THROTTLE = {

@@ -45,11 +45,13 @@ def follow(page: Page, link: str, url: str) -> None:
 
 
 def heatmap(page: Page, block: str) -> dict[str, object]:
-    """What plotly drew for one block: rows, columns and stance codes."""
+    """What plotly drew for one block: rows, columns (by their tick labels: the points'
+    numbers, or their ids where the agenda has none) and stance codes."""
     data: dict[str, object] = page.evaluate(
         """block => {
-            const trace = document.getElementById("chart-" + block).data[0];
-            return {y: trace.y, x: trace.x, z: trace.z};
+            const chart = document.getElementById("chart-" + block);
+            const trace = chart.data[0], ticks = chart.layout.xaxis.ticktext;
+            return {y: trace.y, x: trace.x.map(column => ticks[column]), z: trace.z};
         }""",
         block,
     )

@@ -188,3 +188,25 @@ def test_no_frontier_figure_without_a_frontier(
     _, analysis = peace_plan_analysis
     position = draft_position(analysis, {"donetsk": "withdrawal"})
     assert frontier_figure(analysis, position) is None
+
+
+def test_matrix_names_points_by_number_and_title_and_falls_back_to_the_id(
+    small_text: str,
+) -> None:
+    scenario = parse_scenario(small_text, "small.yaml")
+    numbered = scenario.model_copy(
+        update={
+            "issues": (
+                scenario.issues[0].model_copy(update={"number": 6, "title": "Security"}),
+                *scenario.issues[1:],
+            )
+        }
+    )
+    matrix = consensus_matrix(Agenda.of(numbered), "other", [("p", "p")], {})
+    assert matrix.issue_numbers == ("6", "b", "c")
+    assert matrix.issue_titles == ("Security", "b", "c")
+    heatmap = consensus_figure(matrix)["data"][0]
+    axis = consensus_figure(matrix)["layout"]["xaxis"]
+    # Columns by position, labelled by number: an id that reads like a number cannot clash.
+    assert heatmap["x"] == [0, 1, 2] and axis["ticktext"] == ["6", "b", "c"]
+    assert heatmap["customdata"] == [["6, Security", "b, b", "c, c"]]

@@ -112,6 +112,9 @@ PAGES: dict[str, tuple[int, int, int, int, int]] = {
     "/negotiations/1/stances": (200, 200, 200, 200, 303),
     "/negotiations/1/meetings": (200, 200, 200, 200, 303),
     "/negotiations/1/parties": (200, 200, 200, 200, 303),
+    "/negotiations/1/timeline": (200, 200, 200, 200, 303),
+    "/negotiations/1/timeline?party=ru": (200, 200, 200, 200, 303),
+    "/negotiations/1/people": (200, 403, 403, 403, 303),
     "/negotiations/1/analysis": (200, 403, 403, 403, 303),
     # Another party's delegate and an observer get the answer a missing page gets.
     "/negotiations/1/parties/ua/elicitation": (200, 200, 404, 404, 303),

@@ -9,6 +9,7 @@ The current stances match a fold of the whole history.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -134,3 +135,34 @@ def test_the_current_stances_are_the_last_of_each_history(database_url: str) -> 
                 assert {key: row.id for key, row in current.items()} == folded
     finally:
         database.dispose()
+
+
+def test_the_matrix_heads_its_columns_with_point_numbers_and_titles(tmp_path: Any) -> None:
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    seed(url)
+    database = Database(url)
+    with database.transaction() as session:
+        negotiation = get_negotiation(session, 1)
+        issues = [
+            issue | {"number": 21} if issue["id"] == "donetsk" else issue
+            for issue in negotiation.agenda["issues"]
+        ]
+        negotiation.agenda = negotiation.agenda | {"issues": issues}
+    database.dispose()
+    app = create_app(url)
+    with TestClient(app) as client:
+        assert log_in(client, "mediator").status_code == 303
+        page = client.get("/negotiations/1").text
+    app.state.database.dispose()
+    heads = dict(
+        re.findall(
+            r'<th class="point" data-issue="([^"]+)".*?<span class="point-number">([^<]+)', page
+        )
+    )
+    assert heads["donetsk"] == "21"
+    assert heads["ceasefire"] == "ceasefire"  # no number: its id
+    assert '<span class="point-title">Ceasefire (point 28)</span>' in page
+    chart = re.search(r'data-chart="chart-territory">(.*?)</script>', page)
+    assert chart
+    ticks = json.loads(chart.group(1))["layout"]["xaxis"]["ticktext"]
+    assert "21" in ticks and "donetsk" not in ticks and "ceasefire" in ticks

@@ -85,13 +85,12 @@ def list_meetings(session: Session, negotiation: Negotiation) -> list[Meeting]:
     )
 
 
-def recent_meetings(session: Session, negotiation: Negotiation, count: int) -> list[Meeting]:
-    """The ``count`` meetings with the highest numbers, newest first."""
-    return list(
-        session.scalars(
-            select(Meeting)
-            .where(Meeting.negotiation_id == negotiation.id)
-            .order_by(Meeting.number.desc())
-            .limit(count)
-        )
-    )
+def recent_meetings(
+    session: Session, negotiation: Negotiation, count: int, before: int | None = None
+) -> list[Meeting]:
+    """The ``count`` meetings with the highest numbers (below ``before``, if given), newest
+    first: one page of the log."""
+    query = select(Meeting).where(Meeting.negotiation_id == negotiation.id)
+    if before is not None:
+        query = query.where(Meeting.number < before)
+    return list(session.scalars(query.order_by(Meeting.number.desc()).limit(count)))

@@ -258,6 +258,17 @@ def party_events(session: Session, negotiation: Negotiation) -> list[PartyEvent]
     )
 
 
+def newest_party_events(
+    session: Session, negotiation: Negotiation, limit: int, before: int | None = None
+) -> list[PartyEvent]:
+    """At most ``limit`` events of the table, newest first, older than the event with id
+    ``before`` (if given): one page of its history."""
+    query = select(PartyEvent).where(PartyEvent.negotiation_id == negotiation.id)
+    if before is not None:
+        query = query.where(PartyEvent.id < before)
+    return list(session.scalars(query.order_by(PartyEvent.id.desc()).limit(limit)))
+
+
 def change_agreement(
     session: Session,
     negotiation: Negotiation,

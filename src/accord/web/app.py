@@ -24,6 +24,7 @@ from accord.web.csrf import CrossSiteRequest, CsrfGuard, refusal, require_csrf_t
 from accord.web.deps import WRITE_METHODS
 from accord.web.docs import router as docs_router
 from accord.web.headers import SecurityHeaders
+from accord.web.heap import frozen_heap
 from accord.web.pages import router as pages_router
 from accord.web.pages.preferences import is_preview_path
 from accord.web.sign_in import takes_gate_itself
@@ -52,6 +53,7 @@ def create_app(
         # Swagger UI from an installed package instead.
         docs_url=None,
         redoc_url=None,
+        lifespan=frozen_heap,
         # Every route: a cookie-authenticated write needs this session's CSRF token, and
         # no text may carry a NUL character (PostgreSQL cannot store one).
         dependencies=[Depends(require_csrf_token), Depends(refuse_nul_characters)],

@@ -52,6 +52,8 @@ class ConsensusMatrix:
     issue_ids: tuple[str, ...]
     issue_titles: tuple[str, ...]
     cells: tuple[tuple[StanceCell, ...], ...]  # [party][issue]
+    # Each point's number in the plan ("6"), its id where it has none: what people call it.
+    issue_numbers: tuple[str, ...] = ()
 
     def count(self, stance: Stance) -> int:
         return sum(cell.stance == stance for row in self.cells for cell in row)
@@ -122,7 +124,20 @@ def consensus_matrix(
         issue_ids=tuple(issue.id for issue in issues),
         issue_titles=tuple(issue.title or issue.id for issue in issues),
         cells=cells,
+        issue_numbers=tuple(point_number(issue) for issue in issues),
     )
+
+
+def point_number(issue: Issue) -> str:
+    """The point's number in the plan, or its id where it has none."""
+    return issue.id if issue.number is None else str(issue.number)
+
+
+def point_label(issue: Issue) -> str:
+    """``6. Security guarantees``: number and title, falling back to the id for either."""
+    if issue.number is None:
+        return issue.title or issue.id
+    return f"{issue.number}. {issue.title or issue.id}"
 
 
 def consensus_figure(matrix: ConsensusMatrix) -> dict[str, Any]:
@@ -133,19 +148,26 @@ def consensus_figure(matrix: ConsensusMatrix) -> dict[str, Any]:
     for stance, code in sorted(_STANCE_CODES.items(), key=lambda item: item[1]):
         colorscale.append([code / bands, STANCE_COLOURS[stance]])
         colorscale.append([(code + 1) / bands, STANCE_COLOURS[stance]])
+    numbers = matrix.issue_numbers or matrix.issue_ids
     text = [
         [cell.stance + (f": {cell.condition}" if cell.condition else "") for cell in row]
         for row in matrix.cells
+    ]
+    points = [
+        f"{number}, {title}" for number, title in zip(numbers, matrix.issue_titles, strict=True)
     ]
     return {
         "data": [
             {
                 "type": "heatmap",
                 "z": [[_STANCE_CODES[cell.stance] for cell in row] for row in matrix.cells],
-                "x": list(matrix.issue_ids),
+                # Columns by position, labelled with the point numbers (a number and another
+                # point's id could read alike; positions cannot clash).
+                "x": list(range(len(numbers))),
                 "y": list(matrix.party_names),
                 "text": text,
-                "hovertemplate": "%{y} on %{x}: %{text}<extra></extra>",
+                "customdata": [points for _ in matrix.cells],
+                "hovertemplate": "%{y} on point %{customdata}: %{text}<extra></extra>",
                 "zmin": 0,
                 "zmax": bands,
                 "colorscale": colorscale,
@@ -158,6 +180,12 @@ def consensus_figure(matrix: ConsensusMatrix) -> dict[str, Any]:
             "margin": {"l": 140, "r": 10, "t": 10, "b": 90},
             "height": 110 + 36 * len(matrix.party_ids),
             "yaxis": {"autorange": "reversed"},
+            "xaxis": {
+                "tickmode": "array",
+                "tickvals": list(range(len(numbers))),
+                "ticktext": list(numbers),
+                "title": {"text": "point"},
+            },
         },
     }
 

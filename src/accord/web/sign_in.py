@@ -44,7 +44,8 @@ T = TypeVar("T")
 
 SELF_GATED_PATHS = re.compile(
     r"^(?:/api/auth/login|/login|/api/users|/api/users/[^/]+/password|/api/me/password"
-    r"|/account/password|/account/users|/account/users/[^/]+/password)$"
+    r"|/account/password|/account/users|/account/users/[^/]+/password"
+    r"|/negotiations/\d+/people/accounts|/negotiations/\d+/people/members/[^/]+/password)$"
 )
 """Write paths whose handlers take the SQLite write gate themselves, around the write only."""
 

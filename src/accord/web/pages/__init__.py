@@ -22,9 +22,11 @@ from accord.web.pages import (
     login,
     meetings,
     parties,
+    people,
     preferences,
     setup,
     static,
+    timeline,
     workbench_analysis,
 )
 
@@ -47,6 +49,8 @@ for module in (
     agenda,
     agenda_history,
     preferences,
+    people,
+    timeline,
 ):
     router.include_router(module.router)
 

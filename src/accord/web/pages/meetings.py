@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from accord.ledger.errors import InvalidInput
-from accord.ledger.meetings import list_meetings, record_meeting
+from accord.ledger.meetings import recent_meetings, record_meeting
 from accord.web.charts import block_ids
-from accord.web.deps import DbSession
+from accord.web.deps import MAX_ID, DbSession
 from accord.web.pages.common import html_page, public_agenda, see_other, viewer_for
 from accord.web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
 PATH = "/negotiations/{negotiation_id}/meetings"
+MEETINGS_PER_PAGE = 100
 
 
 def parse_held_at(text: str) -> datetime:
@@ -43,16 +44,27 @@ def parse_duration(hours: str, minutes: str) -> int:
 
 @router.get(PATH)
 @html_page
-def meetings_page(request: Request, session: DbSession, negotiation_id: int) -> Response:
+def meetings_page(
+    request: Request,
+    session: DbSession,
+    negotiation_id: int,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> Response:
+    """The log, newest first, :data:`MEETINGS_PER_PAGE` meetings at a time (``before``: the
+    number the next page starts below)."""
     user, viewer = viewer_for(request, session, negotiation_id)
     negotiation = viewer.access.negotiation
     agenda = public_agenda(negotiation)
+    meetings = recent_meetings(session, negotiation, MEETINGS_PER_PAGE + 1, before)
+    older = meetings[MEETINGS_PER_PAGE - 1].number if len(meetings) > MEETINGS_PER_PAGE else None
     return render(
         "meetings.html",
         user=user,
         viewer=viewer,
         negotiation=negotiation,
-        meetings=list(reversed(list_meetings(session, negotiation))),
+        meetings=meetings[:MEETINGS_PER_PAGE],
+        older=older,
+        first_page=before is None,
         block_titles=dict(block_ids(agenda)),
         blocks=[(block.id, block.title or block.id) for block in agenda.blocks],
         parties=[party for party in negotiation.parties if party.active],

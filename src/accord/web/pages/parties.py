@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from accord.ledger import negotiations as ledger
 from accord.ledger.errors import InvalidInput
-from accord.web.deps import DbSession
+from accord.web.deps import MAX_ID, DbSession
 from accord.web.pages.common import html_page, see_other, viewer_for
 from accord.web.pages.render import render
 
@@ -37,8 +37,15 @@ def required_from_form(text: str) -> bool | None:
 
 @router.get(PATH)
 @html_page
-def parties_page(request: Request, session: DbSession, negotiation_id: int) -> Response:
+def parties_page(
+    request: Request,
+    session: DbSession,
+    negotiation_id: int,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> Response:
+    """The roster and the history of the table, newest first, 100 events at a time."""
     user, viewer = viewer_for(request, session, negotiation_id)
+    events = ledger.newest_party_events(session, viewer.access.negotiation, 101, before)
     negotiation = viewer.access.negotiation
     own = [(party, ledger.preferences_of(party)) for party in viewer.access.private_parties()]
     return render(
@@ -47,7 +54,9 @@ def parties_page(request: Request, session: DbSession, negotiation_id: int) -> R
         viewer=viewer,
         negotiation=negotiation,
         parties=negotiation.parties,
-        events=ledger.party_events(session, negotiation),
+        events=events[:100],
+        older=events[99].id if len(events) > 100 else None,
+        first_page=before is None,
         preferences=own,
     )
 
