@@ -38,18 +38,17 @@ def test_every_move_is_evaluated_as_the_moved_package(scenario: Scenario) -> Non
 def test_the_climb_never_loses_nash_product(scenario: Scenario) -> None:
     compiled = compile_scenario(scenario)
     table = move_table(compiled)
-    members = [int(p) for p in compiled.voter_indices]
     packages = compiled.space.all_packages()
     values = log_nash_products(
-        compiled, members, compiled.utilities(packages), compiled.acceptance(packages)
+        compiled, compiled.utilities(packages), compiled.acceptance(packages)
     )
     start = packages[0]
-    end = nash_climb(table, members, start)
+    end = nash_climb(table, compiled, start)
     index = {tuple(row): n for n, row in enumerate(packages.tolist())}
     assert values[index[tuple(end.tolist())]] >= values[index[tuple(start.tolist())]]
     # A local optimum: no single move improves it.
     moves, utilities, accepts = one_point_moves(table, end)
     if len(moves):
-        assert log_nash_products(compiled, members, utilities, accepts).max() <= (
+        assert log_nash_products(compiled, utilities, accepts).max() <= (
             values[index[tuple(end.tolist())]] + 1e-12
         )

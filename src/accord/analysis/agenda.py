@@ -38,7 +38,8 @@ import numpy as np
 
 from accord.analysis.blocks import restrict, status_quo_hold, unblocked_issues
 from accord.analysis.compiled import CompiledScenario
-from accord.analysis.nash import nash
+from accord.analysis.moves import NashStarts
+from accord.analysis.nash import keep_recent_tangents, nash
 from accord.analysis.program import PackageProgram, package_program
 from accord.analysis.solutions import Outcome, find_feasible, ideal_gains, outcome_of
 from accord.analysis.space import FloatArray, IntArray
@@ -79,7 +80,10 @@ class Agenda:
 def agenda(compiled: CompiledScenario, max_changes: int = DEFAULT_MAX_CHANGES) -> Agenda:
     """Every seat, grouping and dropped point (at most ``max_changes``), ranked."""
     program = package_program(compiled)
-    today = _deal(compiled, program)
+    # Every change but a grouping keeps each party's utility and reservation value, so its
+    # Nash programs share tangent cuts and starts from the packages met so far.
+    shared = _Shared(NashStarts(compiled), {})
+    today = _deal(compiled, program, shared)
     # Each voter's best gain today bounds its gain once a point is dropped.
     ideal = ideal_gains(compiled, program) if today is not None else None
     baseline = today.utilities if today is not None else compiled.reservation.copy()
@@ -90,19 +94,21 @@ def agenda(compiled: CompiledScenario, max_changes: int = DEFAULT_MAX_CHANGES) -
     for kind, label, index, groups in candidates[:max_changes]:
         if kind in ("seat", "unseat"):
             game = _seated(compiled, index, kind == "seat")
-            outcome = _deal(game, package_program(game))
+            outcome = _deal(game, package_program(game), shared)
             if outcome is not None:
                 outcome = outcome_of(compiled, outcome.package)
         elif kind == "drop":
             held = compiled.status_quo[index]
+            assert held is not None
             if today is not None and int(today.package[index]) == held:
                 # Dropping the point only removes packages, and today's Nash package is
                 # still there: it stays the Nash package.
                 outcome = today
             else:
-                outcome = _deal(compiled, _dropped(compiled, index), ideal)
+                dropped = _dropped(program, compiled, index, held)
+                outcome = _deal(compiled, dropped, shared, ideal, {index: held})
         else:
-            outcome = _grouped(compiled, groups, settled)
+            outcome = _grouped(compiled, groups, settled, shared.starts.packages)
         utilities = outcome.utilities if outcome is not None else compiled.reservation
         gains = utilities - baseline
         least = float((utilities[voters] - compiled.reservation[voters]).min())
@@ -114,14 +120,27 @@ def agenda(compiled: CompiledScenario, max_changes: int = DEFAULT_MAX_CHANGES) -
     return Agenda(today, tuple(changes), len(candidates), max_changes)
 
 
+@dataclass(frozen=True)
+class _Shared:
+    starts: NashStarts
+    tangents: dict[int, list[float]]
+
+
 def _deal(
-    compiled: CompiledScenario, program: PackageProgram, ideal: FloatArray | None = None
+    game: CompiledScenario,
+    program: PackageProgram,
+    shared: _Shared,
+    ideal: FloatArray | None = None,
+    fixed: dict[int, int] | None = None,
 ) -> Outcome | None:
     """The Nash package, or a feasible package when no package gives every voter a gain."""
-    result = nash(compiled, program, ideal=ideal)
+    fair = shared.starts.start(game, fixed)
+    result = nash(game, program, fair=fair, ideal=ideal, tangents=shared.tangents)
+    keep_recent_tangents(shared.tangents)
     if result.outcome is not None:
+        shared.starts.add(result.outcome.package)
         return result.outcome
-    return find_feasible(compiled, program)
+    return find_feasible(game, program)
 
 
 Partition = tuple[tuple[str, ...], ...]
@@ -183,20 +202,24 @@ def _seated(compiled: CompiledScenario, party: int, seat: bool) -> CompiledScena
     return replace(compiled, required=required, voters=voters, min_accept=minimum)
 
 
-def _dropped(compiled: CompiledScenario, issue: int) -> PackageProgram:
-    program = package_program(compiled)
-    held = compiled.status_quo[issue]
-    assert held is not None
-    program.milp.lower[int(program.x[compiled.space.flat(issue, held)])] = 1.0
-    return program
+def _dropped(
+    program: PackageProgram, compiled: CompiledScenario, issue: int, held: int
+) -> PackageProgram:
+    dropped = program.copy()
+    dropped.milp.lower[int(program.x[compiled.space.flat(issue, held)])] = 1.0
+    return dropped
 
 
 def _grouped(
     compiled: CompiledScenario,
     partition: tuple[tuple[str, ...], ...],
     settled: dict[tuple[str, ...], IntArray | None],
+    met: IntArray,
 ) -> Outcome | None:
-    """The package of each group's own settlement, if the rule accepts it."""
+    """The package of each group's own settlement, if the rule accepts it.
+
+    ``met`` holds packages found so far; with the settlements of smaller groups inside a
+    group they start its Nash programs."""
     issues_of = {identifier: issues for identifier, _, issues in compiled.blocks}
     issues_of[NO_BLOCK] = unblocked_issues(compiled)
     participants = dict(
@@ -204,19 +227,23 @@ def _grouped(
     )
     package = np.zeros(compiled.space.issue_count, dtype=np.int64)
     for group in partition:
+        issues = tuple(sorted(i for block in group for i in issues_of[block]))
         if group not in settled:
-            issues = tuple(sorted(i for block in group for i in issues_of[block]))
             seats = [participants.get(block) for block in group]
             members = (
                 None
                 if any(s is None for s in seats)
                 else tuple(sorted({p for s in seats if s is not None for p in s}))
             )
-            settled[group] = _settle(compiled, issues, members)
+            inner = np.array([h if h is not None else 0 for h in compiled.status_quo])
+            for smaller, local in settled.items():
+                if local is not None and set(smaller) < set(group):
+                    inner[[i for block in smaller for i in issues_of[block]]] = local
+            hints = np.vstack((met, inner))[:, list(issues)]
+            settled[group] = _settle(compiled, issues, members, hints)
         local = settled[group]
         if local is None:
             return None
-        issues = tuple(sorted(i for block in group for i in issues_of[block]))
         package[list(issues)] = local
     if not compiled.feasible(package)[0]:
         return None
@@ -224,11 +251,17 @@ def _grouped(
 
 
 def _settle(
-    compiled: CompiledScenario, issues: tuple[int, ...], members: tuple[int, ...] | None
+    compiled: CompiledScenario,
+    issues: tuple[int, ...],
+    members: tuple[int, ...] | None,
+    hints: IntArray,
 ) -> IntArray | None:
     """A group's Nash settlement, or its status quo when nobody can gain over it."""
     game = restrict(compiled, issues, status_quo_hold(compiled), members)
-    result = nash(game)
+    starts = NashStarts(game)
+    for hint in hints:
+        starts.add(hint)
+    result = nash(game, fair=starts.start(game))
     if result.outcome is not None:
         return result.outcome.package
     if all(h is not None for h in game.status_quo):

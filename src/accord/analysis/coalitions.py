@@ -26,7 +26,7 @@ preferences (``every_subset``): up to ``2**n`` of them, so the work is shared.
   coalition it is in, so a cut valid for one is valid for all).
 * The starting package is the best, for the coalition's product of gains, of the packages
   met so far (witnesses and earlier coalitions' Nash packages, smaller coalitions first),
-  improved by one-point moves (:func:`accord.analysis.moves.nash_climb`). On the plan with
+  improved by one-point moves (:class:`accord.analysis.moves.NashStarts`). On the plan with
   eight parties it is the Nash package itself for 175 of 183 coalitions, and a tangent at
   its gains then lets the first program prove it: about one program per coalition instead
   of two (``benchmarks/bench_new_analyses.py``). The programs decide; the guess only
@@ -42,15 +42,14 @@ import numpy as np
 
 from accord.analysis.compiled import CompiledScenario
 from accord.analysis.frontier import acceptance_sets
-from accord.analysis.moves import log_nash_products, move_table, nash_climb
-from accord.analysis.nash import POSITIVE_GAIN, nash
+from accord.analysis.moves import NashStarts
+from accord.analysis.nash import keep_recent_tangents, nash
 from accord.analysis.program import PackageProgram, package_program
 from accord.analysis.solutions import Outcome, outcome_of
-from accord.analysis.space import FloatArray, IntArray
+from accord.analysis.space import FloatArray
 from accord.errors import AnalysisError
 
 MAX_PARTIES = 12  # 4,083 coalitions of two or more
-SHARED_TANGENTS = 16  # per party: more cuts make every later program slower
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,8 +102,9 @@ def coalitions(compiled: CompiledScenario, every_subset: bool = False) -> Coalit
     ideal, solved = _solo_ideal_gains(compiled, base)
     programs += solved
     tangents: dict[int, list[float]] = {}
-    witnesses = {id(w): w.package for w in known.values() if w is not None}
-    guesses = _Guesses(compiled, list(witnesses.values()))
+    starts = NashStarts(compiled)
+    for package in {id(w): w.package for w in known.values() if w is not None}.values():
+        starts.add(package)
     results = []
     for members in ordered:
         witness = known[members]
@@ -113,13 +113,11 @@ def coalitions(compiled: CompiledScenario, every_subset: bool = False) -> Coalit
             continue
         game = _coalition_game(compiled, members)
         program = _coalition_program(base, members, others_free=False)
-        fair = guesses.best(members)
+        fair = starts.start(game)
         result = nash(game, program, fair=fair, ideal=ideal, tangents=tangents)
         if result.outcome is not None:
-            guesses.add(result.outcome.package)
-        for party in members:  # the most recent cuts are the likeliest to be useful again
-            recent = list(dict.fromkeys(reversed(tangents.get(party, []))))[:SHARED_TANGENTS]
-            tangents[party] = recent[::-1]
+            starts.add(result.outcome.package)
+        keep_recent_tangents(tangents)
         programs += result.rounds + (0 if fair is not None else 2)
         outsiders = [p for p in range(compiled.party_count) if p not in members]
         rejected: tuple[int, ...] = ()
@@ -128,38 +126,6 @@ def coalitions(compiled: CompiledScenario, every_subset: bool = False) -> Coalit
             rejected = tuple(p for p in outsiders if not accepts[p])
         results.append(Coalition(members, True, result.outcome, result.reason, rejected))
     return _marked(compiled, results, every_subset, programs)
-
-
-class _Guesses:
-    """Packages met so far (witnesses, Nash packages) and a coalition's best start among
-    them, improved by one-point moves: mostly its Nash package already, so that the first
-    program of :func:`nash` proves it."""
-
-    def __init__(self, compiled: CompiledScenario, packages: list[IntArray]) -> None:
-        self.compiled = compiled
-        self.table = move_table(compiled)
-        self.packages: list[IntArray] = []
-        self.utilities = np.zeros((compiled.party_count, 0))
-        self.accepts = np.zeros((compiled.party_count, 0), dtype=np.bool_)
-        for package in packages:
-            self.add(package)
-
-    def add(self, package: IntArray) -> None:
-        self.packages.append(package)
-        self.utilities = np.column_stack((self.utilities, self.compiled.utilities(package)))
-        self.accepts = np.column_stack((self.accepts, self.compiled.acceptance(package)[:, 0]))
-
-    def best(self, members: tuple[int, ...]) -> Outcome | None:
-        """A package every member accepts with a gain for each, or ``None``."""
-        listed = list(members)
-        values = log_nash_products(self.compiled, listed, self.utilities, self.accepts)
-        start = self.packages[int(np.argmax(values))]
-        guess = outcome_of(self.compiled, nash_climb(self.table, listed, start))
-        gains = guess.utilities[listed] - self.compiled.disagreement[listed]
-        accepted = self.compiled.acceptance(guess.package)[listed, 0].all()
-        if accepted and gains.min() > POSITIVE_GAIN:
-            return guess
-        return None
 
 
 def _candidates(compiled: CompiledScenario, every_subset: bool) -> list[tuple[int, ...]]:

@@ -8,20 +8,24 @@ its issue (true when ``c`` has no clause there). A package's conjunction holds w
 fails, so after a move on issue ``i`` it holds exactly when the failures elsewhere are zero
 and the new option satisfies ``c`` on ``i``: one count per conjunction answers every move.
 
-:func:`nash_climb` uses the moves for a local search on the Nash product of a group of
-parties: a starting guess for exact programs (:func:`accord.analysis.nash.nash` proves or
-corrects it), never an answer on its own.
+:func:`nash_climb` uses the moves for a local search on the voters' Nash product, and
+:class:`NashStarts` starts it from the best package met so far: a starting guess for exact
+programs (:func:`accord.analysis.nash.nash` proves or corrects it), never an answer on its
+own. Related programs (coalitions, agenda changes) have Nash packages near each other's.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from accord.analysis.cap import capped
 from accord.analysis.compiled import CompiledScenario
+from accord.analysis.nash import POSITIVE_GAIN
+from accord.analysis.solutions import Outcome, outcome_of
 from accord.analysis.space import BoolArray, FloatArray, IntArray
 
 ACCEPT_TOLERANCE = 1e-9  # as CompiledScenario.acceptance
@@ -91,32 +95,81 @@ def moved(table: MoveTable, package: IntArray, flat_option: int) -> IntArray:
     return result
 
 
+def rule_met(game: CompiledScenario, accepts: BoolArray) -> BoolArray:
+    """``(N,)``: whether the game's agreement rule accepts each column of ``accepts``."""
+    if game.every_package_acceptable:
+        return np.ones(accepts.shape[1], dtype=np.bool_)
+    met: BoolArray = accepts[game.required].all(axis=0) & (
+        accepts[game.voters].sum(axis=0) >= game.min_accept
+    )
+    return met
+
+
 def log_nash_products(
-    compiled: CompiledScenario, members: list[int], utilities: FloatArray, accepts: BoolArray
+    game: CompiledScenario, utilities: FloatArray, accepts: BoolArray
 ) -> FloatArray:
-    """``(N,)``: the sum of the members' log gains over their disagreement points for each
-    column, ``-inf`` where a member rejects the package or does not gain."""
-    gains = utilities[members] - compiled.disagreement[members][:, None]
-    valid = accepts[members].all(axis=0) & (gains > 0).all(axis=0)
+    """``(N,)``: the sum of the game's voters' log gains over their disagreement points for
+    each column, ``-inf`` where the rule rejects the package or a voter does not gain."""
+    voters = game.voter_indices
+    gains = utilities[voters] - game.disagreement[voters][:, None]
+    valid = rule_met(game, accepts) & (gains > 0).all(axis=0)
     logs = np.log(np.where(gains > 0, gains, 1.0)).sum(axis=0)
     result: FloatArray = np.where(valid, logs, -math.inf)
     return result
 
 
-def nash_climb(table: MoveTable, members: list[int], package: IntArray) -> IntArray:
-    """From ``package``, the best one-point move on the members' Nash product while one
-    improves it (a local optimum, or ``package`` itself if no move improves it)."""
-    compiled = table.compiled
+def nash_climb(
+    table: MoveTable, game: CompiledScenario, package: IntArray, frozen: tuple[int, ...] = ()
+) -> IntArray:
+    """From ``package``, the best one-point move on the game's Nash product while one
+    improves it, never moving a ``frozen`` issue (a local optimum, or ``package`` itself).
+
+    ``game`` has the utilities of ``table``'s scenario and its own voters and rule."""
     current = package.copy()
-    utilities = compiled.utilities(current)[:, None]
-    value = float(log_nash_products(compiled, members, utilities, compiled.acceptance(current))[0])
+    utilities = game.utilities(current)[:, None]
+    value = float(log_nash_products(game, utilities, game.acceptance(current))[0])
     for _ in range(MAX_CLIMB_STEPS):
         moves, utilities, accepts = one_point_moves(table, current)
-        if len(moves) == 0:
+        keep = ~np.isin(table.issue_of_flat[moves], frozen)
+        if not keep.any():
             break
-        values = log_nash_products(compiled, members, utilities, accepts)
+        moves, utilities, accepts = moves[keep], utilities[:, keep], accepts[:, keep]
+        values = log_nash_products(game, utilities, accepts)
         best = int(np.argmax(values))
         if not values[best] > value + 1e-12:
             break
         current, value = moved(table, current, int(moves[best])), float(values[best])
     return current
+
+
+class NashStarts:
+    """Packages met so far, and for a game the best of them on its Nash product, improved by
+    one-point moves: a start for :func:`accord.analysis.nash.nash`, which proves or corrects
+    it. Every game shares the scenario's utilities; each has its own voters and rule."""
+
+    def __init__(self, compiled: CompiledScenario) -> None:
+        self.compiled = compiled
+        self.table = move_table(compiled)
+        self.packages = np.zeros((0, compiled.space.issue_count), dtype=np.int64)
+
+    def add(self, package: IntArray) -> None:
+        self.packages = np.vstack((self.packages, package))
+
+    def start(
+        self, game: CompiledScenario, fixed: Mapping[int, int] | None = None
+    ) -> Outcome | None:
+        """A package the game's rule accepts giving each voter a gain, or ``None``; the
+        issues in ``fixed`` take the given options."""
+        if not len(self.packages):
+            return None
+        rows = self.packages.copy()
+        for issue, option in (fixed or {}).items():
+            rows[:, issue] = option
+        values = log_nash_products(game, game.utilities(rows), game.acceptance(rows))
+        start = rows[int(np.argmax(values))]
+        guess = outcome_of(game, nash_climb(self.table, game, start, tuple(fixed or ())))
+        voters = game.voter_indices
+        gains = guess.utilities[voters] - game.disagreement[voters]
+        if bool(game.feasible(guess.package)[0]) and gains.min() > POSITIVE_GAIN:
+            return guess
+        return None
