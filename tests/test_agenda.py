@@ -15,7 +15,7 @@ from accord.analysis.compiled import compile_scenario
 from accord.scenario.loader import load_scenario
 from accord.scenario.model import Scenario
 from accord.scenario.references import check_references
-from oracle_analyses import RationalOracle, best_nash_product, feasible_with
+from oracle_analyses import RationalOracle, best_nash_product, feasible_with, pareto_optimal_rows
 from strategies import scenario_data
 
 
@@ -123,3 +123,49 @@ def test_the_cut_is_said() -> None:
     compiled = compile_scenario(load_scenario("examples/peace-plan-27.yaml"))
     result = agenda(compiled, max_changes=5)
     assert result.cut and len(result.changes) == 5 and result.candidate_count == 46
+
+
+@settings(max_examples=50)
+@given(agenda_scenarios())
+def test_what_survives_a_seat_matches_the_brute_force(scenario: Scenario) -> None:
+    compiled = compile_scenario(scenario)
+    oracle = RationalOracle(scenario)
+    result = agenda(compiled, max_changes=1000)
+    ids = compiled.party_ids
+    voters = [ids[p] for p in compiled.voter_indices]
+    feasible = [n for n in range(len(oracle.packages)) if oracle.feasible[n]]
+    frontier_rows = pareto_optimal_rows(oracle, feasible, voters)
+    points = {oracle.vector(voters, n) for n in frontier_rows}
+    for change in result.changes:
+        if change.kind != "seat":
+            assert change.survivors is None
+            continue
+        kept = change.survivors
+        assert kept is not None
+        seated = ids[kept.party]
+        surviving_rows = [n for n in feasible if oracle.accepts(seated)[n]]
+        for voter in voters:
+            index = ids.index(voter)
+            best_today = max((oracle.utilities[voter][n] for n in feasible), default=None)
+            best_kept = max((oracle.utilities[voter][n] for n in surviving_rows), default=None)
+            for value, expected in (
+                (kept.best_today, best_today),
+                (kept.best_surviving, best_kept),
+            ):
+                if expected is None:
+                    assert np.isnan(value[index])
+                else:
+                    assert value[index] == pytest.approx(float(expected), abs=1e-9)
+        if result.today is None:
+            assert kept.nash_survives is None and kept.surviving_points == 0
+            continue
+        today_row = oracle.packages.index(tuple(int(k) for k in result.today.package))
+        assert kept.nash_survives == oracle.accepts(seated)[today_row]
+        if kept.frontier_points is None:
+            continue
+        alive = {oracle.vector(voters, n) for n in surviving_rows} & points
+        assert kept.frontier_points == len(points)
+        assert kept.surviving_points == len(alive)
+        for outcome in kept.best:
+            row = oracle.packages.index(tuple(int(k) for k in outcome.package))
+            assert row in surviving_rows and oracle.vector(voters, row) in points

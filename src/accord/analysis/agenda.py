@@ -38,9 +38,11 @@ import numpy as np
 
 from accord.analysis.blocks import restrict, status_quo_hold, unblocked_issues
 from accord.analysis.compiled import CompiledScenario
+from accord.analysis.frontier import Frontier, pareto_frontier
 from accord.analysis.moves import NashStarts
 from accord.analysis.nash import keep_recent_tangents, nash
 from accord.analysis.program import PackageProgram, package_program
+from accord.analysis.seat import MAX_POINTS_CHECKED, Survivors, survivors
 from accord.analysis.solutions import Outcome, find_feasible, ideal_gains, outcome_of
 from accord.analysis.space import FloatArray, IntArray
 
@@ -61,6 +63,7 @@ class AgendaChange:
     least_gain: float  # smallest gain of today's voters over their reservation values
     opens_deal: bool
     groups: tuple[tuple[str, ...], ...] = ()  # for a grouping: block ids per group
+    survivors: Survivors | None = None  # for a seat: what survives of today's packages
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,13 +93,21 @@ def agenda(compiled: CompiledScenario, max_changes: int = DEFAULT_MAX_CHANGES) -
     voters = compiled.voter_indices
     candidates = list(_candidates(compiled))
     settled: dict[tuple[str, ...], IntArray | None] = {}
+    frontier: list[Frontier | None] = []  # today's, built for the first seat
     changes = []
     for kind, label, index, groups in candidates[:max_changes]:
+        kept: Survivors | None = None
         if kind in ("seat", "unseat"):
             game = _seated(compiled, index, kind == "seat")
             outcome = _deal(game, package_program(game), shared)
             if outcome is not None:
                 outcome = outcome_of(compiled, outcome.package)
+            if kind == "seat":
+                if not frontier:
+                    frontier.append(
+                        pareto_frontier(compiled, MAX_POINTS_CHECKED) if today else None
+                    )
+                kept = survivors(compiled, index, today, frontier[0])
         elif kind == "drop":
             held = compiled.status_quo[index]
             assert held is not None
@@ -114,7 +125,9 @@ def agenda(compiled: CompiledScenario, max_changes: int = DEFAULT_MAX_CHANGES) -
         least = float((utilities[voters] - compiled.reservation[voters]).min())
         deal = outcome is not None
         changes.append(
-            AgendaChange(kind, label, deal, outcome, gains, least, deal and today is None, groups)
+            AgendaChange(
+                kind, label, deal, outcome, gains, least, deal and today is None, groups, kept
+            )
         )
     changes.sort(key=lambda c: (not c.opens_deal, not c.deal, -c.least_gain))
     return Agenda(today, tuple(changes), len(candidates), max_changes)
@@ -238,7 +251,7 @@ def _grouped(
             inner = np.array([h if h is not None else 0 for h in compiled.status_quo])
             for smaller, local in settled.items():
                 if local is not None and set(smaller) < set(group):
-                    inner[[i for block in smaller for i in issues_of[block]]] = local
+                    inner[sorted(i for block in smaller for i in issues_of[block])] = local
             hints = np.vstack((met, inner))[:, list(issues)]
             settled[group] = _settle(compiled, issues, members, hints)
         local = settled[group]

@@ -153,6 +153,8 @@ class NashStarts:
         self.packages = np.zeros((0, compiled.space.issue_count), dtype=np.int64)
 
     def add(self, package: IntArray) -> None:
+        counts = self.compiled.space.option_counts
+        assert package.shape == counts.shape and (package >= 0).all() and (package < counts).all()
         self.packages = np.vstack((self.packages, package))
 
     def start(

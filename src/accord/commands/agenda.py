@@ -3,6 +3,7 @@ the zone of agreement, ranked."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -15,6 +16,8 @@ from accord.errors import AccordError
 if TYPE_CHECKING:
     from accord.analysis.agenda import Agenda
     from accord.analysis.compiled import CompiledScenario
+    from accord.analysis.seat import Survivors
+    from accord.analysis.space import FloatArray
 
 
 def agenda_command(
@@ -55,6 +58,7 @@ def agenda_data(compiled: CompiledScenario, result: Agenda) -> dict[str, Any]:
                 "nash": outcome_data(compiled, change.outcome),
                 "gains": by_party(compiled, change.gains),
                 "least_gain": change.least_gain,
+                "survivors": survivors_data(compiled, change.survivors),
             }
             for rank, change in enumerate(result.changes, start=1)
         ],
@@ -68,6 +72,59 @@ def agenda_data(compiled: CompiledScenario, result: Agenda) -> dict[str, Any]:
             else ""
         ),
     }
+
+
+def survivors_data(compiled: CompiledScenario, kept: Survivors | None) -> dict[str, Any] | None:
+    """What survives of today's packages when a party is seated (its consent required)."""
+    if kept is None:
+        return None
+    voters = [int(p) for p in compiled.voter_indices]
+
+    def known(values: FloatArray) -> dict[str, float | None]:
+        return {
+            compiled.party_ids[p]: None if math.isnan(values[p]) else float(values[p])
+            for p in voters
+        }
+
+    return {
+        "party": compiled.party_ids[kept.party],
+        "nash_survives": kept.nash_survives,
+        "frontier_points": kept.frontier_points,
+        "surviving_points": kept.surviving_points,
+        "best": [outcome_data(compiled, outcome) for outcome in kept.best],
+        "best_today": known(kept.best_today),
+        "best_surviving": known(kept.best_surviving),
+        "cost": known(kept.cost),
+        "reason": kept.reason,
+    }
+
+
+def _survivors_text(kept: dict[str, Any]) -> str:
+    party = kept["party"]
+    if kept["nash_survives"] is None:
+        head = f"Seating {party}: no deal today, so no package of today's survives"
+    else:
+        head = f"Seating {party}: today's Nash package " + (
+            "survives" if kept["nash_survives"] else f"does not survive ({party} rejects it)"
+        )
+        if kept["frontier_points"] is None:
+            head += f"; frontier points not counted: {kept['reason']}"
+        else:
+            head += (
+                f"; {kept['surviving_points']:,} of today's {kept['frontier_points']:,} "
+                "frontier points survive"
+            )
+            best = kept["best"]
+            if best:
+                shown = "; ".join(
+                    ", ".join(f"{p} {u:.3f}" for p, u in b["utilities"].items()) for b in best
+                )
+                head += f" (best by Nash product: {shown})"
+    costs = ", ".join(
+        f"{p} {c:+.3f}" if c is not None else f"{p} (nothing survives)"
+        for p, c in kept["cost"].items()
+    )
+    return head + f". What its consent costs each party's best deal: {costs}."
 
 
 def _render(compiled: CompiledScenario, data: dict[str, Any]) -> None:
@@ -93,5 +150,8 @@ def _render(compiled: CompiledScenario, data: dict[str, Any]) -> None:
             *[f"{change['gains'][p]:+.3f}" for p in compiled.party_ids],
         )
     out.print(table)
+    for change in data["changes"]:
+        if change["survivors"] is not None:
+            out.print(_survivors_text(change["survivors"]))
     if data["cut"]:
         out.print(f"[yellow]Cut:[/] {data['note']}.")
