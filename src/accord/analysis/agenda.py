@@ -16,26 +16,34 @@ party's reservation value when there is no deal):
   the program is solved with today's ideal gains as bounds.
 * **seating** a party with preferences whose consent is not needed (its consent becomes
   required, as an outside bloc demands), or **unseating** one whose consent is (a deal
-  without it).
+  without it). A seat also says which of today's packages survive and what the party's
+  consent costs the others (:mod:`accord.analysis.seat`).
+* **adding an option** to a point (:mod:`accord.analysis.added_option`): a compromise
+  between two numbered options, or an option whose values the user gives. Its value to each
+  party is an assumption, and the change carries it (:attr:`AddedOption.assumption`).
 
 For each: whether there is a deal, its Nash package, each party's gain or loss against
 today, and the least gain of today's voters over their reservation values. Changes are
-ranked by whether they open a deal where there is none, then by that least gain. Adding an
-option to a point is not among them: its value to each party is not in the scenario.
+ranked by whether they open a deal where there is none, then by that least gain.
+
+Every change but a grouping keeps each party's utility of today's packages, so their Nash
+programs share tangent cuts and start from the packages met so far
+(:class:`accord.analysis.moves.NashStarts`): they are exact all the same.
 
 The number of candidates grows fast (Bell numbers for groupings: 15 for four blocks, 4,140
-for eight), so at most ``max_changes`` are analysed, in the order seats, groupings,
-dropped points; the result says how many were left out.
+for eight), so at most ``max_changes`` are analysed, in the order seats, added options,
+groupings, dropped points; the result says how many were left out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
+from accord.analysis.added_option import AddedOption
 from accord.analysis.blocks import restrict, status_quo_hold, unblocked_issues
 from accord.analysis.compiled import CompiledScenario
 from accord.analysis.frontier import Frontier, pareto_frontier
@@ -48,7 +56,7 @@ from accord.analysis.space import FloatArray, IntArray
 
 DEFAULT_MAX_CHANGES = 60
 NO_BLOCK = "(no block)"
-ChangeKind = Literal["seat", "unseat", "grouping", "drop"]
+ChangeKind = Literal["seat", "unseat", "add", "grouping", "drop"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,6 +72,7 @@ class AgendaChange:
     opens_deal: bool
     groups: tuple[tuple[str, ...], ...] = ()  # for a grouping: block ids per group
     survivors: Survivors | None = None  # for a seat: what survives of today's packages
+    added: AddedOption | None = None  # for an added option: the scenario with it
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,8 +89,13 @@ class Agenda:
         return len(self.changes) < self.candidate_count
 
 
-def agenda(compiled: CompiledScenario, max_changes: int = DEFAULT_MAX_CHANGES) -> Agenda:
-    """Every seat, grouping and dropped point (at most ``max_changes``), ranked."""
+def agenda(
+    compiled: CompiledScenario,
+    max_changes: int = DEFAULT_MAX_CHANGES,
+    added: Sequence[AddedOption] = (),
+) -> Agenda:
+    """Every seat, added option, grouping and dropped point (at most ``max_changes``),
+    ranked. ``added`` are the options to try (:mod:`accord.analysis.added_option`)."""
     program = package_program(compiled)
     # Every change but a grouping keeps each party's utility and reservation value, so its
     # Nash programs share tangent cuts and starts from the packages met so far.
@@ -91,13 +105,21 @@ def agenda(compiled: CompiledScenario, max_changes: int = DEFAULT_MAX_CHANGES) -
     ideal = ideal_gains(compiled, program) if today is not None else None
     baseline = today.utilities if today is not None else compiled.reservation.copy()
     voters = compiled.voter_indices
-    candidates = list(_candidates(compiled))
+    candidates = list(_candidates(compiled, added))
     settled: dict[tuple[str, ...], IntArray | None] = {}
     frontier: list[Frontier | None] = []  # today's, built for the first seat
     changes = []
     for kind, label, index, groups in candidates[:max_changes]:
         kept: Survivors | None = None
-        if kind in ("seat", "unseat"):
+        option: AddedOption | None = None
+        if kind == "add":
+            option = added[index]
+            starts = NashStarts(option.compiled)  # today's packages keep their indices
+            for package in shared.starts.packages:
+                starts.add(package)
+            extended = _Shared(starts, shared.tangents)
+            outcome = _deal(option.compiled, package_program(option.compiled), extended)
+        elif kind in ("seat", "unseat"):
             game = _seated(compiled, index, kind == "seat")
             outcome = _deal(game, package_program(game), shared)
             if outcome is not None:
@@ -126,7 +148,16 @@ def agenda(compiled: CompiledScenario, max_changes: int = DEFAULT_MAX_CHANGES) -
         deal = outcome is not None
         changes.append(
             AgendaChange(
-                kind, label, deal, outcome, gains, least, deal and today is None, groups, kept
+                kind,
+                label,
+                deal,
+                outcome,
+                gains,
+                least,
+                deal and today is None,
+                groups,
+                kept,
+                option,
             )
         )
     changes.sort(key=lambda c: (not c.opens_deal, not c.deal, -c.least_gain))
@@ -160,9 +191,9 @@ Partition = tuple[tuple[str, ...], ...]
 
 
 def _candidates(
-    compiled: CompiledScenario,
+    compiled: CompiledScenario, added: Sequence[AddedOption]
 ) -> Iterator[tuple[ChangeKind, str, int, Partition]]:
-    """Each change: its kind, label, the party or issue it concerns, the grouping."""
+    """Each change: its kind, label, the party, option or issue it concerns, the grouping."""
     voters = set(int(p) for p in compiled.voter_indices)
     for party in range(compiled.party_count):
         name = compiled.party_names[party]
@@ -171,6 +202,8 @@ def _candidates(
                 yield "unseat", f"unseat {name}: a deal without its consent", party, ()
         elif party not in voters:
             yield "seat", f"seat {name}: its consent required", party, ()
+    for index, option in enumerate(added):
+        yield "add", option.label, index, ()
     units = [identifier for identifier, _, _ in compiled.blocks]
     if unblocked_issues(compiled) and units:
         units.append(NO_BLOCK)

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from accord.commands.common import by_party, out, outcome_data, print_json
-from accord.errors import AccordError
+from accord.commands.common import by_party, out, outcome_data, parse_package_text, print_json
+from accord.errors import AccordError, AnalysisError
 
 if TYPE_CHECKING:
     from accord.analysis.agenda import Agenda
@@ -25,21 +25,60 @@ def agenda_command(
     max_changes: Annotated[
         int, typer.Option("--max-changes", help="Analyse at most this many changes.")
     ] = 60,
+    add_option: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add-option",
+            help="Try a new option: ISSUE=OPTION:PARTY=VALUE,... with a value for every party "
+            "with preferences, on its own scale for that point (repeatable).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Agenda design: link or separate blocks, drop a point, seat or unseat a party."""
+    """Agenda design: link or separate blocks, drop a point, add an option, seat or unseat a
+    party."""
+    from accord.analysis.added_option import compromise_options, given_option
     from accord.analysis.agenda import agenda
     from accord.analysis.compiled import compile_scenario
     from accord.formats.detect import load_any
 
     if max_changes < 1:
         raise AccordError(f"--max-changes: expected at least 1, got {max_changes}")
-    compiled = compile_scenario(load_any(file))
-    data = agenda_data(compiled, agenda(compiled, max_changes))
+    scenario = load_any(file)
+    compiled = compile_scenario(scenario)
+    added = compromise_options(scenario)
+    for text in add_option or []:
+        issue, option, values = parse_added_option(text)
+        try:
+            added.append(given_option(scenario, issue, option, values))
+        except AnalysisError as error:
+            raise AccordError(f"--add-option {text}: {error}") from None
+    data = agenda_data(compiled, agenda(compiled, max_changes, added))
     if as_json:
         print_json(data)
         return
     _render(compiled, data)
+
+
+def parse_added_option(text: str) -> tuple[str, str, dict[str, float]]:
+    """``ISSUE=OPTION:PARTY=VALUE,PARTY=VALUE`` as its parts; an error says what is wrong."""
+    head, colon, rest = text.partition(":")
+    issue, equals, option = head.partition("=")
+    if not colon or not equals or not issue.strip() or not option.strip():
+        raise AccordError(
+            f"--add-option: expected ISSUE=OPTION:PARTY=VALUE,PARTY=VALUE, got '{text}'"
+        )
+    values: dict[str, float] = {}
+    for party, picked in parse_package_text(rest, "--add-option").items():
+        try:
+            values[party] = float(picked)
+        except ValueError:
+            raise AccordError(
+                f"--add-option: the value for '{party}' must be a number, got '{picked}'"
+            ) from None
+        if not math.isfinite(values[party]):
+            raise AccordError(f"--add-option: the value for '{party}' must be finite")
+    return issue.strip(), option.strip(), values
 
 
 def agenda_data(compiled: CompiledScenario, result: Agenda) -> dict[str, Any]:
@@ -55,7 +94,10 @@ def agenda_data(compiled: CompiledScenario, result: Agenda) -> dict[str, Any]:
                 "groups": [list(group) for group in change.groups],
                 "deal": change.deal,
                 "opens_deal": change.opens_deal,
-                "nash": outcome_data(compiled, change.outcome),
+                "nash": outcome_data(
+                    change.added.compiled if change.added else compiled, change.outcome
+                ),
+                "assumption": change.added.assumption if change.added else "",
                 "gains": by_party(compiled, change.gains),
                 "least_gain": change.least_gain,
                 "survivors": survivors_data(compiled, change.survivors),
@@ -153,5 +195,7 @@ def _render(compiled: CompiledScenario, data: dict[str, Any]) -> None:
     for change in data["changes"]:
         if change["survivors"] is not None:
             out.print(_survivors_text(change["survivors"]))
+        if change["assumption"]:
+            out.print(f"#{change['rank']} ({change['label']}): {change['assumption']}.")
     if data["cut"]:
         out.print(f"[yellow]Cut:[/] {data['note']}.")
