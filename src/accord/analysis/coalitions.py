@@ -1,5 +1,5 @@
-"""Coalitions: which groups of parties could settle among themselves (MOPAC-style partial
-consensus), and on what.
+"""Coalitions: which groups of parties could settle among themselves (partial consensus, as
+in Murukannaiah & Jonker's MOPaC protocol, arXiv:2205.06678), and on what.
 
 A *coalition* agrees when some package is acceptable to each of its members (its
 reservation value met, none of its red lines crossed). For each coalition examined: whether
