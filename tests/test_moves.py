@@ -6,7 +6,14 @@ import numpy as np
 from hypothesis import given, settings
 
 from accord.analysis.compiled import compile_scenario
-from accord.analysis.moves import log_nash_products, move_table, moved, nash_climb, one_point_moves
+from accord.analysis.moves import (
+    NashStarts,
+    log_nash_products,
+    move_table,
+    moved,
+    nash_climb,
+    one_point_moves,
+)
 from accord.scenario.model import Scenario
 from strategies import scenarios
 
@@ -52,3 +59,27 @@ def test_the_climb_never_loses_nash_product(scenario: Scenario) -> None:
         assert log_nash_products(compiled, utilities, accepts).max() <= (
             values[index[tuple(end.tolist())]] + 1e-12
         )
+
+
+@settings(max_examples=60)
+@given(scenarios())
+def test_a_start_is_feasible_with_a_gain_for_every_voter(scenario: Scenario) -> None:
+    compiled = compile_scenario(scenario)
+    starts = NashStarts(compiled)
+    assert starts.start(compiled) is None  # nothing met yet
+    packages = compiled.space.all_packages()
+    for package in packages[:: max(1, len(packages) // 5)]:
+        starts.add(package)
+    voters = compiled.voter_indices
+    for fixed in ({}, {0: 0}):
+        start = starts.start(compiled, fixed)
+        feasible = compiled.feasible(packages)
+        gains = compiled.utilities(packages)[voters] - compiled.disagreement[voters][:, None]
+        candidates = feasible & (gains > 1e-12).all(axis=0)
+        if start is None:
+            continue
+        assert compiled.feasible(start.package)[0] and all(
+            start.package[i] == k for i, k in fixed.items()
+        )
+        assert (start.utilities[voters] - compiled.disagreement[voters]).min() > 1e-12
+        assert candidates.any()
