@@ -2,8 +2,10 @@
 
 Each analysis runs in this process through the Python API on the illustrative plan with 2,
 3 and 4 voters (the EU, then the US, seated), the plan with Russia's Donetsk red line
-dropped (so that a deal exists), ``improve`` on a random 4 x 27 x 4 scenario, ``coalitions
---all`` on the plan with four generated parties (8 parties, 247 coalitions) and Adjusted
+dropped (so that a deal exists; with 2 voters also the agenda with the two halfway troop
+caps, and what survives each seat), ``improve`` on a random 4 x 27 x 4 scenario, ``coalitions
+--all`` on the plan with four generated parties (8 parties, 247 coalitions, with the number
+of HiGHS solves) and Adjusted
 Winner on the Panama Canal table. Each answer is timed once (Adjusted Winner: median of
 three); beside it, the time of ``analyze`` on the same scenario (median of three, one run
 for the generated scenarios) measured in the same run, and the ratio (the machine may be
@@ -35,6 +37,8 @@ from accord import (
     improve,
     load_scenario,
 )
+from accord.analysis.added_option import compromise_options
+from accord.analysis.compiled import CompiledScenario
 from accord.analysis.solutions import utilitarian
 from accord.scenario.generate import random_additive_scenario, with_random_parties
 from accord.scenario.model import Scenario
@@ -83,6 +87,21 @@ def row(
     )
 
 
+def seats(compiled: CompiledScenario) -> None:
+    """What survives each seat (the figures of theory.md section 13)."""
+    for change in agenda(compiled).changes:
+        kept = change.survivors
+        if kept is None:
+            continue
+        costs = ", ".join(
+            f"{compiled.party_ids[p]} {kept.cost[p]:+.3f}" for p in compiled.voter_indices
+        )
+        print(
+            f"  {change.label}: Nash package survives {kept.nash_survives}; "
+            f"{kept.surviving_points} of {kept.frontier_points} frontier points; cost {costs}"
+        )
+
+
 def main(part: str) -> None:
     plan = load_scenario(ROOT / "examples" / "peace-plan-27.yaml")
     relaxed = relaxed_plan()
@@ -109,6 +128,14 @@ def main(part: str) -> None:
                 baseline,
             )
             row(f"agenda, {label}, {count} voters", lambda c=compiled: agenda(c), baseline)
+            if count == 2:
+                halfway = compromise_options(case)
+                row(
+                    f"agenda + {len(halfway)} halfway troop caps, {label}, 2 voters",
+                    lambda c=compiled, h=halfway: agenda(c, added=h),  # type: ignore[misc]
+                    baseline,
+                )
+                seats(compiled)
     random_case = random_additive_scenario(4, 27, 4, seed=1, reservation=0.3)
     compiled = compile_scenario(random_case)
     rng = np.random.default_rng(0)
@@ -132,6 +159,9 @@ def main(part: str) -> None:
         seconds(lambda: utilitarian(compiled_eight)),
         baseline_name="utilitarian",
     )
+    result = coalitions(compiled_eight, every_subset=True)
+    agreeing = sum(c.feasible for c in result.coalitions)
+    print(f"  {agreeing} of {len(result.coalitions)} can agree; {result.programs} HiGHS solves")
     panama = load_scenario(ROOT / "examples" / "panama-canal-1977.yaml")
     compiled_panama = compile_scenario(panama)
     row(

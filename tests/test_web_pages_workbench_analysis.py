@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from accord.ledger import Database
 from accord.ledger.negotiations import create_negotiation
 from accord.scenario.loader import load_scenario
+from accord.scenario.model import Scenario
 from accord.web import analysis_cache
 from accord.web.analysis_cache import AnalysisRunner
 from accord.web.app import create_app
@@ -43,6 +44,13 @@ def test_the_page_shows_every_analysis(clients: dict[str, TestClient]) -> None:
     agenda = [item for item in items if "least gain" in item]
     assert "opens a deal" in agenda[0] and "opens a deal" in agenda[1]
     assert "unseat" in agenda[0] and "opens a deal" not in agenda[2]
+    # Seats say what survives (no deal today: nothing) and what the consent costs; the
+    # halfway troop caps are offered with their assumption.
+    assert text.count("No deal today: nothing of today's survives.") == 2
+    assert "What requiring its consent costs each party's best deal" in text
+    assert "assumed: each party values 700,000 halfway between its values of 600k and 800k" in (
+        " ".join(text.split())
+    )
     # Adjusted Winner is shown for two voters, here with the reason it does not apply.
     assert "Adjusted Winner" in text and "Not applicable: Adjusted Winner needs" in text
 
@@ -114,3 +122,32 @@ def test_a_draft_that_can_be_improved_has_its_changed_points_highlighted(tmp_pat
     assert changed == ["settlements", "palestinian"]
     assert "Adjusted Winner" in text and "option &#39;autonomy&#39;" not in text
     assert "option 'autonomy' is worth more to both" in text
+
+
+def test_a_seat_shows_the_packages_that_survive(tmp_path: Path) -> None:
+    plan = load_scenario("examples/peace-plan-27.yaml").model_dump(exclude_none=True)
+    for party in plan["parties"]:
+        if party["id"] == "ru":  # without the Donetsk red line there is a deal today
+            party["preferences"]["red_lines"] = [
+                r
+                for r in party["preferences"]["red_lines"]
+                if r.get("label") != "Ukraine must withdraw from Donetsk"
+            ]
+    url = f"sqlite:///{tmp_path / 'relaxed.db'}"
+    database = Database(url)
+    database.migrate()
+    with database.transaction() as session:
+        mediator = create_user(session, "mediator", PASSWORD, is_admin=False)
+        negotiation = create_negotiation(session, Scenario.model_validate(plan), mediator)
+        negotiation_id = negotiation.id
+    database.dispose()
+    app = create_app(url)
+    with TestClient(app) as client:
+        assert log_in(client, "mediator").status_code == 303
+        text = html.unescape(client.get(f"/negotiations/{negotiation_id}/analysis/more").text)
+    app.state.database.dispose()
+    text = " ".join(text.split())
+    assert "<strong>72 of 72</strong> frontier points survive, the best by Nash product:" in text
+    assert "Today's Nash package <strong>does not survive</strong>" in text
+    assert "<strong>0 of 72</strong>" in text
+    assert text.count('<ol class="surviving">') == 1

@@ -1,5 +1,5 @@
-"""Coalitions: which groups of parties could settle among themselves (MOPAC-style partial
-consensus), and on what.
+"""Coalitions: which groups of parties could settle among themselves (partial consensus, as
+in Murukannaiah & Jonker's MOPaC protocol, arXiv:2205.06678), and on what.
 
 A *coalition* agrees when some package is acceptable to each of its members (its
 reservation value met, none of its red lines crossed). For each coalition examined: whether
@@ -21,9 +21,16 @@ preferences (``every_subset``): up to ``2**n`` of them, so the work is shared.
 * One program holds every party's acceptance columns; a coalition fixes its members' to 1.
 * The Nash package of each coalition is exact (:func:`accord.analysis.nash.nash`), started
   from shared bounds: each party's best gain on its own (an upper bound on its gain in any
-  coalition), the witness package as a lower bound, and the logarithm's tangent cuts found
+  coalition), a starting package as a lower bound, and the logarithm's tangent cuts found
   for earlier coalitions (a party's gain is the same function of the package whatever
   coalition it is in, so a cut valid for one is valid for all).
+* The starting package is the best, for the coalition's product of gains, of the packages
+  met so far (witnesses and earlier coalitions' Nash packages, smaller coalitions first),
+  improved by one-point moves (:class:`accord.analysis.moves.NashStarts`). On the plan with
+  eight parties it is the Nash package itself for 175 of 183 coalitions, and a tangent at
+  its gains then lets the first program prove it: about one program per coalition instead
+  of two (``benchmarks/bench_new_analyses.py``). The programs decide; the guess only
+  starts them.
 """
 
 from __future__ import annotations
@@ -35,14 +42,14 @@ import numpy as np
 
 from accord.analysis.compiled import CompiledScenario
 from accord.analysis.frontier import acceptance_sets
-from accord.analysis.nash import POSITIVE_GAIN, nash
+from accord.analysis.moves import NashStarts
+from accord.analysis.nash import keep_recent_tangents, nash
 from accord.analysis.program import PackageProgram, package_program
 from accord.analysis.solutions import Outcome, outcome_of
 from accord.analysis.space import FloatArray
 from accord.errors import AnalysisError
 
 MAX_PARTIES = 12  # 4,083 coalitions of two or more
-SHARED_TANGENTS = 16  # per party: more cuts make every later program slower
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,6 +102,9 @@ def coalitions(compiled: CompiledScenario, every_subset: bool = False) -> Coalit
     ideal, solved = _solo_ideal_gains(compiled, base)
     programs += solved
     tangents: dict[int, list[float]] = {}
+    starts = NashStarts(compiled)
+    for package in {id(w): w.package for w in known.values() if w is not None}.values():
+        starts.add(package)
     results = []
     for members in ordered:
         witness = known[members]
@@ -103,12 +113,11 @@ def coalitions(compiled: CompiledScenario, every_subset: bool = False) -> Coalit
             continue
         game = _coalition_game(compiled, members)
         program = _coalition_program(base, members, others_free=False)
-        gains = witness.utilities[list(members)] - compiled.reservation[list(members)]
-        fair = witness if gains.min() > POSITIVE_GAIN else None
+        fair = starts.start(game)
         result = nash(game, program, fair=fair, ideal=ideal, tangents=tangents)
-        for party in members:  # the most recent cuts are the likeliest to be useful again
-            recent = list(dict.fromkeys(reversed(tangents.get(party, []))))[:SHARED_TANGENTS]
-            tangents[party] = recent[::-1]
+        if result.outcome is not None:
+            starts.add(result.outcome.package)
+        keep_recent_tangents(tangents)
         programs += result.rounds + (0 if fair is not None else 2)
         outsiders = [p for p in range(compiled.party_count) if p not in members]
         rejected: tuple[int, ...] = ()

@@ -29,6 +29,7 @@ from accord.analysis.space import FloatArray
 
 POSITIVE_GAIN = 1e-12
 MAX_ROUNDS = 500
+SHARED_TANGENTS = 16  # per party: more cuts make every later program slower
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,3 +133,10 @@ def nash(
 def _log_product(outcome: Outcome, voters: list[int], disagreement: FloatArray) -> float:
     gains = [float(outcome.utilities[p] - disagreement[p]) for p in voters]
     return sum(math.log(g) for g in gains) if min(gains) > 0 else -math.inf
+
+
+def keep_recent_tangents(tangents: dict[int, list[float]], limit: int = SHARED_TANGENTS) -> None:
+    """Keep each party's ``limit`` most recent distinct cuts: the likeliest to be useful
+    again to the next related program, and few enough to keep it fast."""
+    for party, points in tangents.items():
+        tangents[party] = list(dict.fromkeys(reversed(points)))[:limit][::-1]

@@ -21,8 +21,8 @@ from accord.web.analysis_cache import Task
 from accord.web.charts import draft_package
 
 EVERY_SUBSET_UP_TO = 6  # parties: beyond this only the coalitions the rule allows
-# Agenda changes on the page: every seat and grouping of four blocks, then the first
-# dropped points (each a program over the plan); the page says when more were cut.
+# Agenda changes on the page: every seat, halfway option and grouping of four blocks, then
+# the first dropped points (each a program over the plan); the page says when more were cut.
 AGENDA_CHANGES = 24
 
 
@@ -33,6 +33,7 @@ def workbench_task(draft: dict[str, str] | None) -> Task:
 
 def workbench_results(scenario: Scenario, draft: dict[str, str] | None) -> dict[str, Any]:
     """Every analysis of the page as plain data (the commands' JSON forms)."""
+    from accord.analysis.added_option import compromise_options
     from accord.analysis.adjusted_winner import adjusted_winner
     from accord.analysis.agenda import agenda
     from accord.analysis.coalitions import coalitions
@@ -61,7 +62,9 @@ def workbench_results(scenario: Scenario, draft: dict[str, str] | None) -> dict[
         "improvement": improvement,
         "improve_problem": improve_problem,
         "coalitions": coalitions_data(compiled, coalitions(compiled, every_subset)),
-        "agenda": agenda_data(compiled, agenda(compiled, AGENDA_CHANGES)),
+        "agenda": agenda_data(
+            compiled, agenda(compiled, AGENDA_CHANGES, compromise_options(scenario))
+        ),
         "two_voters": len(compiled.voter_indices) == 2,
         "winner": winner,
         "winner_problem": winner_problem,
