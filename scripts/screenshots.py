@@ -49,16 +49,20 @@ class Shot:
 
 
 SHOTS = [
-    Shot("negotiations", "/negotiations", "mediator"),
-    Shot("dashboard", "/negotiations/{n}", "mediator", full_page=True),
-    Shot("dashboard-delegate", "/negotiations/{n}", "ua-delegate"),
-    Shot("drafts", "/negotiations/{n}/drafts", "mediator", full_page=True),
-    Shot("diff", "/negotiations/{n}/drafts/{draft}/diff?before=1&after=2", "mediator"),
+    Shot("setup", "/negotiations/new", "mediator", full_page=True),
+    Shot("agenda", "/negotiations/{n}/agenda", "mediator"),
+    Shot("agenda-history", "/negotiations/{n}/agenda/history", "mediator"),
+    Shot("people", "/negotiations/{n}/people", "mediator", full_page=True),
+    Shot("preferences", "/negotiations/{n}/parties/ua/preferences", "ua-delegate"),
     Shot("meetings", "/negotiations/{n}/meetings", "mediator"),
-    Shot("parties", "/negotiations/{n}/parties", "mediator"),
+    Shot("version", "/negotiations/{n}/drafts/{draft}/versions/2", "mediator"),
+    Shot("diff", "/negotiations/{n}/drafts/{draft}/diff?before=1&after=2", "mediator"),
+    Shot("print", "/negotiations/{n}/drafts/{draft}/versions/2/print", "mediator"),
+    Shot("dashboard", "/negotiations/{n}", "mediator", full_page=True),
     Shot("analysis", "/negotiations/{n}/analysis", "mediator", full_page=True),
+    Shot("more-analyses", "/negotiations/{n}/analysis/more", "mediator"),
+    Shot("timeline", "/negotiations/{n}/timeline", "mediator"),
     Shot("audit", "/negotiations/{n}/audit", "mediator"),
-    Shot("account", "/account", "mediator"),
 ]
 
 
@@ -88,7 +92,10 @@ def seed(database_url: str) -> Demo:
     try:
         database.migrate()
         with database.transaction() as session:
-            users = {name: create_user(session, name, PASSWORD) for name in USERS}
+            users = {
+                name: create_user(session, name, PASSWORD, can_create_negotiations=True)
+                for name in USERS
+            }
             negotiation = create_negotiation(session, scenario, users["mediator"])
             for name, (role, party_key) in USERS.items():
                 if name != "mediator":
@@ -189,6 +196,11 @@ def take(shots: list[Shot], out: Path) -> list[Path]:
                     status = "no answer" if response is None else response.status
                     raise RuntimeError(f"{path} as {shot.user}: {status}")
                 page.wait_for_load_state("networkidle")
+                deadline = time.monotonic() + 120
+                while "Still computing" in page.content() and time.monotonic() < deadline:
+                    time.sleep(1)
+                    page.reload()
+                    page.wait_for_load_state("networkidle")
                 target = out / f"web-{shot.name}.png"
                 page.screenshot(path=str(target), full_page=shot.full_page)
                 written.append(target)
