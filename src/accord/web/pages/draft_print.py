@@ -11,12 +11,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from accord.drafts_pdf import PrintedPoint, PrintedVersion, version_pdf
+from accord.drafts_pdf import PrintedPoint, PrintedVersion
 from accord.ledger.draft_texts import text_of
 from accord.ledger.models import DraftVersion, Negotiation
 from accord.web.deps import DbSession
 from accord.web.pages.common import html_page, option_labels, viewer_for
 from accord.web.pages.render import render
+from accord.web.pdf_exports import RENDER_WAIT_SECONDS, pdf_of
 
 router = APIRouter(include_in_schema=False)
 PATH = "/negotiations/{negotiation_id}/drafts/{draft_id}/versions/{number}"
@@ -101,9 +102,19 @@ def pdf_export(
 ) -> Response:
     """The version as a PDF file to download."""
     printed = readable_printed(request, session, negotiation_id, draft_id, number)
+    pdf = pdf_of(printed)
+    if pdf is None:
+        response = render(
+            "error.html",
+            status_code=503,
+            title="Busy",
+            message="Another PDF is being rendered; try again in a few seconds.",
+        )
+        response.headers["Retry-After"] = str(int(RENDER_WAIT_SECONDS))
+        return response
     filename = f"negotiation-{negotiation_id}-draft-{draft_id}-version-{number}.pdf"
     return Response(
-        version_pdf(printed),
+        pdf,
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
