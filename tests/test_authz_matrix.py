@@ -119,6 +119,14 @@ def _mediator_token_id(world: World) -> int:
     return int(response.json()["id"])
 
 
+def _retitled_agenda(world: World) -> dict[str, Any]:
+    """The agenda with its first point retitled (a change, so each call is a new version)."""
+    agenda = _as_mediator(world, "GET", "/agenda")
+    issues = agenda["issues"]
+    issues[0]["title"] = f"Sovereignty, reworded {next(_unique)}"
+    return {"blocks": agenda["blocks"], "issues": issues, "note": "reworded"}
+
+
 def _n(world: World, suffix: str) -> str:
     return world.path(suffix)
 
@@ -242,6 +250,30 @@ CASES = [
         "/api/negotiations/{negotiation_id}/parties/{party_key}/preferences",
         UA_SIDE,
         lambda w: ("PUT", _n(w, "/parties/ua/preferences"), _ua_preferences(w)),
+    ),
+    Case(
+        "GET",
+        "/api/negotiations/{negotiation_id}/agenda",
+        MEMBERS,
+        lambda w: ("GET", _n(w, "/agenda"), None),
+    ),
+    Case(
+        "PUT",
+        "/api/negotiations/{negotiation_id}/agenda",
+        {"mediator"},
+        lambda w: ("PUT", _n(w, "/agenda"), _retitled_agenda(w)),
+    ),
+    Case(
+        "GET",
+        "/api/negotiations/{negotiation_id}/agenda/versions",
+        MEMBERS,
+        lambda w: ("GET", _n(w, "/agenda/versions"), None),
+    ),
+    Case(
+        "GET",
+        "/api/negotiations/{negotiation_id}/agenda/versions/{number}",
+        MEMBERS,
+        lambda w: ("GET", _n(w, "/agenda/versions/1"), None),
     ),
     Case(
         "GET",
