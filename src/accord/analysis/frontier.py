@@ -41,11 +41,8 @@ RESOLUTION = 12  # decimals shown by :mod:`accord.analysis.anl_metrics`; ties us
 MAX_FACTOR_PACKAGES = 250_000
 MAX_CANDIDATES = 4_000_000  # rows of one Minkowski step held at once (about 130 MB at 4 voters)
 # Between steps the running frontier may hold WORKING_LIMIT times ``max_points``; past that
-# it is thinned to 1/HEADROOM of the working limit, so that it can grow for several steps
-# before it is thinned again. Every thinning adds its cube side to the certified epsilon:
-# one coarser thinning now and then adds less than a fine one at every step (a surface
-# of dimension m thinned to n points needs cubes of side about n**(-1/m)). Only the last
-# step thins to ``max_points`` itself.
+# it is thinned (see _thinning_target) to no fewer than 1/HEADROOM of the working limit.
+# Only the last step thins to ``max_points`` itself.
 WORKING_LIMIT = 2
 HEADROOM = 8
 
@@ -313,10 +310,11 @@ def _combine(
                 epsilon
             )
         left, right, vectors, counts = _step(running, factor, still_to_come[step_index], floor)
-        final = step_index == len(locals_) - 1
-        limit = max_points if final else WORKING_LIMIT * max_points
+        remaining = len(locals_) - 1 - step_index
+        limit = max_points if remaining == 0 else WORKING_LIMIT * max_points
         if len(vectors) > limit:
-            chosen, step = thin(vectors, max_points if final else max(limit // HEADROOM, 1))
+            growth = len(vectors) / max(len(running.vectors), 1)
+            chosen, step = thin(vectors, _thinning_target(max_points, growth, remaining))
             epsilon += step
             left, right, vectors, counts = (
                 left[chosen],
@@ -330,6 +328,23 @@ def _combine(
             counts,
         )
     return running, epsilon
+
+
+def _thinning_target(max_points: int, growth: float, remaining: int) -> int:
+    """How many points to thin the running frontier to, with ``remaining`` steps to come.
+
+    Every thinning adds its cube side to the certified epsilon, and a cube side grows as
+    the target shrinks (a surface of dimension m thinned to n points needs cubes of side
+    about n**(-1/m)). So the running frontier is thinned to what, growing as it did in the
+    last step, reaches about ``max_points`` by the end: one thinning where several at the
+    limit would each add as much; never below 1/HEADROOM of the working limit, so that a
+    long way to go does not make one thinning very coarse.
+    """
+    if remaining == 0:
+        return max_points
+    projected = max_points / max(growth, 1.0) ** remaining
+    floor = max(WORKING_LIMIT * max_points // HEADROOM, 1)
+    return int(min(max(projected, floor), max_points))
 
 
 def _step(
