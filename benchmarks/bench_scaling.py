@@ -28,6 +28,7 @@ before/after comparison under the same load.
     python benchmarks/bench_scaling.py            # the issue's table and the grid
     python benchmarks/bench_scaling.py --quick    # the issue's table only
     python benchmarks/bench_scaling.py --quick --baseline /tmp/before/src
+    python benchmarks/bench_scaling.py --shapes 5x20x4,6x15x4 --baseline /tmp/before/src
 """
 
 from __future__ import annotations
@@ -160,11 +161,21 @@ def row(shape: tuple[int, int, int], baseline: str | None = None) -> str:
     return text
 
 
+def parse_shape(text: str) -> tuple[int, int, int]:
+    voters, issues, options = (int(part) for part in text.lower().split("x"))
+    return voters, issues, options
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the issue's table only")
     parser.add_argument(
         "--baseline", metavar="SRC", help="also run each Accord row with this src first"
+    )
+    parser.add_argument(
+        "--shapes",
+        metavar="VxIxO,...",
+        help="only these shapes, e.g. 5x20x4,6x15x4 (voters x issues x options)",
     )
     parser.add_argument("--child", choices=["accord", "negmas"], help=argparse.SUPPRESS)
     parser.add_argument("shape", nargs="*", type=int, help=argparse.SUPPRESS)
@@ -188,7 +199,10 @@ def main() -> None:
     header += f" {'negmas s':>9} {'ratio':>7} {'same':>4}"
     print(header)
     print("-" * len(header))
-    for shape in TABLE if arguments.quick else [*TABLE, *GRID]:
+    shapes = TABLE if arguments.quick else [*TABLE, *GRID]
+    if arguments.shapes:
+        shapes = [parse_shape(text) for text in arguments.shapes.split(",")]
+    for shape in shapes:
         print(row(shape, arguments.baseline), flush=True)
 
 

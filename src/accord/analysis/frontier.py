@@ -209,14 +209,16 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
 
 
 def merge_order(locals_: list[tuple[IntArray, _Partial]]) -> list[int]:
-    """The order in which to add the factors: most local frontier points first.
+    """The order in which to add the factors: fewest local frontier points first.
 
     The frontier is the same in any order, but a step costs about the running frontier's
-    size times the factor's point count, and the running frontier grows as factors are
-    added: factors with few points (two-option trade-offs) are cheapest added last, when
-    the running frontier is largest.
+    size times the factor's point count, and a factor multiplies the running frontier by
+    up to its point count: factors of one or two points (no trade-off, or a two-way one)
+    added first keep the running frontier small for longest. Measured on the generated
+    shapes of ``benchmarks/bench_scaling.py`` (4 x 15 x 5, 4 x 27 x 4), this order is
+    faster than the issues' own and than the reverse.
     """
-    return sorted(range(len(locals_)), key=lambda k: -len(locals_[k][1].vectors))
+    return sorted(range(len(locals_)), key=lambda k: len(locals_[k][1].vectors))
 
 
 def _floor_can_cut(locals_: list[tuple[IntArray, _Partial]], floor: FloatArray) -> bool:
@@ -311,7 +313,7 @@ def _combine(
             )
         left, right, vectors, counts = _step(running, factor, still_to_come[step_index], floor)
         remaining = len(locals_) - 1 - step_index
-        limit = max_points if remaining == 0 else WORKING_LIMIT * max_points
+        limit = max_points if remaining == 0 else int(WORKING_LIMIT * max_points)
         if len(vectors) > limit:
             growth = len(vectors) / max(len(running.vectors), 1)
             chosen, step = thin(vectors, _thinning_target(max_points, growth, remaining))
@@ -343,7 +345,7 @@ def _thinning_target(max_points: int, growth: float, remaining: int) -> int:
     if remaining == 0:
         return max_points
     projected = max_points / max(growth, 1.0) ** remaining
-    floor = max(WORKING_LIMIT * max_points // HEADROOM, 1)
+    floor = max(int(WORKING_LIMIT * max_points) // HEADROOM, 1)
     return int(min(max(projected, floor), max_points))
 
 
