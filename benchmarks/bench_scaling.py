@@ -20,14 +20,22 @@ is the Pareto frontier alone, in its own fresh process; ``ratio`` is NegMAS's wa
 over Accord's whole analysis, both measured in this run, and ``same`` checks that the two
 frontiers have the same points.
 
+``--baseline SRC`` runs every Accord row a second time, right after, with another
+checkout's ``src`` first on ``PYTHONPATH`` (for instance ``git worktree add /tmp/before
+main``), and prints its frontier, wall and CPU seconds and the ratio of CPU times: a
+before/after comparison under the same load.
+
     python benchmarks/bench_scaling.py            # the issue's table and the grid
     python benchmarks/bench_scaling.py --quick    # the issue's table only
+    python benchmarks/bench_scaling.py --quick --baseline /tmp/before/src
+    python benchmarks/bench_scaling.py --shapes 5x20x4,6x15x4 --baseline /tmp/before/src
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -79,14 +87,27 @@ def negmas_child(voters: int, issues: int, options: int) -> dict[str, Any]:
     return {"points": len(vectors), "vectors": vectors.tolist()}
 
 
-def run(side: str, shape: tuple[int, int, int]) -> dict[str, Any] | None:
-    """One side on one shape in a fresh process: its answer, wall and CPU seconds, MB."""
+def run(side: str, shape: tuple[int, int, int], source: str | None = None) -> dict[str, Any] | None:
+    """One side on one shape in a fresh process: its answer, wall and CPU seconds, MB.
+
+    ``source``, when given, is put first on the child's ``PYTHONPATH`` (another checkout's
+    ``src``)."""
     command = [sys.executable, __file__, "--child", side, *map(str, shape)]
+    environment = dict(os.environ)
+    if source is not None:
+        environment["PYTHONPATH"] = os.pathsep.join(
+            [source, *filter(None, [environment.get("PYTHONPATH")])]
+        )
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     try:
         completed = subprocess.run(
-            command, check=True, capture_output=True, text=True, timeout=TIMEOUT
+            command,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            env=environment,
         )
     except subprocess.TimeoutExpired:
         return None
@@ -98,24 +119,37 @@ def run(side: str, shape: tuple[int, int, int]) -> dict[str, Any] | None:
     return answer
 
 
-def row(shape: tuple[int, int, int]) -> str:
+def described(answer: dict[str, Any]) -> str:
+    """The frontier's size, or the points listed and the certified epsilon."""
+    if answer["exact"]:
+        return f"{answer['size'] if answer['size'] is not None else answer['points']:,}"
+    return f"{answer['points']:,} (eps {answer['epsilon']:.4f})"
+
+
+def row(shape: tuple[int, int, int], baseline: str | None = None) -> str:
     voters, issues, options = shape
     packages = float(options) ** issues
     accord = run("accord", shape)
+    before = run("accord", shape, baseline) if baseline else None
     negmas = run("negmas", shape) if packages <= NEGMAS_LIMIT else None
     name = f"{voters} x {issues} x {options}"
     if accord is None:
         return f"{name:<16} {packages:>9.2e}  > {TIMEOUT:.0f} s"
-    if accord["exact"]:
-        frontier = f"{accord['size'] if accord['size'] is not None else accord['points']:,}"
-    else:
-        frontier = f"{accord['points']:,} (eps {accord['epsilon']:.4f})"
+    frontier = described(accord)
     target = TARGETS.get(shape)
     text = (
         f"{name:<16} {packages:>9.2e} {frontier:>22} {accord['wall']:>8.2f} "
         f"{accord['cpu']:>8.2f} {accord['mb']:>7.0f} "
         f"{'< ' + format(target, 'g') + ' s' if target else '':>8}"
     )
+    if baseline:
+        if before is None:
+            text += f" {'> ' + format(TIMEOUT, '.0f') + ' s':>22}"
+        else:
+            text += (
+                f" {described(before):>22} {before['wall']:>8.2f} {before['cpu']:>8.2f} "
+                f"{before['cpu'] / accord['cpu']:>6.2f}x"
+            )
     if negmas is not None:
         same = accord["vectors"] is not None and sorted(map(tuple, accord["vectors"])) == sorted(
             map(tuple, negmas["vectors"])
@@ -127,9 +161,22 @@ def row(shape: tuple[int, int, int]) -> str:
     return text
 
 
+def parse_shape(text: str) -> tuple[int, int, int]:
+    voters, issues, options = (int(part) for part in text.lower().split("x"))
+    return voters, issues, options
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the issue's table only")
+    parser.add_argument(
+        "--baseline", metavar="SRC", help="also run each Accord row with this src first"
+    )
+    parser.add_argument(
+        "--shapes",
+        metavar="VxIxO,...",
+        help="only these shapes, e.g. 5x20x4,6x15x4 (voters x issues x options)",
+    )
     parser.add_argument("--child", choices=["accord", "negmas"], help=argparse.SUPPRESS)
     parser.add_argument("shape", nargs="*", type=int, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
@@ -145,12 +192,18 @@ def main() -> None:
     )
     header = (
         f"{'voters x issues x options':<16} {'packages':>9} {'frontier':>22} {'wall s':>8} "
-        f"{'cpu s':>8} {'MB':>7} {'target':>8} {'negmas s':>9} {'ratio':>7} {'same':>4}"
+        f"{'cpu s':>8} {'MB':>7} {'target':>8}"
     )
+    if arguments.baseline:
+        header += f" {'baseline frontier':>22} {'wall s':>8} {'cpu s':>8} {'faster':>7}"
+    header += f" {'negmas s':>9} {'ratio':>7} {'same':>4}"
     print(header)
     print("-" * len(header))
-    for shape in TABLE if arguments.quick else [*TABLE, *GRID]:
-        print(row(shape), flush=True)
+    shapes = TABLE if arguments.quick else [*TABLE, *GRID]
+    if arguments.shapes:
+        shapes = [parse_shape(text) for text in arguments.shapes.split(",")]
+    for shape in shapes:
+        print(row(shape, arguments.baseline), flush=True)
 
 
 if __name__ == "__main__":

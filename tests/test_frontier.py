@@ -14,7 +14,7 @@ from accord.analysis.frontier_sweep import sweep_two_party_frontier
 from accord.analysis.pareto import nondominated_mask
 from accord.scenario.generate import random_additive_scenario
 from accord.scenario.model import Scenario
-from oracle import Oracle, conventions
+from oracle import ExactOracle, Oracle, conventions
 from strategies import scenarios
 
 
@@ -88,7 +88,7 @@ def test_thinning_certifies_its_epsilon_against_brute_force(
         assert thinned.point_count <= max_points * sets
 
 
-@pytest.mark.parametrize("parties", [3, 4])
+@pytest.mark.parametrize("parties", [3, 4, 5, 6])
 @pytest.mark.parametrize("max_points", [4, 16, 64])
 @pytest.mark.parametrize("reservation", [0.0, 0.45])
 def test_thinned_frontiers_of_generated_scenarios_against_brute_force(
@@ -111,6 +111,31 @@ def test_thinned_frontiers_of_generated_scenarios_against_brute_force(
         covered += 1
     assert covered > 0 or reservation > 0
     assert (near_floor > 0) <= ("reservation value" in thinned.reason)
+
+
+@pytest.mark.parametrize("parties", [3, 4, 5, 6])
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("reservation", [0.0, 0.4])
+def test_many_party_frontiers_equal_the_exact_oracle(
+    parties: int, seed: int, reservation: float
+) -> None:
+    # Factors are added in merge order (most local points first), and running frontiers
+    # past the working limit are thinned: with the default limit neither may change an
+    # exact answer. Values are six-decimal numbers, which the oracle reads exactly; the
+    # weights are normalised, so points are compared to nine decimals.
+    scenario = random_additive_scenario(parties, 5, 3, seed=seed, reservation=reservation)
+    compiled = compile_scenario(scenario)
+    for game, oracle in (
+        (compiled, ExactOracle(scenario)),
+        (compiled.ignoring_reservation(), ExactOracle(scenario, ignoring_reservation=True)),
+    ):
+        frontier = pareto_frontier(game)
+        assert frontier.exact
+        assert frontier.size == len(oracle.frontier)
+        listed = {tuple(row) for row in np.round(frontier.utilities[:, game.voter_indices], 9)}
+        assert listed == {
+            tuple(round(float(u), 9) for u in point) for point in oracle.frontier_points
+        }
 
 
 def test_two_party_frontier_at_plan_scale_without_enumeration() -> None:

@@ -26,7 +26,7 @@ from accord.analysis.ties import distinct_rows
 
 _LEAF = 256  # points: below this, compare pairwise
 _LEAF_PAIRS = 65_536  # pairs of (candidate, dominator): below this, compare pairwise
-_THIN_SIDE = 16  # ... or when one side has at most this many rows (splitting gains little)
+_THIN_SIDE = 64  # ... or when one side has at most this many rows (splitting gains little)
 
 
 def nondominated_mask(points: FloatArray | IntArray) -> BoolArray:
