@@ -19,13 +19,14 @@ otherwise found by programs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
 from accord.analysis.compiled import CompiledScenario
-from accord.analysis.frontier import pareto_frontier
+from accord.analysis.frontier import Frontier, pareto_frontier
 from accord.analysis.program import PackageProgram, package_program
 from accord.analysis.solutions import Outcome, egalitarian
 from accord.analysis.ties import TIE_TOLERANCE
@@ -109,15 +110,21 @@ class BlockingSets:
     complete: bool
 
 
-def find_blockers(compiled: CompiledScenario) -> Blockers | None:
-    """``None`` when a package is feasible; otherwise the conflict and minimum relaxations."""
+def find_blockers(
+    compiled: CompiledScenario,
+    frontier_of: Callable[[CompiledScenario], Frontier] = pareto_frontier,
+) -> Blockers | None:
+    """``None`` when a package is feasible; otherwise the conflict and minimum relaxations.
+
+    ``frontier_of`` builds the frontier of a relaxed game (an analysis passes its cache).
+    """
     found = _blocking(compiled)
     if found is None:
         return None
     program, conditions, sets = found
     relaxations = []
     for chosen in sets.relaxations:
-        opened = _opened_on_frontier(compiled, chosen) or egalitarian(
+        opened = _opened_on_frontier(compiled, chosen, frontier_of) or egalitarian(
             compiled, _with_relaxed(program, conditions, set(chosen))
         )
         assert opened is not None
@@ -131,7 +138,9 @@ def find_blockers(compiled: CompiledScenario) -> Blockers | None:
 
 
 def _opened_on_frontier(
-    compiled: CompiledScenario, chosen: tuple[Condition, ...]
+    compiled: CompiledScenario,
+    chosen: tuple[Condition, ...],
+    frontier_of: Callable[[CompiledScenario], Frontier],
 ) -> Outcome | None:
     """The egalitarian package a relaxation opens, read off the exact frontier of the game
     with those conditions given up (``None`` when that frontier is not exact).
@@ -150,7 +159,7 @@ def _opened_on_frontier(
         red_lines=tuple(r for i, r in enumerate(compiled.red_lines) if i not in dropped),
         reservation=reservation,
     )
-    frontier = pareto_frontier(game)
+    frontier = frontier_of(game)
     if not frontier.exact or not len(frontier.packages):
         return None
     voters = compiled.voter_indices
