@@ -118,12 +118,15 @@ class BlockingSets:
 def find_blockers(
     compiled: CompiledScenario,
     frontier_of: Callable[[CompiledScenario], Frontier] = pareto_frontier,
+    known_infeasible: bool = False,
 ) -> Blockers | None:
     """``None`` when a package is feasible; otherwise the conflict and minimum relaxations.
 
-    ``frontier_of`` builds the frontier of a relaxed game (an analysis passes its cache).
+    ``frontier_of`` builds the frontier of a relaxed game (an analysis passes its cache);
+    ``known_infeasible`` says the caller knows no package is feasible (its exact frontier
+    is empty), which is then not solved for again.
     """
-    found = _blocking(compiled)
+    found = _blocking(compiled, known_infeasible=known_infeasible)
     if found is None:
         return None
     program, conditions, sets = found
@@ -176,15 +179,18 @@ def _opened_on_frontier(
 
 
 def blocking_sets(
-    compiled: CompiledScenario, known_packages: list[IntArray] | None = None
+    compiled: CompiledScenario,
+    known_packages: list[IntArray] | None = None,
+    known_infeasible: bool = False,
 ) -> BlockingSets | None:
     """What :func:`find_blockers` finds, without solving for the packages relaxations open.
 
     ``known_packages`` is a pool of packages shared by calls on games of one scenario (the
     profiles ``accord robustness`` draws): a package found feasible for one profile is
     tried, exactly, in the next before any program is solved; new ones are added to it.
+    ``known_infeasible`` is as for :func:`find_blockers`.
     """
-    found = _blocking(compiled, known_packages)
+    found = _blocking(compiled, known_packages, known_infeasible)
     return None if found is None else found[2]
 
 
@@ -264,11 +270,15 @@ class _Feasibility:
 
 
 def _blocking(
-    compiled: CompiledScenario, known_packages: list[IntArray] | None = None
+    compiled: CompiledScenario,
+    known_packages: list[IntArray] | None = None,
+    known_infeasible: bool = False,
 ) -> tuple[PackageProgram, list[Condition], BlockingSets] | None:
     program = package_program(compiled, relaxable=True)
     conditions = conditions_of(compiled, program)
     feasible = _Feasibility(compiled, program, conditions, known_packages)
+    if known_infeasible:
+        feasible.infeasible.append(frozenset(conditions))
     if feasible(frozenset(conditions)):
         return None
     conflict = list(conditions)

@@ -239,7 +239,7 @@ def _analyze_one(
     if feasible is None:
         solutions: dict[str, Outcome | None] = dict.fromkeys(SOLUTION_NAMES)
         nash_detail = NashResult(None, 0.0, 0, "no package is feasible")
-        blockers = find_blockers(compiled, frontier_of=frontiers)
+        blockers = find_blockers(compiled, frontier_of=frontiers, known_infeasible=empty)
     elif frontier.exact and len(frontier.packages):
         # Every solution is a maximum over the exact frontier: no program needed.
         solutions, nash_detail, _ = solutions_on_frontier(compiled, frontier)

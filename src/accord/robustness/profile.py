@@ -87,13 +87,17 @@ def answer_profile(
         outcome = solutions_on_frontier(compiled, frontier)[1].outcome
         return _deal(index, outcome)
     if frontier.exact:
-        # Empty: nothing is feasible, and the blockers' program checks that again first.
+        # Empty: nothing is feasible, and the blockers take that as known.
         feasible = False
     else:
         feasible = find_feasible(compiled, package_program(compiled)) is not None
     # The relaxable program agrees with the plain one; should rounding ever make them
     # disagree, blocking_sets's "feasible" (None) is taken as the answer.
-    blockers = None if feasible else blocking_sets(compiled, known_packages)
+    blockers = (
+        None
+        if feasible
+        else blocking_sets(compiled, known_packages, known_infeasible=frontier.exact)
+    )
     if blockers is None:
         return _deal(index, nash(compiled, package_program(compiled)).outcome)
     return ProfileAnswer(
