@@ -275,3 +275,44 @@ def test_domain_and_real_points_flags() -> None:
     assert "a grid of 5 steps (GENIUS's default: 21)" in result.stderr
     result = run("validate", str(GENIUS_FIXTURES / "bounds"), "--real-points", "1")
     assert result.returncode == 2 and "--real-points: expected at least 2" in result.stderr
+
+
+# Start-up: what each command imports (issue 10 §4). Measured in a fresh interpreter, so
+# that a module-level import added anywhere on the way cannot slow `accord --help` unseen.
+
+IMPORTED = """
+import contextlib, io, sys
+sys.argv = ["accord", *sys.argv[1:]]
+from accord.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    main()
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+HEAVY = {"numpy", "pydantic", "highspy", "yaml"}
+NOT_FOR_ANALYSIS = {
+    "alembic", "dask", "distributed", "fastapi", "jinja2", "matplotlib", "negmas", "pandas",
+    "plotly", "psycopg", "scipy", "sqlalchemy", "starlette", "uvicorn",
+}  # fmt: skip
+
+
+def imported_by(*arguments: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORTED, *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    return set(result.stdout.split())
+
+
+def test_help_imports_no_analysis_library() -> None:
+    assert imported_by("--help") & HEAVY == set()
+    # A command's own help: Typer itself validates its parameters with pydantic.
+    assert imported_by("analyze", "--help") & HEAVY == {"pydantic"}
+
+
+def test_analyze_imports_nothing_of_the_web_cluster_or_plots() -> None:
+    modules = imported_by("analyze", "examples/peace-plan-27.yaml", "--json")
+    assert modules >= HEAVY  # the test would pass vacuously if the command did not run
+    assert modules & NOT_FOR_ANALYSIS == set()

@@ -19,18 +19,24 @@ otherwise found by programs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
 from accord.analysis.compiled import CompiledScenario
-from accord.analysis.frontier import pareto_frontier
+from accord.analysis.frontier import Frontier, pareto_frontier
 from accord.analysis.program import PackageProgram, package_program
+from accord.analysis.red_lines import avoiding_package
 from accord.analysis.solutions import Outcome, egalitarian
+from accord.analysis.space import IntArray
 from accord.analysis.ties import TIE_TOLERANCE
 
 MAX_ALTERNATIVES = 8
+# Packages a pool shared across profiles keeps (the most recent): each is tried in every
+# profile before a program is solved, so the pool stays small.
+MAX_KNOWN_PACKAGES = 16
 
 
 @dataclass(frozen=True)
@@ -109,15 +115,24 @@ class BlockingSets:
     complete: bool
 
 
-def find_blockers(compiled: CompiledScenario) -> Blockers | None:
-    """``None`` when a package is feasible; otherwise the conflict and minimum relaxations."""
-    found = _blocking(compiled)
+def find_blockers(
+    compiled: CompiledScenario,
+    frontier_of: Callable[[CompiledScenario], Frontier] = pareto_frontier,
+    known_infeasible: bool = False,
+) -> Blockers | None:
+    """``None`` when a package is feasible; otherwise the conflict and minimum relaxations.
+
+    ``frontier_of`` builds the frontier of a relaxed game (an analysis passes its cache);
+    ``known_infeasible`` says the caller knows no package is feasible (its exact frontier
+    is empty), which is then not solved for again.
+    """
+    found = _blocking(compiled, known_infeasible=known_infeasible)
     if found is None:
         return None
     program, conditions, sets = found
     relaxations = []
     for chosen in sets.relaxations:
-        opened = _opened_on_frontier(compiled, chosen) or egalitarian(
+        opened = _opened_on_frontier(compiled, chosen, frontier_of) or egalitarian(
             compiled, _with_relaxed(program, conditions, set(chosen))
         )
         assert opened is not None
@@ -131,7 +146,9 @@ def find_blockers(compiled: CompiledScenario) -> Blockers | None:
 
 
 def _opened_on_frontier(
-    compiled: CompiledScenario, chosen: tuple[Condition, ...]
+    compiled: CompiledScenario,
+    chosen: tuple[Condition, ...],
+    frontier_of: Callable[[CompiledScenario], Frontier],
 ) -> Outcome | None:
     """The egalitarian package a relaxation opens, read off the exact frontier of the game
     with those conditions given up (``None`` when that frontier is not exact).
@@ -150,7 +167,7 @@ def _opened_on_frontier(
         red_lines=tuple(r for i, r in enumerate(compiled.red_lines) if i not in dropped),
         reservation=reservation,
     )
-    frontier = pareto_frontier(game)
+    frontier = frontier_of(game)
     if not frontier.exact or not len(frontier.packages):
         return None
     voters = compiled.voter_indices
@@ -161,32 +178,135 @@ def _opened_on_frontier(
     return Outcome(frontier.packages[row], frontier.utilities[row])
 
 
-def blocking_sets(compiled: CompiledScenario) -> BlockingSets | None:
-    """What :func:`find_blockers` finds, without solving for the packages relaxations open."""
-    found = _blocking(compiled)
+def blocking_sets(
+    compiled: CompiledScenario,
+    known_packages: list[IntArray] | None = None,
+    known_infeasible: bool = False,
+) -> BlockingSets | None:
+    """What :func:`find_blockers` finds, without solving for the packages relaxations open.
+
+    ``known_packages`` is a pool of packages shared by calls on games of one scenario (the
+    profiles ``accord robustness`` draws): a package found feasible for one profile is
+    tried, exactly, in the next before any program is solved; new ones are added to it.
+    ``known_infeasible`` is as for :func:`find_blockers`.
+    """
+    found = _blocking(compiled, known_packages, known_infeasible)
     return None if found is None else found[2]
+
+
+class _Feasibility:
+    """Whether some package meets a set of kept conditions (the others relaxed).
+
+    A program is solved only when what is already known cannot tell: a set containing
+    one found infeasible is infeasible (more conditions only cut more packages), and a
+    set that a known package meets exactly (each kept red line uncrossed, each kept
+    reservation value reached without tolerance) is feasible, and under unanimity a set
+    of red lines alone is settled by enumeration (:mod:`accord.analysis.red_lines`). The
+    answers are the programs' own, so the deletion filter keeps the same conflict with
+    fewer solves.
+    """
+
+    def __init__(
+        self,
+        compiled: CompiledScenario,
+        program: PackageProgram,
+        conditions: list[Condition],
+        known_packages: list[IntArray] | None,
+    ) -> None:
+        self.compiled = compiled
+        self.program = program
+        self.conditions = conditions
+        self.infeasible: list[frozenset[Condition]] = []
+        self.packages = known_packages if known_packages is not None else []
+        self._met = self._meets(np.array(self.packages)) if self.packages else []
+
+    def __call__(self, kept: frozenset[Condition]) -> bool:
+        if any(found <= kept for found in self.infeasible):
+            return False
+        if any(kept <= met for met in self._met):
+            return True
+        if self.compiled.is_unanimity and all(c.kind == "red_line" for c in kept):
+            # Red lines alone: whether they can all be avoided depends on no number.
+            try:
+                package = avoiding_package(self.compiled, [c.red_line for c in kept])
+            except LookupError:
+                self.infeasible.append(kept)
+                return False
+            if package is not None:
+                self.learn(package)
+                return True
+        relaxed = set(self.conditions) - kept
+        result = _with_relaxed(self.program, self.conditions, relaxed).milp.solve({})
+        if not result.feasible:
+            self.infeasible.append(kept)
+            return False
+        self.learn(self.program.package(result))
+        return True
+
+    def learn(self, package: IntArray) -> None:
+        if len(self.packages) >= MAX_KNOWN_PACKAGES:
+            del self.packages[0]
+            del self._met[0]
+        self.packages.append(package)
+        self._met += self._meets(package.reshape(1, -1))
+
+    def _meets(self, packages: IntArray) -> list[frozenset[Condition]]:
+        """The conditions each package (a row) meets in this game, exactly."""
+        compiled = self.compiled
+        utilities = compiled.utilities(packages)
+        crossed = compiled.crossed_red_lines(packages)
+        return [
+            frozenset(
+                c
+                for c in self.conditions
+                if (c.kind == "red_line" and not crossed[c.red_line, row])
+                or (
+                    c.kind == "reservation"
+                    and utilities[c.party, row] >= compiled.reservation[c.party]
+                )
+            )
+            for row in range(len(packages))
+        ]
 
 
 def _blocking(
     compiled: CompiledScenario,
+    known_packages: list[IntArray] | None = None,
+    known_infeasible: bool = False,
 ) -> tuple[PackageProgram, list[Condition], BlockingSets] | None:
     program = package_program(compiled, relaxable=True)
     conditions = conditions_of(compiled, program)
-    if _with_relaxed(program, conditions, set()).milp.solve({}).feasible:
+    feasible = _Feasibility(compiled, program, conditions, known_packages)
+    if known_infeasible:
+        feasible.infeasible.append(frozenset(conditions))
+    if feasible(frozenset(conditions)):
         return None
     conflict = list(conditions)
-    for condition in conditions:
+    for position, condition in enumerate(conditions):
+        kept_reservations = frozenset(c for c in conflict if c.kind == "reservation")
+        if position and condition.kind != conditions[position - 1].kind and kept_reservations:
+            # Reservation values come first: every later trial keeps the ones still in the
+            # conflict. If they alone cannot hold, every red line is dropped unsolved.
+            feasible(kept_reservations)
         trial = [c for c in conflict if c != condition]
-        relaxed = set(conditions) - set(trial)
-        if not _with_relaxed(program, conditions, relaxed).milp.solve({}).feasible:
+        if not feasible(frozenset(trial)):
             conflict = trial
-    relaxations, complete = _minimum_relaxations(program, conditions)
+    relaxations, complete = _minimum_relaxations(program, conditions, conflict, feasible)
     return program, conditions, BlockingSets(tuple(conflict), tuple(relaxations), complete)
 
 
 def _minimum_relaxations(
-    program: PackageProgram, conditions: list[Condition]
+    program: PackageProgram,
+    conditions: list[Condition],
+    conflict: list[Condition],
+    feasible: _Feasibility,
 ) -> tuple[list[tuple[Condition, ...]], bool]:
+    """Every smallest relaxation, in the order the solver finds them.
+
+    Each relaxation gives up a condition of ``conflict`` (which cannot hold by itself), so
+    there are at most ``len(conflict)`` of size 1: once that many are found, the program
+    that would prove there is no other is not solved.
+    """
     search = program.copy()
     columns = [_column(search, condition) for condition in conditions]
     cost = {column: 1.0 for column in columns}
@@ -206,5 +326,8 @@ def _minimum_relaxations(
         }
         chosen = [c for c in conditions if c in relaxed]
         found.append(tuple(chosen))
+        feasible.learn(search.package(result))
+        if size == 1 and len(found) == len(conflict):
+            return found, True
         chosen_columns = [_column(search, c) for c in chosen]
         search.milp.add_row(chosen_columns, [1.0] * len(chosen_columns), upper=len(chosen) - 1)

@@ -270,6 +270,11 @@ def _best_by_groups(
     offsets = space.offsets
     total = 0.0
     for key, group in groups.items():
+        if key not in terms_of:  # issues no valued term joins: each at its own best
+            total += sum(
+                float(linear[offsets[i] : offsets[i] + space.option_counts[i]].max()) for i in group
+            )
+            continue
         counts = [int(space.option_counts[i]) for i in group]
         grids = np.meshgrid(*[np.arange(count) for count in counts], indexing="ij")
         local = np.stack([g.ravel() for g in grids], axis=1)

@@ -6,6 +6,7 @@ gives the JSON form the CLI prints (ids, not indices; numbers as floats).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,12 +18,13 @@ from accord.analysis.blocks import block_issues, restrict, status_quo_hold
 from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.analysis.counting import Counts, count_packages
 from accord.analysis.fairness import fairness
-from accord.analysis.frontier import Frontier, pareto_frontier
+from accord.analysis.frontier import Frontier
+from accord.analysis.frontier_cache import FrontierCache
 from accord.analysis.linkage import Linkage, linkage
 from accord.analysis.nash import NashResult, nash
 from accord.analysis.on_frontier import solutions_on_frontier
 from accord.analysis.opposition import issue_opposition
-from accord.analysis.program import package_program, utility_bounds
+from accord.analysis.program import PackageProgram, package_program, utility_bounds
 from accord.analysis.solutions import (
     Outcome,
     egalitarian,
@@ -129,6 +131,7 @@ def analyze(
         nominal = analyze(compile_scenario(scenario), block, ignore_reservation, frontier_limit)
         return replace(nominal, uncertain=uncertain_count(scenario))
     compiled = scenario if isinstance(scenario, CompiledScenario) else compile_scenario(scenario)
+    frontiers = FrontierCache(frontier_limit)
     if ignore_reservation:
         compiled = compiled.ignoring_reservation()
     if block is not None:
@@ -142,12 +145,12 @@ def analyze(
             status_quo_hold(compiled),
             compiled.block_participants[index],
         )
-        return _analyze_one(game, frontier_limit, block, _held_description(compiled, block))
-    whole = _analyze_one(compiled, frontier_limit, None, "")
+        return _analyze_one(game, frontiers, block, _held_description(compiled, block))
+    whole = _analyze_one(compiled, frontiers, None, "")
     blocks = tuple(
         _analyze_one(
             restrict(compiled, issues, status_quo_hold(compiled), compiled.block_participants[i]),
-            frontier_limit,
+            frontiers,
             identifier,
             _held_description(compiled, identifier),
         )
@@ -162,7 +165,7 @@ def analyze(
             f"{compiled.party_names[c.party]}: {c.label}" for c in relaxation.conditions
         )
         basis = f"no package is feasible as given; computed with {relaxed_conditions} relaxed"
-        linked = nash_of(link_game, frontier_limit)
+        linked = nash_of(link_game, frontier_of=frontiers)
     return replace(
         whole,
         blocks=blocks,
@@ -170,19 +173,24 @@ def analyze(
             link_game,
             linked.outcome,
             linked.reason,
-            settle=lambda game: nash_of(game, frontier_limit),
+            settle=lambda game: nash_of(game, frontier_of=frontiers),
         ),
         linkage_basis=basis,
     )
 
 
-def nash_of(compiled: CompiledScenario, frontier_limit: int = 100_000) -> NashResult:
+def nash_of(
+    compiled: CompiledScenario,
+    frontier_limit: int = 100_000,
+    frontier_of: Callable[[CompiledScenario], Frontier] | None = None,
+) -> NashResult:
     """The Nash solution, read off the exact frontier where it has one, else by programs.
 
     A frontier of a few thousand points costs milliseconds; the programs' outer
-    approximation costs a dozen HiGHS solves. Both give the exact maximum.
+    approximation costs a dozen HiGHS solves. Both give the exact maximum. ``frontier_of``
+    builds the frontier (by default :func:`pareto_frontier` with ``frontier_limit``).
     """
-    frontier = pareto_frontier(compiled, frontier_limit)
+    frontier = (frontier_of or FrontierCache(frontier_limit))(compiled)
     if frontier.exact and not len(frontier.packages):
         return NashResult(None, 0.0, 0, "no package is feasible")
     if frontier.exact:
@@ -210,22 +218,33 @@ def relaxed(compiled: CompiledScenario, relaxation: Relaxation) -> CompiledScena
 
 
 def _analyze_one(
-    compiled: CompiledScenario, frontier_limit: int, block_id: str | None, held: str
+    compiled: CompiledScenario,
+    frontiers: Callable[[CompiledScenario], Frontier],
+    block_id: str | None,
+    held: str,
 ) -> Analysis:
-    program = package_program(compiled)
-    frontier = pareto_frontier(compiled, frontier_limit)
+    frontier = frontiers(compiled)
     # An exact, empty frontier already says that nothing is feasible: no program needed.
     empty = frontier.exact and not len(frontier.packages)
-    feasible = None if empty else find_feasible(compiled, program)
+    built: list[PackageProgram] = []
+
+    def program_() -> PackageProgram:
+        # Built on first use: a game whose answers all come off its frontier needs none.
+        if not built:
+            built.append(package_program(compiled))
+        return built[0]
+
+    feasible = None if empty else find_feasible(compiled, program_())
     blockers = None
     if feasible is None:
         solutions: dict[str, Outcome | None] = dict.fromkeys(SOLUTION_NAMES)
         nash_detail = NashResult(None, 0.0, 0, "no package is feasible")
-        blockers = find_blockers(compiled)
+        blockers = find_blockers(compiled, frontier_of=frontiers, known_infeasible=empty)
     elif frontier.exact and len(frontier.packages):
         # Every solution is a maximum over the exact frontier: no program needed.
         solutions, nash_detail, _ = solutions_on_frontier(compiled, frontier)
     else:
+        program = program_()
         ideal = ideal_gains(compiled, program)
         fair = egalitarian(compiled, program)
         nash_detail = nash(compiled, program, fair=fair, ideal=ideal)

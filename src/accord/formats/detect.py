@@ -29,7 +29,7 @@ def detect_format(path: Path) -> Format:
     if path.is_file():
         if path.suffix.lower() == ".xml":
             raise _problem(path, "a GENIUS file: give the folder holding the domain and profiles")
-        if path.suffix.lower() == ".json" and _json_keys(path) >= {"issuesValues"}:
+        if path.suffix.lower() == ".json" and _is_geniusweb_domain(path):
             raise _problem(path, "a GeniusWeb domain: give the folder holding it and its profiles")
         return "accord"
     if not path.is_dir():
@@ -39,7 +39,7 @@ def detect_format(path: Path) -> Format:
     files = sorted(p for p in path.iterdir() if p.is_file())
     if any(_is_negmas_outcome_space(p) for p in files):
         return "negmas"
-    if any(p.suffix.lower() == ".json" and "issuesValues" in _json_keys(p) for p in files):
+    if any(p.suffix.lower() == ".json" and _is_geniusweb_domain(p) for p in files):
         return "geniusweb"
     if any(p.suffix.lower() == ".xml" for p in files):
         return "genius"
@@ -128,12 +128,20 @@ def _is_negmas_outcome_space(path: Path) -> bool:
         return False
 
 
-def _json_keys(path: Path) -> set[str]:
+def _is_geniusweb_domain(path: Path) -> bool:
+    """Whether a JSON file's top level has GeniusWeb's ``issuesValues``.
+
+    A file whose text never names it is not parsed here, so that an Accord scenario in
+    JSON is parsed once, by the loader.
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        if "issuesValues" not in text:
+            return False
+        data = json.loads(text)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        return set()  # not a GeniusWeb domain; the scenario loader says what is wrong
-    return set(data) if isinstance(data, dict) else set()
+        return False  # not a GeniusWeb domain; the scenario loader says what is wrong
+    return isinstance(data, dict) and "issuesValues" in data
 
 
 def _problem(path: Path, message: str) -> ScenarioError:

@@ -24,6 +24,7 @@ from accord.analysis.nash import nash
 from accord.analysis.on_frontier import solutions_on_frontier
 from accord.analysis.program import package_program
 from accord.analysis.solutions import Outcome, find_feasible
+from accord.analysis.space import IntArray
 from accord.errors import AccordError
 from accord.scenario.model import Scenario
 from accord.scenario.uncertainty import is_certain, sample_scenario
@@ -70,25 +71,33 @@ def draw_profile(scenario: Scenario, seed: int, index: int) -> Scenario:
     return sample_scenario(scenario, profile_rng(seed, index))
 
 
-def answer_profile(compiled: CompiledScenario, index: int) -> ProfileAnswer:
+def answer_profile(
+    compiled: CompiledScenario, index: int, known_packages: list[IntArray] | None = None
+) -> ProfileAnswer:
     """Feasibility, then the Nash package or the blockers, of one certain profile.
 
     Where the profile's frontier is exact (it is built from the issues' own frontiers in
     milliseconds), feasibility and the Nash package are read off it as ``accord analyze``
-    does; otherwise they come from programs. The blockers always come from programs.
+    does; otherwise they come from programs. The blockers always come from programs,
+    fewer of them with ``known_packages`` (see :func:`blocking_sets`): a pool of packages
+    found feasible in the profiles answered before, by this process.
     """
     frontier = pareto_frontier(compiled)
     if frontier.exact and len(frontier.packages):
         outcome = solutions_on_frontier(compiled, frontier)[1].outcome
         return _deal(index, outcome)
     if frontier.exact:
-        # Empty: nothing is feasible, and the blockers' program checks that again first.
+        # Empty: nothing is feasible, and the blockers take that as known.
         feasible = False
     else:
         feasible = find_feasible(compiled, package_program(compiled)) is not None
     # The relaxable program agrees with the plain one; should rounding ever make them
     # disagree, blocking_sets's "feasible" (None) is taken as the answer.
-    blockers = None if feasible else blocking_sets(compiled)
+    blockers = (
+        None
+        if feasible
+        else blocking_sets(compiled, known_packages, known_infeasible=frontier.exact)
+    )
     if blockers is None:
         return _deal(index, nash(compiled, package_program(compiled)).outcome)
     return ProfileAnswer(
@@ -128,6 +137,11 @@ class ProfileJob:
     _certain_answer: list[ProfileAnswer] = field(
         default_factory=list, init=False, repr=False, compare=False
     )
+    # Packages found feasible in this process's profiles, tried first in the next ones'
+    # blockers: the answers are the same, found with fewer programs.
+    _known_packages: list[IntArray] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
 
     def __call__(self, index: int) -> ProfileAnswer:
         if self._certain_answer:
@@ -140,7 +154,7 @@ class ProfileJob:
     def _answer(self, index: int) -> ProfileAnswer:
         profile = draw_profile(self.scenario, self.seed, index)
         try:
-            return answer_profile(compile_scenario(profile), index)
+            return answer_profile(compile_scenario(profile), index, self._known_packages)
         except RuntimeError:
             # HiGHS has (rarely, and not reproducibly: the same profile then solves) stopped
             # with "solve error" under load; the profile is solved again from scratch once.

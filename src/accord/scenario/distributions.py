@@ -133,6 +133,8 @@ def lift_uncertain(data: Any) -> Any:
     lifted = dict(data)
     found: dict[tuple[PathPart, ...], Distribution] = {}
     for path, raw in list(_candidates(data)):
+        if not isinstance(raw, list | tuple | dict):
+            continue  # a plain number (or what field validation will refuse): nothing to lift
         try:
             distribution = parse_distribution(raw)
         except ValueError:

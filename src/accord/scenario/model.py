@@ -73,17 +73,19 @@ def _uncertain_number_schema(minimum: float | None) -> WithJsonSchema:
 # Preference numbers that may be written as a distribution. By the time a field is
 # validated, Preferences has put the nominal value in place of a well-formed distribution;
 # one still here is malformed and the field's validator says what was expected.
+# The constraints come before the validators so that pydantic checks them in its core,
+# not in one more Python call per number (a 201-party file holds 200,000 numbers).
 UncertainFloat = Annotated[
     float,
-    BeforeValidator(reject_distribution),
     Field(allow_inf_nan=False),
+    BeforeValidator(reject_distribution),
     AfterValidator(_bounded_magnitude),
     _uncertain_number_schema(None),
 ]
 UncertainWeight = Annotated[
     float,
-    BeforeValidator(reject_distribution),
     Field(ge=0, allow_inf_nan=False),
+    BeforeValidator(reject_distribution),
     AfterValidator(_bounded_magnitude),
     _uncertain_number_schema(0),
 ]

@@ -5,7 +5,8 @@ start mark; we walk the node tree, recording positions, before constructing the 
 the same nodes, so that any problem found later can be reported at its exact place. The
 walk also bounds what a small file could make expensive: nesting depth and alias
 expansion (:mod:`accord.scenario.limits`). JSON is parsed by :mod:`json` (its errors carry
-line and column) and composed as YAML, of which it is a subset, only to learn positions.
+line and column); the positions of its values are found only when a problem must be
+shown (:mod:`accord.scenario.json_positions`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 
 from accord.errors import Problem, ScenarioError
+from accord.scenario.json_positions import json_positions
 from accord.scenario.limits import MAX_ALIAS_NODES, MAX_DEPTH
 
 PathKey = tuple[str | int, ...]
@@ -26,15 +28,31 @@ _YAML11_ONLY = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int"}
 
 @dataclass
 class Located:
-    """Parsed data with the (line, column) of each value and of each mapping key, 1-based."""
+    """Parsed data with the (line, column) of each value and of each mapping key, 1-based.
+
+    ``unscanned_json`` is JSON text whose positions are not known yet: they are found on
+    first use, so that a file without problems never pays for them.
+    """
 
     data: Any
     source: str
     values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    unscanned_json: str | None = field(default=None, repr=False)
+
+    def scan(self) -> list[tuple[PathKey, str, tuple[int, int]]]:
+        """Find the positions of unscanned JSON text; its duplicate keys, in document order."""
+        if self.unscanned_json is None:
+            return []
+        found = json_positions(self.unscanned_json)
+        self.unscanned_json = None
+        self.values.update(found.values)
+        self.keys.update(found.keys)
+        return found.duplicates
 
     def position(self, path: PathKey, at_key: bool = False) -> tuple[int | None, int | None]:
         """The position of ``path``, or of its nearest located ancestor."""
+        self.scan()
         if at_key and path in self.keys:
             return self.keys[path]
         probe = path
@@ -236,16 +254,13 @@ def _check_depth(text: str, source: str) -> None:
             depth -= 1
 
 
-def _compose(text: str, source: str, data_depth: int | None = None) -> tuple[yaml.Node | None, Any]:
+def _compose(text: str, source: str) -> tuple[yaml.Node | None, Any]:
     """The node tree of ``text`` and the loader that can construct its data: one parse.
 
-    ``data_depth`` is the depth of the data already parsed from JSON text, if any.
     Raises :class:`yaml.YAMLError` for text that is not YAML and :class:`ScenarioError`
     for nesting beyond :data:`MAX_DEPTH` where it could not be walked safely.
     """
-    if data_depth is not None and data_depth > MAX_DEPTH:
-        raise ScenarioError([_json_depth_problem(text, source)])
-    if data_depth is None and _nesting_bound(text) > _COMPOSER_SAFE_DEPTH:
+    if _nesting_bound(text) > _COMPOSER_SAFE_DEPTH:
         # The composer recurses (in C with libyaml): far deeper input would crash it.
         _check_depth(text, source)
     loader = _FastLoader(text)
@@ -289,39 +304,52 @@ def _json_depth_problem(text: str, source: str) -> Problem:
 def parse_text(text: str, source: str, as_json: bool) -> Located:
     """Parse YAML (or JSON) text; raise :class:`ScenarioError` with the position on failure."""
     if as_json:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ScenarioError(
-                [Problem(f"invalid JSON: {error.msg}", "", source, error.lineno, error.colno)]
-            ) from None
-        except RecursionError:
-            raise ScenarioError([_json_depth_problem(text, source)]) from None
-        depth = _depth_of(data)
-        try:
-            # YAML forbids the tabs JSON allows as whitespace; a space keeps every column.
-            node, _ = _compose(text.replace("\t", " "), source, depth)
-        except yaml.YAMLError:
-            # Valid JSON that YAML cannot read (a key over 1024 characters): no positions.
-            return Located(data, source)
-    else:
-        try:
-            node, loader = _compose(text, source)
-        except yaml.YAMLError as error:
-            raise _yaml_error(error, text, source) from None
+        return _parse_json(text, source)
+    try:
+        node, loader = _compose(text, source)
+    except yaml.YAMLError as error:
+        raise _yaml_error(error, text, source) from None
     located = Located(None, source)
     duplicates: list[Duplicate] = []
     if node is not None:
         _walk(node, located, duplicates)
-    if not as_json:
-        # The walk bounded depth and aliases: constructing the data is now safe.
-        data = None if node is None else loader.construct_document(node)
-    located.data = data
+    # The walk bounded depth and aliases: constructing the data is now safe.
+    located.data = None if node is None else loader.construct_document(node)
+    _refuse_duplicates(located, duplicates)
+    return located
+
+
+def _parse_json(text: str, source: str) -> Located:
+    duplicated = False
+
+    def checked(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal duplicated
+        mapping = dict(pairs)
+        duplicated = duplicated or len(mapping) < len(pairs)
+        return mapping
+
+    try:
+        data = json.loads(text, object_pairs_hook=checked)
+    except json.JSONDecodeError as error:
+        raise ScenarioError(
+            [Problem(f"invalid JSON: {error.msg}", "", source, error.lineno, error.colno)]
+        ) from None
+    except RecursionError:
+        raise ScenarioError([_json_depth_problem(text, source)]) from None
+    if _depth_of(data) > MAX_DEPTH:
+        raise ScenarioError([_json_depth_problem(text, source)])
+    located = Located(data, source, unscanned_json=text)
+    if duplicated:
+        # json keeps the last of two equal keys silently: name each one where it is.
+        _refuse_duplicates(located, located.scan())
+    return located
+
+
+def _refuse_duplicates(located: Located, duplicates: list[Duplicate]) -> None:
     if duplicates:
         raise ScenarioError(
             [
-                Problem(f"duplicate key '{key}'", located.display_path(path), source, *at)
+                Problem(f"duplicate key '{key}'", located.display_path(path), located.source, *at)
                 for path, key, at in duplicates
             ]
         )
-    return located
