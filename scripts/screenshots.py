@@ -14,13 +14,9 @@ Needs the test extra (Playwright) and Chromium (scripts/install-chromium.sh).
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -133,42 +129,11 @@ def seed(database_url: str) -> Demo:
         database.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
-@contextmanager
-def serving(database_url: str) -> Iterator[str]:
-    import uvicorn
-
-    from accord.web.app import create_app
-
-    app = create_app(database_url)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.state.database.dispose()
-
-
 def take(shots: list[Shot], out: Path) -> list[Path]:
     """Photograph ``shots`` into ``out``; returns the files written."""
     from playwright.sync_api import sync_playwright
+
+    from accord.web.in_thread import serving
 
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

@@ -21,8 +21,8 @@ from accord.ledger import Database
 from accord.ledger.meetings import list_meetings
 from accord.ledger.negotiations import get_negotiation
 from accord.ledger.stances import stance_history
+from accord.ledger.throwaway_postgres import free_port
 from accord.web.auth import get_user_by_name, issue_token
-from browser_server import free_port
 from web_world import PASSWORD, World, csrf_token_of, log_in
 
 MEETING_FORM = {"held_at": "2025-12-02T10:00", "hours": "5", "place": "Forged", "notes": "x"}
