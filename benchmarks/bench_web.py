@@ -11,8 +11,9 @@ the largest latency, the throughput, and the server's CPU time per request (``cp
 which unlike latency does not grow when other programs share the cores). Target: p99
 under 200 ms, no errors.
 
-The timeline (as the mediator and as a delegate) and the people page are read like the
-dashboard. Two rows measure writes while something else loads the server: ``during large
+The timeline (as the mediator and as a delegate), the people page, the agenda editor, a
+draft version's page, its PDF (rendered once and then kept, so the row measures the
+lookup), the stances export and the diff of two versions are read like the dashboard. Two rows measure writes while something else loads the server: ``during large
 uploads`` records stances while another client uploads, back to back, scenarios with a
 30,000-option issue (their validation must hold no lock and no queue that writes wait
 for); the last rows read the dashboard, the stances page and the timeline again once the
@@ -138,6 +139,27 @@ def _json(path: str, body: dict[str, object]) -> Call:
     return Call("POST", path, json.dumps(body).encode(), "application/json", 201)
 
 
+def agenda_page(_: random.Random, __: int) -> Call:
+    return Call("GET", "/negotiations/1/agenda", None, None, 200)
+
+
+def version_page(_: random.Random, __: int) -> Call:
+    return Call("GET", "/negotiations/1/drafts/1/versions/1", None, None, 200)
+
+
+def version_pdf(_: random.Random, __: int) -> Call:
+    """Rendered once, then kept (a version never changes): the row measures the lookup."""
+    return Call("GET", "/negotiations/1/drafts/1/versions/1/pdf", None, None, 200)
+
+
+def diff_page(_: random.Random, __: int) -> Call:
+    return Call("GET", "/negotiations/1/drafts/1/diff?before=1&after=2", None, None, 200)
+
+
+def stances_export(_: random.Random, __: int) -> Call:
+    return Call("GET", "/negotiations/1/exports/stances.csv", None, None, 200)
+
+
 def stances_page(_: random.Random, __: int) -> Call:
     return Call("GET", "/negotiations/1/stances", None, None, 200)
 
@@ -231,10 +253,15 @@ ENDPOINTS = (
     Endpoint("GET timeline page (mediator)", "mediator", timeline_page),
     Endpoint("GET timeline page (delegate)", "ua-delegate", timeline_page),
     Endpoint("GET people page (mediator)", "mediator", people_page),
+    Endpoint("GET agenda editor (mediator)", "mediator", agenda_page),
+    Endpoint("GET draft version page (mediator)", "mediator", version_page),
+    Endpoint("GET draft version PDF (mediator)", "mediator", version_pdf),
+    Endpoint("GET stances export CSV (mediator)", "mediator", stances_export),
     Endpoint("POST stance (API)", "ua-delegate", stance),
     Endpoint("POST stance (page form)", "ua-delegate", stance_form),
     Endpoint("POST meeting (API)", "mediator", meeting),
     Endpoint("POST draft version (API)", "mediator", draft_version),
+    Endpoint("GET diff of two versions (mediator)", "mediator", diff_page),
     Endpoint("POST stance during large uploads", "ua-delegate", stance, upload_large_scenarios),
     Endpoint("POST stance (API), login flood", "ua-delegate", stance, login_flood=True),
 )
