@@ -13,12 +13,13 @@ under 200 ms, no errors.
 
 The timeline (as the mediator and as a delegate), the people page, the agenda editor, a
 draft version's page, its PDF (rendered once and then kept, so the row measures the
-lookup), the stances export and the diff of two versions are read like the dashboard. Two rows measure writes while something else loads the server: ``during large
-uploads`` records stances while another client uploads, back to back, scenarios with a
-30,000-option issue (their validation must hold no lock and no queue that writes wait
-for); the last rows read the dashboard, the stances page and the timeline again once the
-ledger holds 4,000 stances (the pages must not grow with the history: compare with the
-first rows).
+lookup), the stances export and the diff of two versions are read like the dashboard.
+Two rows measure writes while something else loads the server: ``during large uploads``
+records stances while another client uploads, back to back, scenarios with an issue of
+10,000 options, the most a scenario may have (their validation must hold no lock and no
+queue that writes wait for); the last rows read the dashboard, the stances page and the
+timeline again once the ledger holds 4,000 stances (the pages must not grow with the
+history: compare with the first rows).
 
 The last row repeats the stance writes while 20 more clients post wrong passwords as fast
 as the server answers: the writes must not queue behind the password checks. With the
@@ -59,6 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the seeded world the web tests use
 
 from accord.ledger.throwaway_postgres import free_port, start_postgres  # noqa: E402
+from accord.scenario.limits import MAX_OPTIONS_PER_ISSUE  # noqa: E402
 from accord.scenario.loader import load_scenario  # noqa: E402
 from web_world import PASSWORD, seed  # noqa: E402
 
@@ -207,11 +209,11 @@ def people_page(_: random.Random, __: int) -> Call:
     return Call("GET", "/negotiations/1/people", None, None, 200)
 
 
-LARGE_ISSUE_OPTIONS = 30_000
+LARGE_ISSUE_OPTIONS = MAX_OPTIONS_PER_ISSUE  # the largest issue a scenario may have
 
 
 def large_scenario() -> bytes:
-    """A scenario with one 30,000-option issue, two parties valuing it (about 1.5 MB)."""
+    """A scenario with one issue of the most options allowed, two parties valuing it."""
 
     def preferences(step: int) -> dict[str, object]:
         values = {f"o{i}": (i * step % 7) / 7 for i in range(LARGE_ISSUE_OPTIONS)}
