@@ -380,6 +380,15 @@ def test_a_duplicate_key_is_an_error(here: Path) -> None:
     assert (problem.line, problem.column) == position(doubled, '"kiwi"', occurrence=1)
 
 
+def test_json_nested_too_deep_is_one_located_error_not_a_traceback(here: Path) -> None:
+    domain = write(here, "fruit.json", DOMAIN)
+    deep = here / "buyer.json"
+    deep.write_text('{"profile": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    (problem,) = problems_of(domain, [deep])
+    assert problem.source == "buyer.json" and problem.line == 1
+    assert "nest" in problem.message
+
+
 def test_number_value_set_utilities_are_named_as_unsupported(here: Path) -> None:
     domain = write(here, "fruit.json", DOMAIN)
     data = profile()

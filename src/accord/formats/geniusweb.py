@@ -28,7 +28,6 @@ The format is GeniusWeb's (TU Delft), class ``LinearAdditiveUtilitySpace`` of
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -153,24 +152,9 @@ def _read(path: Path) -> _JsonFile:
     except UnicodeDecodeError as error:
         reason = f"not UTF-8 text ({error.reason})"
         raise ScenarioError([Problem(reason, source=str(path))]) from None
-    duplicated = False
-
-    def checked(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal duplicated
-        mapping = dict(pairs)
-        duplicated = duplicated or len(mapping) < len(pairs)
-        return mapping
-
-    try:
-        data = json.loads(text, object_pairs_hook=checked)
-    except json.JSONDecodeError as error:
-        raise ScenarioError(
-            [Problem(f"invalid JSON: {error.msg}", "", str(path), error.lineno, error.colno)]
-        ) from None
-    if duplicated:
-        # json keeps the last of two equal keys silently; parse_text names each one.
-        parse_text(text, str(path), as_json=True)
-        raise ScenarioError([Problem("duplicate key in a JSON object", source=str(path))])
+    # One JSON reader for every file: duplicate keys and nesting too deep for Python are
+    # refused at their line, as in scenario files.
+    data = parse_text(text, str(path), as_json=True).data
     return _JsonFile(path, text, data)
 
 
