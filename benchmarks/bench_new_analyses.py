@@ -93,6 +93,9 @@ def seats(compiled: CompiledScenario) -> None:
         kept = change.survivors
         if kept is None:
             continue
+        if kept.frontier_points == 0:
+            print(f"  {change.label}: no deal today, so no package of today's survives")
+            continue
         costs = ", ".join(
             f"{compiled.party_ids[p]} {kept.cost[p]:+.3f}" for p in compiled.voter_indices
         )
