@@ -268,7 +268,10 @@ def test_a_draft_written_under_an_older_agenda_is_shown_against_it_and_flagged(
     assert flag.startswith("written under agenda version 1; the agenda (now version 2)")
     assert "option 'on-signing' (Renamed) has a new label" in flag
     assert "Renamed" not in page.split('id="agenda-text"')[1]  # the words of agenda 1
-    older = app.get(f"{AGENDA}/history").text.split('id="older-drafts"')[1]
+    history = app.get(f"{AGENDA}/history").text
+    title = history.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and history.count('id="older-drafts"') == 1
+    older = history.split('id="older-drafts"')[1]
     assert "Ceasefire text, version 1</a>: written under agenda version 1" in older
     # A version not sent to a party is not found for its delegate, as on the drafts pages.
     log_in(app, "ua-delegate")
