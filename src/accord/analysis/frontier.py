@@ -33,7 +33,7 @@ import numpy as np
 from accord.analysis.compiled import Clauses, CompiledScenario, clauses_hold
 from accord.analysis.frontier_sweep import sweep_two_party_frontier
 from accord.analysis.pareto import nondominated_distinct_ranks, nondominated_mask
-from accord.analysis.space import FloatArray, IntArray
+from accord.analysis.space import FloatArray, IntArray, JoinedIssues
 from accord.analysis.thinning import thin
 from accord.analysis.ties import TIE_TOLERANCE, distinct_rows, tie_ranks
 
@@ -83,30 +83,16 @@ class _Partial:
 
 def factors_of(compiled: CompiledScenario) -> list[tuple[int, ...]]:
     """Groups of issues that utilities and red lines never join across."""
-    parent = list(range(compiled.space.issue_count))
-
-    def root(issue: int) -> int:
-        while parent[issue] != issue:
-            parent[issue] = parent[parent[issue]]
-            issue = parent[issue]
-        return issue
-
-    def join(issues: list[int]) -> None:
-        for other in issues[1:]:
-            parent[root(other)] = root(issues[0])
-
+    joined = JoinedIssues(compiled.space.issue_count)
     voters = compiled.voter_indices
     for index, term in enumerate(compiled.terms):
         if np.any(compiled.term_values[voters, index] != 0):
-            join([issue for issue, _ in term])
+            joined.join([issue for issue, _ in term])
     if not compiled.every_package_acceptable:
         for red_line in compiled.red_lines:
             if compiled.voters[red_line.party]:
-                join(list(red_line.issues))
-    groups: dict[int, list[int]] = {}
-    for issue in range(compiled.space.issue_count):
-        groups.setdefault(root(issue), []).append(issue)
-    return [tuple(group) for group in groups.values()]
+                joined.join(red_line.issues)
+    return joined.groups()
 
 
 def acceptance_sets(compiled: CompiledScenario) -> list[tuple[int, ...]]:

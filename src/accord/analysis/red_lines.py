@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from accord.analysis.compiled import CompiledScenario, clauses_hold
-from accord.analysis.space import IntArray
+from accord.analysis.space import IntArray, JoinedIssues
 
 MAX_GROUP_PACKAGES = 100_000
 
@@ -51,22 +51,13 @@ def _groups(
     compiled: CompiledScenario, red_lines: Sequence[int]
 ) -> list[tuple[list[int], list[int]]]:
     """The issues the red lines join (sorted) and the red lines of each group."""
-    parent = list(range(compiled.space.issue_count))
-
-    def root(issue: int) -> int:
-        while parent[issue] != issue:
-            parent[issue] = parent[parent[issue]]
-            issue = parent[issue]
-        return issue
-
+    joined = JoinedIssues(compiled.space.issue_count)
     for index in red_lines:
-        named = compiled.red_lines[index].issues
-        for other in named[1:]:
-            parent[root(other)] = root(named[0])
+        joined.join(compiled.red_lines[index].issues)
     groups: dict[int, tuple[set[int], list[int]]] = {}
     for index in red_lines:
         named = compiled.red_lines[index].issues
-        joined, members = groups.setdefault(root(named[0]), (set(), []))
-        joined.update(named)
+        issues, members = groups.setdefault(joined.root(named[0]), (set(), []))
+        issues.update(named)
         members.append(index)
-    return [(sorted(joined), members) for joined, members in groups.values()]
+    return [(sorted(issues), members) for issues, members in groups.values()]

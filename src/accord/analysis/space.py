@@ -8,6 +8,7 @@ issues fit in one array.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -89,3 +90,32 @@ class OutcomeSpace:
         """Every package, one per row. Only for small spaces: tests use it as the oracle."""
         grids = np.meshgrid(*[np.arange(len(o)) for o in self.option_ids], indexing="ij")
         return np.stack([g.ravel() for g in grids], axis=1).astype(np.int64)
+
+
+class JoinedIssues:
+    """Which issues belong together once some terms join them (union-find over issues).
+
+    The frontier's factors are the issues no utility term or red line joins across; the
+    red lines' own groups are found the same way.
+    """
+
+    def __init__(self, issue_count: int) -> None:
+        self._parent = list(range(issue_count))
+
+    def root(self, issue: int) -> int:
+        parent = self._parent
+        while parent[issue] != issue:
+            parent[issue] = parent[parent[issue]]
+            issue = parent[issue]
+        return issue
+
+    def join(self, issues: Sequence[int]) -> None:
+        for other in issues[1:]:
+            self._parent[self.root(other)] = self.root(issues[0])
+
+    def groups(self) -> list[tuple[int, ...]]:
+        """Every issue in its group, groups in the order of their first issue."""
+        found: dict[int, list[int]] = {}
+        for issue in range(len(self._parent)):
+            found.setdefault(self.root(issue), []).append(issue)
+        return [tuple(group) for group in found.values()]
