@@ -244,8 +244,21 @@ def _depth_problem(source: str, mark: Any) -> Problem:
 
 def _check_depth(text: str, source: str) -> None:
     """Refuse nesting deeper than :data:`MAX_DEPTH`, from the parser's events (no recursion)."""
+    try:
+        _count_depth(text, source, _FastLoader)
+    except yaml.YAMLError as error:
+        if "nesting depth" not in str(error):
+            raise
+        # Newer libyaml refuses nesting past its own bound while scanning ahead, before
+        # the events that show where ours is passed: PyYAML's Python parser has no such
+        # bound (and no recursion in its events), so it finds the place.
+        _count_depth(text, source, CoreSchemaLoader)
+        raise
+
+
+def _count_depth(text: str, source: str, loader: Any) -> None:
     depth = 0
-    for event in yaml.parse(text, Loader=_FastLoader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
