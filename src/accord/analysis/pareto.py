@@ -14,9 +14,18 @@ weakly dominated by one of those", is itself split at medians coordinate by coor
 until two coordinates are left, where a sort and a running maximum answer it (Bentley,
 "Multidimensional divide-and-conquer", CACM 23(4), 1980). Small subproblems are compared
 pairwise, vectorised with numpy.
+
+From :data:`COMPILED_FROM` rows on, and when numba is installed, the filter is
+:mod:`accord.analysis.pareto_compiled` instead: a compiled k-d tree search with the same
+answer, two to three times faster on the frontiers' last steps (the divide and conquer's
+recursion is tens of thousands of numpy calls there). Below that size importing numba
+would cost more than it saves.
 """
 
 from __future__ import annotations
+
+import functools
+import importlib.util
 
 import numpy as np
 
@@ -27,6 +36,7 @@ from accord.analysis.ties import distinct_rows
 _LEAF = 256  # points: below this, compare pairwise
 _LEAF_PAIRS = 65_536  # pairs of (candidate, dominator): below this, compare pairwise
 _THIN_SIDE = 64  # ... or when one side has at most this many rows (splitting gains little)
+COMPILED_FROM = 50_000  # rows (of three or more columns) from which the compiled filter runs
 
 
 def nondominated_mask(points: FloatArray | IntArray) -> BoolArray:
@@ -43,7 +53,7 @@ def nondominated_mask(points: FloatArray | IntArray) -> BoolArray:
         [np.unique(points[:, k], return_inverse=True)[1].ravel() for k in range(dims)], axis=1
     ).astype(np.int32)  # ranks are below the row count: halve the memory traffic
     first, inverse = distinct_rows(ranks)
-    mask: BoolArray = _maxima(ranks[first])[inverse]
+    mask: BoolArray = _distinct_maxima(ranks[first])[inverse]
     return mask
 
 
@@ -52,7 +62,23 @@ def nondominated_distinct_ranks(ranks: IntArray) -> BoolArray:
     (as :func:`accord.analysis.ties.tie_ranks` and ``distinct_rows`` make them)."""
     if len(ranks) == 0:
         return np.zeros(0, dtype=np.bool_)
-    return _maxima(ranks.astype(np.int32))
+    return _distinct_maxima(ranks.astype(np.int32))
+
+
+def _distinct_maxima(ranks: IntArray) -> BoolArray:
+    """:func:`_maxima`, compiled for large inputs when numba is installed."""
+    count, dims = ranks.shape
+    if count >= COMPILED_FROM and dims >= 3 and numba_installed():
+        from accord.analysis.pareto_compiled import compiled_maxima
+
+        return compiled_maxima(ranks)
+    return _maxima(ranks)
+
+
+@functools.cache
+def numba_installed() -> bool:
+    """Whether numba can be imported (without importing it: that takes a quarter second)."""
+    return importlib.util.find_spec("numba") is not None
 
 
 def _maxima(points: IntArray) -> BoolArray:
