@@ -66,11 +66,15 @@ def test_single_and_empty_inputs() -> None:
     assert compiled_maxima(np.zeros((1, 4), dtype=np.int64)).tolist() == [True]
 
 
-@pytest.mark.parametrize("use_compiled", [True, False])
-def test_nondominated_mask_is_the_same_on_either_path(
-    monkeypatch: pytest.MonkeyPatch, use_compiled: bool
+@pytest.mark.parametrize("path", ["compiled", "numpy", "numba missing"])
+def test_nondominated_mask_is_the_same_on_every_path(
+    monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:
-    monkeypatch.setattr(pareto_module, "COMPILED_FROM", 1 if use_compiled else 10**12)
+    monkeypatch.setattr(pareto_module, "COMPILED_FROM", 10**12 if path == "numpy" else 1)
+    if path == "numba missing":
+        monkeypatch.setattr(pareto_module, "_compiled_filter", lambda: None)
+    else:
+        assert pareto_module._compiled_filter() is compiled_maxima
     rng = np.random.default_rng(11)
     points = np.round(rng.random((2000, 4)), 1)
     keep = np.ones(len(points), dtype=bool)

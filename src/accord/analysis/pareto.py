@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+from collections.abc import Callable
 
 import numpy as np
 
@@ -68,17 +69,23 @@ def nondominated_distinct_ranks(ranks: IntArray) -> BoolArray:
 def _distinct_maxima(ranks: IntArray) -> BoolArray:
     """:func:`_maxima`, compiled for large inputs when numba is installed."""
     count, dims = ranks.shape
-    if count >= COMPILED_FROM and dims >= 3 and numba_installed():
-        from accord.analysis.pareto_compiled import compiled_maxima
-
-        return compiled_maxima(ranks)
+    if count >= COMPILED_FROM and dims >= 3:
+        compiled = _compiled_filter()
+        if compiled is not None:
+            return compiled(ranks)
     return _maxima(ranks)
 
 
 @functools.cache
-def numba_installed() -> bool:
-    """Whether numba can be imported (without importing it: that takes a quarter second)."""
-    return importlib.util.find_spec("numba") is not None
+def _compiled_filter() -> Callable[[IntArray], BoolArray] | None:
+    """The compiled filter, or ``None`` when numba is not installed or cannot load it."""
+    if importlib.util.find_spec("numba") is None:
+        return None
+    try:
+        from accord.analysis.pareto_compiled import compiled_maxima
+    except (ImportError, RuntimeError):  # a broken install, or nowhere to cache its code
+        return None
+    return compiled_maxima
 
 
 def _maxima(points: IntArray) -> BoolArray:
