@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from accord.analysis.space import BoolArray, FloatArray, IntArray
+from accord.analysis.space import BoolArray, FloatArray
 
 if TYPE_CHECKING:
     from accord.analysis.compiled import CompiledScenario
@@ -199,22 +199,15 @@ def _factor_tables(
     """Each factor's distinct voter vectors (uncapped, red lines of ``accepting`` respected)
     and how many of the factor's packages give each."""
     from accord.analysis.compiled import clauses_hold
-    from accord.analysis.frontier import factors_of
+    from accord.analysis.frontier import factor_packages, factors_of
 
-    space = compiled.space
     voters = compiled.voter_indices
     tables = []
     for factor in factors_of(compiled):
-        grids = np.meshgrid(*[np.arange(len(space.option_ids[i])) for i in factor], indexing="ij")
-        local: IntArray = np.stack([g.ravel() for g in grids], axis=1).astype(np.int64)
-        full = np.zeros((len(local), space.issue_count), dtype=np.int64)
+        local, vectors = factor_packages(compiled, factor)
+        full = np.zeros((len(local), compiled.space.issue_count), dtype=np.int64)
         full[:, list(factor)] = local
         members = set(factor)
-        vectors = compiled.linear[voters][:, local + space.offsets[list(factor)]].sum(axis=2).T
-        for index, term in enumerate(compiled.terms):
-            if {issue for issue, _ in term} <= members:
-                holds = clauses_hold(term, full)
-                vectors = vectors + np.outer(holds, compiled.term_values[voters, index])
         allowed = np.ones(len(local), dtype=np.bool_)
         for red_line in compiled.red_lines:
             if red_line.party in accepting and set(red_line.issues) <= members:

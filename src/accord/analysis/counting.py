@@ -26,7 +26,7 @@ import numpy as np
 
 from accord.analysis.cap import uncapped
 from accord.analysis.compiled import CompiledScenario, clauses_hold
-from accord.analysis.frontier import factors_of
+from accord.analysis.frontier import factor_packages, factors_of
 from accord.analysis.space import BoolArray, FloatArray
 from accord.analysis.ties import TIE_TOLERANCE, tie_ranks
 
@@ -90,18 +90,11 @@ def _factor_table(
     compiled: CompiledScenario, factor: tuple[int, ...]
 ) -> tuple[FloatArray, BoolArray]:
     """Each package of the factor: the voters' utility from it and the red lines it crosses."""
-    space = compiled.space
-    grids = np.meshgrid(*[np.arange(len(space.option_ids[i])) for i in factor], indexing="ij")
-    local = np.stack([g.ravel() for g in grids], axis=1).astype(np.int64)
-    full = np.zeros((len(local), space.issue_count), dtype=np.int64)
+    local, vectors = factor_packages(compiled, factor)
+    full = np.zeros((len(local), compiled.space.issue_count), dtype=np.int64)
     full[:, list(factor)] = local
     voters = compiled.voter_indices
     members = set(factor)
-    vectors = compiled.linear[voters][:, local + space.offsets[list(factor)]].sum(axis=2).T
-    for index, term in enumerate(compiled.terms):
-        if {issue for issue, _ in term} <= members:
-            holds = clauses_hold(term, full)
-            vectors = vectors + np.outer(holds, compiled.term_values[voters, index])
     crossed = np.zeros((len(local), len(voters)), dtype=np.bool_)
     position = {int(p): k for k, p in enumerate(voters)}
     for red_line in compiled.red_lines:

@@ -229,6 +229,29 @@ def _thinned_reason(max_points: int, epsilon: float, floors_apply: bool) -> str:
     return reason
 
 
+def factor_packages(
+    compiled: CompiledScenario, factor: tuple[int, ...]
+) -> tuple[IntArray, FloatArray]:
+    """A factor's own packages and the voters' utility from each.
+
+    The packages are rows of option indices of the factor's issues, in its order (every
+    combination); the utilities (``(packages, voters)``) add the issues' values and the
+    interaction terms among the factor's issues. Shared by the frontier, the counts and
+    the cap's counts, so that all three see the same sums.
+    """
+    space = compiled.space
+    grids = np.meshgrid(*[np.arange(len(space.option_ids[i])) for i in factor], indexing="ij")
+    local = np.stack([g.ravel() for g in grids], axis=1).astype(np.int64)
+    voters = compiled.voter_indices
+    vectors = compiled.linear[voters][:, local + space.offsets[list(factor)]].sum(axis=2).T
+    members = set(factor)
+    for index, term in enumerate(compiled.terms):
+        if {issue for issue, _ in term} <= members and np.any(compiled.term_values[voters, index]):
+            holds = clauses_hold(_local(term, factor), local)
+            vectors = vectors + np.outer(holds, compiled.term_values[voters, index])
+    return local, vectors
+
+
 def _factor_points(
     compiled: CompiledScenario,
     factor: tuple[int, ...],
@@ -236,17 +259,8 @@ def _factor_points(
     count_type: type = np.int64,
 ) -> tuple[IntArray, _Partial]:
     """A factor's own packages (rows of option indices) and their merged local frontier."""
-    space = compiled.space
-    grids = np.meshgrid(*[np.arange(len(space.option_ids[i])) for i in factor], indexing="ij")
-    local = np.stack([g.ravel() for g in grids], axis=1).astype(np.int64)
-    voters = compiled.voter_indices
-    flat = local + space.offsets[list(factor)]
-    vectors = compiled.linear[voters][:, flat].sum(axis=2).T
+    local, vectors = factor_packages(compiled, factor)
     members = set(factor)
-    for index, term in enumerate(compiled.terms):
-        if {issue for issue, _ in term} <= members and np.any(compiled.term_values[voters, index]):
-            holds = clauses_hold(_local(term, factor), local)
-            vectors = vectors + np.outer(holds, compiled.term_values[voters, index])
     allowed = np.ones(len(local), dtype=np.bool_)
     for red_line in compiled.red_lines:
         if red_line.party in accepting and set(red_line.issues) <= members:
