@@ -6,17 +6,38 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
 from accord.errors import AccordError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from accord.analysis.compiled import CompiledScenario
     from accord.analysis.solutions import Outcome
     from accord.analysis.space import FloatArray, IntArray
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+class _DeferredConsole:
+    """A Rich console made on first use: importing Rich costs a command that prints JSON
+    (and `accord --help`) about 30 ms for nothing."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, highlight=False)
+        return getattr(self._console, name)
+
+
+if TYPE_CHECKING:
+    out: Console
+    err: Console
+else:
+    out = _DeferredConsole(stderr=False)
+    err = _DeferredConsole(stderr=True)
 
 
 def parse_package_text(text: str, option: str = "--package") -> dict[str, str]:
