@@ -329,3 +329,11 @@ def test_analyze_imports_nothing_of_the_web_cluster_or_plots() -> None:
     modules = imported_by("analyze", "examples/peace-plan-27.yaml", "--json")
     assert modules >= HEAVY  # the test would pass vacuously if the command did not run
     assert modules & NOT_FOR_ANALYSIS == set()
+
+
+def test_simulate_on_an_enumerable_space_never_loads_the_solver() -> None:
+    # Strategies look packages up in tables and the Nash point is read off the exact
+    # frontier: HiGHS is imported by a program's first solve, and none is solved.
+    modules = imported_by("simulate", "examples/camp-david-1978.yaml", "--json")
+    assert {"numpy", "pydantic"} <= modules  # the run happened
+    assert "highspy" not in modules

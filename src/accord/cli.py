@@ -241,7 +241,7 @@ def simulate_command(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err,
+        console=err.console,
         transient=True,
     ) as bar:
         task = bar.add_task(f"{protocol}, round", total=deadline)

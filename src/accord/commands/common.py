@@ -16,28 +16,31 @@ if TYPE_CHECKING:
     from accord.analysis.space import FloatArray, IntArray
 
 
-class _DeferredConsole:
+class DeferredConsole:
     """A Rich console made on first use: importing Rich costs a command that prints JSON
-    (and `accord --help`) about 30 ms for nothing."""
+    (and `accord --help`) about 30 ms for nothing. Pass :attr:`console` to Rich itself."""
 
     def __init__(self, stderr: bool) -> None:
         self._stderr = stderr
         self._console: Console | None = None
 
-    def __getattr__(self, name: str) -> Any:
+    @property
+    def console(self) -> Console:
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(stderr=self._stderr, highlight=False)
-        return getattr(self._console, name)
+        return self._console
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        self.console.print(*objects, **options)
+
+    def rule(self, title: str = "", **options: Any) -> None:
+        self.console.rule(title, **options)
 
 
-if TYPE_CHECKING:
-    out: Console
-    err: Console
-else:
-    out = _DeferredConsole(stderr=False)
-    err = _DeferredConsole(stderr=True)
+out = DeferredConsole(stderr=False)
+err = DeferredConsole(stderr=True)
 
 
 def parse_package_text(text: str, option: str = "--package") -> dict[str, str]:
