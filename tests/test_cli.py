@@ -337,3 +337,11 @@ def test_simulate_on_an_enumerable_space_never_loads_the_solver() -> None:
     modules = imported_by("simulate", "examples/camp-david-1978.yaml", "--json")
     assert {"numpy", "pydantic"} <= modules  # the run happened
     assert "highspy" not in modules
+
+
+def test_analyze_answered_off_the_exact_frontier_loads_neither_the_solver_nor_rich() -> None:
+    # Camp David's frontier is exact: every answer, and the feasible package shown, is
+    # read off it; --json prints no table.
+    modules = imported_by("analyze", "examples/camp-david-1978.yaml", "--json")
+    assert {"numpy", "pydantic", "yaml"} <= modules  # the analysis ran
+    assert modules & {"highspy", "rich"} == set()
