@@ -94,7 +94,7 @@ def load_any(path: Path) -> Scenario:
     return load(path)
 
 
-@app.command()
+@deferred.command(app)
 def validate(
     file: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
     domain: DomainOption = None,
@@ -115,7 +115,7 @@ def validate(
         )
 
 
-@app.command("analyze")
+@deferred.command(app, "analyze")
 def analyze_command(
     file: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
@@ -162,7 +162,7 @@ def analyze_command(
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
 
 
-@app.command("import")
+@deferred.command(app, "import")
 def import_command(
     source: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
     output: Annotated[Path, typer.Option("-o", "--output", help="Scenario file to write.")],
@@ -179,7 +179,7 @@ def import_command(
     out.print(f"{output}: {len(scenario.issues)} issues, {len(scenario.parties)} parties")
 
 
-@app.command("export")
+@deferred.command(app, "export")
 def export_command(
     source: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write into.")],
@@ -198,7 +198,7 @@ def export_command(
         out.print(str(path))
 
 
-@app.command("simulate")
+@deferred.command(app, "simulate")
 def simulate_command(
     file: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
     protocol: Annotated[
@@ -363,7 +363,7 @@ deferred.add(
 )
 
 
-@app.command("backup")
+@deferred.command(app, "backup")
 def backup_command(
     target: Annotated[Path, typer.Argument(help="SQLite file to write the copy into.")],
     db: Annotated[
@@ -385,7 +385,7 @@ def backup_command(
     )
 
 
-@app.command()
+@deferred.command(app)
 def schema() -> None:
     """Print the JSON Schema of scenario files."""
     from accord.scenario.model import Scenario

@@ -1,19 +1,23 @@
-"""Commands whose modules are imported only when they run (or show their own help).
+"""Commands built, and their modules imported, only when they run (or show their help).
 
 `accord --help` lists every command with the first sentence of its help, and Typer finds
 a command's parameters and help in its function: registered as usual, every command's
 module and what it imports at its top (Rich, the web server's and the tournament's
-modules) would load before any command runs. A deferred command is registered by
-name, the module and function that define it, and its summary (the first paragraph of
-the function's docstring, which `accord --help` shortens as for any command; a test
-checks it is the function's own). The group lists it from that alone and imports the
-module when the command is resolved, so that `accord --help` and every other command
-pay only for what they use.
+modules) would load before any command runs, and every command's parameters would be
+built (about 2 ms each) to run one. A deferred command is registered by name, where its
+function is and its summary. :meth:`DeferredCommands.add` names a function in another
+module, ``module:function``, with its summary (the first paragraph of the function's
+docstring, which `accord --help` shortens as for any command; a test checks it is the
+function's own); :meth:`DeferredCommands.command` decorates a function at hand and reads
+the summary from it. The group lists a deferred command from its summary alone and
+builds it (importing its module) when the command is resolved, so that `accord --help`
+and every command pay only for what they use.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,14 +28,16 @@ from typer.core import TyperCommand, TyperGroup
 
 @dataclass(frozen=True)
 class DeferredCommand:
-    """A command known by name, ``module:function`` and the summary `--help` lists."""
+    """A command known by name, where its function is, and the summary `--help` lists."""
 
     name: str
-    home: str
+    home: str | Callable[..., Any]  # ``module:function``, or the function itself
     summary: str
     position: int  # how many commands were registered before it: its place in the list
 
     def function(self) -> Callable[..., Any]:
+        if callable(self.home):
+            return self.home
         module, _, attribute = self.home.partition(":")
         function: Callable[..., Any] = getattr(importlib.import_module(module), attribute)
         return function
@@ -92,3 +98,17 @@ class DeferredCommands:
         """Register ``name``, defined by ``home`` (``module:function``), at this point of
         ``app``'s list of commands."""
         self.commands[name] = DeferredCommand(name, home, summary, len(app.registered_commands))
+
+    def command(
+        self, app: typer.Typer, name: str | None = None
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """``@app.command(name)``, deferred: the summary is the function's docstring."""
+
+        def register(function: Callable[..., Any]) -> Callable[..., Any]:
+            called = name or function.__name__.replace("_", "-")
+            summary = inspect.getdoc(function) or ""
+            position = len(app.registered_commands)
+            self.commands[called] = DeferredCommand(called, function, summary, position)
+            return function
+
+        return register
