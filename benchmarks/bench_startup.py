@@ -166,10 +166,11 @@ def main() -> None:
                 wall = statistics.median(w for w, _ in loads[name])
                 cpu = statistics.median(c for _, c in loads[name])
             goal = f"{TARGETS[target]:>6} s" if target else ""
-            print(
+            line = (
                 f"{name:<62} {wall:>7.3f} {cpu:>7.3f} {cpu / pass_cpu:>6.1f}x "
                 f"{cpu / numpy_cpu:>7.1f}x {goal:>8}"
             )
+            print(line.rstrip())
         if arguments.samples:
             print()
             robustness(python, trees, here, arguments.samples, pass_cpu)
