@@ -345,3 +345,10 @@ def test_analyze_answered_off_the_exact_frontier_loads_neither_the_solver_nor_ri
     modules = imported_by("analyze", "examples/camp-david-1978.yaml", "--json")
     assert {"numpy", "pydantic", "yaml"} <= modules  # the analysis ran
     assert modules & {"highspy", "rich"} == set()
+
+
+def test_validate_reads_a_scenario_file_without_numpy() -> None:
+    # numpy is used by robustness's draws alone; the models and their checks do without.
+    modules = imported_by("validate", "examples/peace-plan-27.yaml")
+    assert {"pydantic", "yaml"} <= modules  # the file was read and validated
+    assert modules & {"numpy", "highspy"} == set()
