@@ -13,6 +13,7 @@ environment says not to write it.
 * ``accord --help`` (target 0.25 s);
 * ``accord analyze examples/peace-plan-27.yaml`` (target 0.4 s);
   (and the analysis alone, timed inside a process that has loaded the plan);
+* ``accord validate examples/peace-plan-27.yaml``: reading and validating alone (no numpy);
 * ``accord analyze examples/camp-david-1978.yaml --json``: a game answered off its exact
   frontier (no program solved, neither HiGHS nor Rich imported);
 * ``accord simulate`` on GENIUS's EnergyA (2 parties, 5^8 packages; ``--json``): each
@@ -123,6 +124,11 @@ def main() -> None:
                 "plan",
             ),
             ("  of which the analysis", [python, "-c", ANALYZE_PLAN], ""),
+            (
+                "accord validate examples/peace-plan-27.yaml",
+                [python, "-m", "accord", "validate", "examples/peace-plan-27.yaml"],
+                "",
+            ),
             (
                 "accord analyze examples/camp-david-1978.yaml --json",
                 [python, "-m", "accord", "analyze", "examples/camp-david-1978.yaml", "--json"],
