@@ -9,16 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
-from accord.commands.adjusted_winner import adjusted_winner_command
-from accord.commands.agenda import agenda_command
-from accord.commands.coalitions import coalitions_command
-from accord.commands.improve import improve_command
+from accord.commands.common import err, out
+from accord.commands.deferred import DeferredCommands
 from accord.errors import AccordError, ScenarioError
-from accord.robustness.command import robustness_command
-from accord.tournament.command import tournament_command
-from accord.web.serve import serve_command
 
 if TYPE_CHECKING:
     # Imported where used: `accord --help` and each command load only what they need.
@@ -26,8 +20,11 @@ if TYPE_CHECKING:
     from accord.formats.imported import Imported
     from accord.scenario.model import Scenario
 
+# Each command's module, and what it imports, loads only when that command runs.
+deferred = DeferredCommands()
 app = typer.Typer(
     name="accord",
+    cls=deferred.group,
     help="Model, analyse and record multi-party, multi-issue negotiations.",
     no_args_is_help=True,
     add_completion=False,
@@ -37,8 +34,6 @@ app = typer.Typer(
     # --help`'s time) to draw boxes around the same text.
     rich_markup_mode=None,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
 
 SOLUTION_TITLES = {
     "nash": "Nash",
@@ -99,7 +94,7 @@ def load_any(path: Path) -> Scenario:
     return load(path)
 
 
-@app.command()
+@deferred.command(app)
 def validate(
     file: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
     domain: DomainOption = None,
@@ -120,7 +115,7 @@ def validate(
         )
 
 
-@app.command("analyze")
+@deferred.command(app, "analyze")
 def analyze_command(
     file: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
@@ -167,7 +162,7 @@ def analyze_command(
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
 
 
-@app.command("import")
+@deferred.command(app, "import")
 def import_command(
     source: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
     output: Annotated[Path, typer.Option("-o", "--output", help="Scenario file to write.")],
@@ -184,7 +179,7 @@ def import_command(
     out.print(f"{output}: {len(scenario.issues)} issues, {len(scenario.parties)} parties")
 
 
-@app.command("export")
+@deferred.command(app, "export")
 def export_command(
     source: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write into.")],
@@ -203,7 +198,7 @@ def export_command(
         out.print(str(path))
 
 
-@app.command("simulate")
+@deferred.command(app, "simulate")
 def simulate_command(
     file: Annotated[Path, typer.Argument(help=SOURCE_HELP)],
     protocol: Annotated[
@@ -246,7 +241,7 @@ def simulate_command(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err,
+        console=err.console,
         transient=True,
     ) as bar:
         task = bar.add_task(f"{protocol}, round", total=deadline)
@@ -324,16 +319,51 @@ def _assignments(pairs: list[str]) -> dict[str, str]:
     return chosen
 
 
-app.command("robustness")(robustness_command)
-app.command("improve")(improve_command)
-app.command("adjusted-winner")(adjusted_winner_command)
-app.command("coalitions")(coalitions_command)
-app.command("agenda")(agenda_command)
-app.command("serve")(serve_command)
-app.command("tournament")(tournament_command)
+deferred.add(
+    app,
+    "robustness",
+    "accord.robustness.command:robustness_command",
+    "How robust the answer is: deal probability, Nash packages and blockers over profiles.",
+)
+deferred.add(
+    app,
+    "improve",
+    "accord.commands.improve:improve_command",
+    "Post-settlement improvement: packages every voter weakly prefers, one strictly.",
+)
+deferred.add(
+    app,
+    "adjusted-winner",
+    "accord.commands.adjusted_winner:adjusted_winner_command",
+    "Adjusted Winner: 100 points each, one point split; envy-free, equitable, efficient.",
+)
+deferred.add(
+    app,
+    "coalitions",
+    "accord.commands.coalitions:coalitions_command",
+    "Deals without the blocker: which coalitions can agree, on what, and who is left out.",
+)
+deferred.add(
+    app,
+    "agenda",
+    "accord.commands.agenda:agenda_command",
+    "Agenda design: link or separate blocks, drop a point, add an option, seat or unseat a party.",
+)
+deferred.add(
+    app,
+    "serve",
+    "accord.web.serve:serve_command",
+    "Start the dashboard and API; on first start load the example, print a mediator login.",
+)
+deferred.add(
+    app,
+    "tournament",
+    "accord.tournament.command:tournament_command",
+    "Run every strategy against every other, in every role, on every scenario.",
+)
 
 
-@app.command("backup")
+@deferred.command(app, "backup")
 def backup_command(
     target: Annotated[Path, typer.Argument(help="SQLite file to write the copy into.")],
     db: Annotated[
@@ -355,7 +385,7 @@ def backup_command(
     )
 
 
-@app.command()
+@deferred.command(app)
 def schema() -> None:
     """Print the JSON Schema of scenario files."""
     from accord.scenario.model import Scenario

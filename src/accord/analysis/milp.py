@@ -8,16 +8,18 @@ polytope plus the agreement rule; callers add their own columns, rows and object
 
 Solver tolerances are tightened far below HiGHS's defaults (relative MIP gap 0) so that
 an optimum is an optimum; every package returned is re-evaluated in numpy by the caller.
+HiGHS is imported by the first solve: an analysis that reads every answer off an exact
+frontier never loads it.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import highspy
 import numpy as np
 
 from accord.analysis.space import FloatArray, IntArray, OutcomeSpace
@@ -25,13 +27,15 @@ from accord.analysis.space import FloatArray, IntArray, OutcomeSpace
 if TYPE_CHECKING:
     from accord.analysis.compiled import Clauses
 
-INF = highspy.kHighsInf
+INF = math.inf  # HiGHS's kHighsInf
 FEASIBILITY_TOLERANCE = 1e-9
 _SILENCED = False
 
 
 def _new_highs() -> Any:
     """A silent HiGHS instance (the first one in a process prints a banner on stdout)."""
+    import highspy
+
     global _SILENCED
     if not _SILENCED:
         sys.stdout.flush()
@@ -132,6 +136,8 @@ class Milp:
                 low <= 0.0 <= high for low, high in zip(self.row_lower, self.row_upper, strict=True)
             )
             return MilpResult(np.zeros(0), 0.0) if admits_zero else MilpResult(None, None)
+        import highspy
+
         lp = highspy.HighsLp()
         lp.num_col_ = columns
         lp.num_row_ = len(self.row_lower)

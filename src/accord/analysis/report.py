@@ -31,6 +31,7 @@ from accord.analysis.solutions import (
     find_feasible,
     ideal_gains,
     kalai_smorodinsky,
+    outcome_of,
     utilitarian,
 )
 from accord.analysis.space import FloatArray
@@ -234,7 +235,15 @@ def _analyze_one(
             built.append(package_program(compiled))
         return built[0]
 
-    feasible = None if empty else find_feasible(compiled, program_())
+    if empty:
+        feasible = None
+    elif frontier.exact:
+        # Some feasible package, to show that one exists: the frontier's first (each of its
+        # packages is feasible), so that a game whose answers all come off its exact
+        # frontier solves no program and never loads HiGHS.
+        feasible = outcome_of(compiled, frontier.packages[0])
+    else:
+        feasible = find_feasible(compiled, program_())
     blockers = None
     if feasible is None:
         solutions: dict[str, Outcome | None] = dict.fromkeys(SOLUTION_NAMES)

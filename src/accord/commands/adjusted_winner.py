@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from accord.commands.common import out, outcome_data, print_json
 from accord.errors import AccordError, AnalysisError
@@ -131,6 +130,8 @@ def _mark(value: bool) -> str:
 
 
 def _render(compiled: CompiledScenario, result: AdjustedWinner, data: dict[str, Any]) -> None:
+    from rich.table import Table
+
     first, second = data["parties"]
     table = Table(title="Adjusted Winner: 100 points each", title_justify="left")
     for column in ("point", f"{first} points", f"{second} points", "goes to"):

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from accord.commands.common import by_party, out, outcome_data, parse_package_text, print_json
 from accord.errors import AccordError, AnalysisError
@@ -170,6 +169,8 @@ def _survivors_text(kept: dict[str, Any]) -> str:
 
 
 def _render(compiled: CompiledScenario, data: dict[str, Any]) -> None:
+    from rich.table import Table
+
     if data["today"] is None:
         out.print("Today: [red]no deal[/]; gains are measured from the reservation values.")
     else:

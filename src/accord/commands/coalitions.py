@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from accord.commands.common import number, out, outcome_data, print_json
 from accord.errors import AccordError, AnalysisError
@@ -77,6 +76,8 @@ def coalitions_data(compiled: CompiledScenario, result: Coalitions) -> dict[str,
 
 
 def _render(compiled: CompiledScenario, data: dict[str, Any]) -> None:
+    from rich.table import Table
+
     table = Table(
         title=f"Coalitions ({data['scope']}): {len(data['coalitions'])}", title_justify="left"
     )

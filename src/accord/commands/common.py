@@ -6,17 +6,41 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
 from accord.errors import AccordError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from accord.analysis.compiled import CompiledScenario
     from accord.analysis.solutions import Outcome
     from accord.analysis.space import FloatArray, IntArray
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+class DeferredConsole:
+    """A Rich console made on first use: importing Rich costs a command that prints JSON
+    (and `accord --help`) about 30 ms for nothing. Pass :attr:`console` to Rich itself."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, highlight=False)
+        return self._console
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        self.console.print(*objects, **options)
+
+    def rule(self, title: str = "", **options: Any) -> None:
+        self.console.rule(title, **options)
+
+
+out = DeferredConsole(stderr=False)
+err = DeferredConsole(stderr=True)
 
 
 def parse_package_text(text: str, option: str = "--package") -> dict[str, str]:

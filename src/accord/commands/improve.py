@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from accord.commands.common import (
     changes_data,
@@ -78,6 +77,8 @@ def improvements_data(compiled: CompiledScenario, result: Improvements) -> dict[
 
 
 def _render(compiled: CompiledScenario, result: Improvements) -> None:
+    from rich.table import Table
+
     given = utilities_text(compiled, result.package.utilities, voters_only=True)
     feasible = "feasible" if result.package_feasible else "[red]not feasible[/] under the rule"
     out.print(f"The package is {feasible}; voters' utilities: {given}.")

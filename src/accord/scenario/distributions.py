@@ -23,12 +23,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from statistics import NormalDist
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from accord.scenario.limits import MAX_MAGNITUDE
+
+if TYPE_CHECKING:
+    # Only robustness draws: loading and validating a scenario does not import numpy.
+    import numpy as np
 
 PathPart = str | int
 EXPECTED = "expected a number, a range [low, high] or a normal distribution {mean: M, sd: S}"

@@ -8,12 +8,13 @@ number replaced by a draw and nothing left uncertain.
 
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from accord.scenario.distributions import PathPart, check_supports, draw, support
 from accord.scenario.model import Preferences, Scenario
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Finding = tuple[tuple[str | int, ...], str, bool]
 
