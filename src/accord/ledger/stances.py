@@ -93,7 +93,9 @@ def current_stances(
         .group_by(Stance.party_id, Stance.issue)
     )
     rows = session.scalars(select(Stance).where(Stance.id.in_(latest)).order_by(Stance.id))
-    return {(row.party.key, row.issue): row for row in rows}
+    # Party keys from the parties at hand: a row's own party would be one lookup per row.
+    keys = {party.id: party.key for party in (negotiation.parties if parties is None else parties)}
+    return {(keys[row.party_id], row.issue): row for row in rows}
 
 
 def _of(negotiation: Negotiation, parties: list[Party] | None) -> Select[Stance]:
