@@ -25,6 +25,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
+from accord import drafts_pdf
 from accord.drafts_pdf import PrintedVersion, version_pdf
 from accord.web.lifeline import hold_lifeline
 
@@ -86,9 +87,9 @@ def render_ahead(slot: Hashable, printed: Iterable[PrintedVersion]) -> None:
     started yet. Returns at once."""
     global _ahead
     with _lock:
-        started = slot in _waiting
+        queued = slot in _waiting
         _waiting[slot] = tuple(printed)
-        if started:
+        if queued:  # its turn has not come: it will render the newest
             return
         if _ahead is None:
             _ahead = ThreadPoolExecutor(1, thread_name_prefix="accord-pdf-ahead")
@@ -119,7 +120,7 @@ def _render_in_child(version: PrintedVersion) -> bytes:
             initargs=(os.getpid(),),
         )
     try:
-        return _renderer.submit(version_pdf, version).result()
+        return _renderer.submit(drafts_pdf.version_pdf, version).result()
     except Exception:
         _renderer.shutdown(wait=False, cancel_futures=True)
         _renderer = None  # a new one next time (the child may have died)
