@@ -12,13 +12,13 @@ which unlike latency does not grow when other programs share the cores). Target:
 under 200 ms, no errors.
 
 The timeline (as the mediator and as a delegate), the people page, the agenda editor, a
-draft version's page, its PDF (rendered once and then kept, so the row measures the
-lookup), the stances export and the diff of two versions are read like the dashboard.
-Two rows measure writes while something else loads the server: ``during large uploads``
-records stances while another client uploads, back to back, scenarios with an issue of
-10,000 options, the most a scenario may have (their validation must hold no lock and no
-queue that writes wait for); the last rows read the dashboard, the stances page and the
-timeline again once the ledger holds 4,000 stances (the pages must not grow with the
+draft version's page, its PDF (rendered ahead when the version was written, and kept: the
+row measures the lookup), the stances export and the diff of two versions are read like the
+dashboard. Two rows measure writes while something else loads the server: ``during large
+uploads`` records stances while another client uploads, back to back, scenarios with an
+issue of 10,000 options, the most a scenario may have (their validation must hold no lock
+and no queue that writes wait for); the last rows read the dashboard, the stances page and
+the timeline again once the ledger holds 4,000 stances (the pages must not grow with the
 history: compare with the first rows).
 
 The last row repeats the stance writes while 20 more clients post wrong passwords as fast
@@ -150,7 +150,8 @@ def version_page(_: random.Random, __: int) -> Call:
 
 
 def version_pdf(_: random.Random, __: int) -> Call:
-    """Rendered once, then kept (a version never changes): the row measures the lookup."""
+    """Rendered ahead when the version was written, then kept (a version never changes):
+    the row measures the lookup, the first request included."""
     return Call("GET", "/negotiations/1/drafts/1/versions/1/pdf", None, None, 200)
 
 

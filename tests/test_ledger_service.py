@@ -180,6 +180,37 @@ def test_stances_keep_their_full_history(database: Database, negotiation_id: int
         assert current[("ua", "donetsk")].stance == "conditional"
 
 
+def test_the_current_stances_on_the_agenda_are_the_latest_of_the_whole_history(
+    database: Database, negotiation_id: int
+) -> None:
+    """current_stances_on (one index descent per party and point) against the grouping
+    of the whole history, for every party and for one, with points never spoken of."""
+    import random
+
+    rng = random.Random(20251201)
+    with database.transaction() as session:
+        negotiation = N.get_negotiation(session, negotiation_id)
+        parties = list(negotiation.parties)
+        points = [issue["id"] for issue in negotiation.agenda["issues"]]
+        for _ in range(400):
+            stance = rng.choice(S.STANCE_KINDS)
+            condition = "a ceasefire first" if stance == "conditional" else ""
+            party = rng.choice(parties[:3])  # the fourth party never speaks
+            S.record_stance(session, negotiation, party, rng.choice(points[:20]), stance, condition)
+    with database.session() as session:
+        negotiation = N.get_negotiation(session, negotiation_id)
+        parties = list(negotiation.parties)
+        for chosen in (parties, parties[1:2], parties[3:]):
+            expected = {
+                key: row.id for key, row in S.current_stances(session, negotiation, chosen).items()
+            }
+            found = S.current_stances_on(session, negotiation, chosen, points)
+            assert {key: row.id for key, row in found.items()} == expected
+        assert len(S.current_stances_on(session, negotiation, parties, points)) > 40
+        assert S.current_stances_on(session, negotiation, parties, points[20:]) == {}
+        assert S.current_stances_on(session, negotiation, [], points) == {}
+
+
 def test_a_failing_action_leaves_nothing_behind(database: Database, negotiation_id: int) -> None:
     """Each action is one transaction: an error half-way rolls back what it wrote."""
     with pytest.raises(NotFound), database.transaction() as session:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -108,3 +109,36 @@ def test_a_version_not_sent_to_the_viewer_is_not_found(
     response = clients[reader].get(f"{version_path}/{suffix}")
     assert response.status_code == 404
     assert UKRAINIAN not in response.text
+
+
+def test_a_new_version_is_rendered_ahead_so_its_first_request_renders_nothing(
+    world: World, clients: dict[str, TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.web import pdf_exports
+
+    mediator = clients["mediator"]
+    response = mediator.post(
+        f"/negotiations/{world.negotiation_id}/drafts",
+        data={"title": "Rendered ahead", "point": ["donetsk=buffer-ua"]},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    location = str(response.headers["location"])
+    # The child process renders it; the request path must not.
+    rendered_here: list[object] = []
+    monkeypatch.setattr(pdf_exports, "version_pdf", rendered_here.append)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with pdf_exports._lock:
+            ready = any(
+                printed.title == "Rendered ahead, version 1" for printed in pdf_exports._rendered
+            )
+        if ready:
+            break
+        time.sleep(0.1)
+    assert ready, "the new version's PDF was not rendered ahead"
+    pdf = mediator.get(f"{location}/pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert rendered_here == []
+    # Kept for its readers only: the observer, who may not read it, gets no PDF.
+    assert clients["observer"].get(f"{location}/pdf").status_code == 404

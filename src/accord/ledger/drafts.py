@@ -386,13 +386,14 @@ def received_version_ids(session: Session, party: Party) -> set[int]:
 
 def latest_received_version(session: Session, party: Party) -> DraftVersion | None:
     """The newest version of the mediator's text that ``party`` has received."""
-    return session.scalar(
-        select(DraftVersion)
+    newest = session.scalar(  # the id first, as in latest_mediator_version
+        select(DraftVersion.id)
         .join(Distribution, Distribution.version_id == DraftVersion.id)
         .where(Distribution.party_id == party.id)
         .order_by(DraftVersion.created_at.desc(), DraftVersion.id.desc())
         .limit(1)
     )
+    return None if newest is None else session.get(DraftVersion, newest)
 
 
 def readable_among(session: Session, version_ids: set[int], party: Party) -> set[int]:
@@ -413,13 +414,15 @@ def readable_among(session: Session, version_ids: set[int], party: Party) -> set
 
 def latest_mediator_version(session: Session, negotiation: Negotiation) -> DraftVersion | None:
     """The newest version of the mediator's text (any draft): the current single text."""
-    return session.scalar(
-        select(DraftVersion)
+    # The id first: sorting ids and times only, not every version's package and words.
+    newest = session.scalar(
+        select(DraftVersion.id)
         .join(Draft, DraftVersion.draft_id == Draft.id)
         .where(Draft.negotiation_id == negotiation.id, Draft.party_id.is_(None))
         .order_by(DraftVersion.created_at.desc(), DraftVersion.id.desc())
         .limit(1)
     )
+    return None if newest is None else session.get(DraftVersion, newest)
 
 
 def require_unchanged(version: DraftVersion, expected_hash: str | None) -> None:

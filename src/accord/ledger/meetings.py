@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from accord.ledger.errors import Conflict, InvalidInput, NotFound
 from accord.ledger.models import Meeting, Negotiation
@@ -80,7 +80,10 @@ def get_meeting(session: Session, negotiation: Negotiation, number: int) -> Meet
 def list_meetings(session: Session, negotiation: Negotiation) -> list[Meeting]:
     return list(
         session.scalars(
-            select(Meeting).where(Meeting.negotiation_id == negotiation.id).order_by(Meeting.number)
+            select(Meeting)
+            .where(Meeting.negotiation_id == negotiation.id)
+            .order_by(Meeting.number)
+            .options(selectinload(Meeting.attendees))  # one query for all, not one each
         )
     )
 
@@ -93,4 +96,5 @@ def recent_meetings(
     query = select(Meeting).where(Meeting.negotiation_id == negotiation.id)
     if before is not None:
         query = query.where(Meeting.number < before)
+    query = query.options(selectinload(Meeting.attendees))  # shown with each meeting
     return list(session.scalars(query.order_by(Meeting.number.desc()).limit(count)))

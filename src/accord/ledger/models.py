@@ -136,8 +136,13 @@ class Party(Base):
     role: Mapped[str] = mapped_column(String(16))  # negotiator, mediator, observer
     required: Mapped[bool | None] = mapped_column(Boolean, default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Private: read only through accord.ledger.negotiations.preferences_of.
-    preferences: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # Private: read only through accord.ledger.negotiations.preferences_of. Deferred: a
+    # page that lists parties (every page) neither reads nor parses them; loaded when
+    # read, and before being replaced (active_history), so that writing the same
+    # preferences again is no change, as when they were always loaded.
+    preferences: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON, default=None, deferred=True, active_history=True
+    )
 
     negotiation: Mapped[Negotiation] = relationship(back_populates="parties")
 
@@ -311,9 +316,13 @@ class Stance(Base):
     """What one party said about one point; the latest row per (party, issue) is current."""
 
     __tablename__ = "stances"
-    # The current stance per (party, point) is the row with the highest id: this index
-    # answers that and each party's history, newest first, without reading the whole table.
-    __table_args__ = (Index("ix_stances_party_issue", "negotiation_id", "party_id", "issue", "id"),)
+    # The current stance per (party, point) is the row with the highest id: the first index
+    # answers that and each party's history, newest first, without reading the whole table;
+    # the second the timeline, newest first by time, one page at a time.
+    __table_args__ = (
+        Index("ix_stances_party_issue", "negotiation_id", "party_id", "issue", "id"),
+        Index("ix_stances_recorded", "negotiation_id", "recorded_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
 
 from accord.errors import ScenarioError
 from accord.ledger.errors import Conflict, InvalidInput, NotFound
@@ -421,11 +421,18 @@ def no_role(negotiation: Negotiation, username: str) -> NotFound:
 
 
 def membership_of(session: Session, negotiation_id: int, user_id: int) -> Membership | None:
-    return session.scalar(
-        select(Membership).where(
-            Membership.negotiation_id == negotiation_id, Membership.user_id == user_id
-        )
+    return session.scalar(_MEMBERSHIP, {"negotiation_id": negotiation_id, "user_id": user_id})
+
+
+_MEMBERSHIP = (
+    select(Membership)
+    .where(
+        Membership.negotiation_id == bindparam("negotiation_id"),
+        Membership.user_id == bindparam("user_id"),
     )
+    .options(joinedload(Membership.party))
+)
+"""Every negotiation page's role lookup, built once, with the delegate's party."""
 
 
 def members(session: Session, negotiation: Negotiation) -> list[Membership]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from functools import cache
+from typing import Any, Literal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, bindparam, func, select, true, union_all
 from sqlalchemy.orm import Session
 
 from accord.ledger.errors import InvalidInput
@@ -92,8 +93,70 @@ def current_stances(
         .with_only_columns(func.max(Stance.id))
         .group_by(Stance.party_id, Stance.issue)
     )
+    return _by_pair(session, negotiation, parties, latest)
+
+
+def current_stances_on(
+    session: Session, negotiation: Negotiation, parties: list[Party], issues: list[str]
+) -> dict[tuple[str, str], Stance]:
+    """:func:`current_stances` of ``parties`` on ``issues`` only (the agenda's points).
+
+    Each pair's latest stance is one descent of the index on negotiation, party, issue
+    and id, so the cost grows with the pairs, not with the history (the grouping of
+    :func:`current_stances` reads every stance of the parties in the index).
+    """
+    if not parties or not issues:
+        return {}
+    values: dict[str, Any] = {f"issue_{index}": issue for index, issue in enumerate(issues)}
+    values |= {"negotiation": negotiation.id, "parties": [party.id for party in parties]}
+    rows = session.scalars(_latest_on(len(issues)), values)
+    # Party keys from the parties at hand: a row's own party would be one lookup per row.
+    keys = {party.id: party.key for party in parties}
+    return {(keys[row.party_id], row.issue): row for row in rows}
+
+
+@cache
+def _latest_on(issue_count: int) -> Select[Stance]:
+    """The statement of :func:`current_stances_on` for that many points, built once (its
+    size grows with the points: built on every request, it cost more than it saves)."""
+    points = union_all(
+        *(
+            select(bindparam(f"issue_{index}", type_=String).label("issue"))
+            for index in range(issue_count)
+        )
+    ).subquery("points")
+    newest = (
+        select(Stance.id)
+        .where(
+            Stance.negotiation_id == bindparam("negotiation"),
+            Stance.party_id == Party.id,
+            Stance.issue == points.c.issue,
+        )
+        .order_by(Stance.id.desc())
+        .limit(1)
+        .correlate(Party, points)
+        .scalar_subquery()
+    )
+    latest = (
+        select(newest)
+        .select_from(Party)
+        .join(points, true())
+        .where(Party.id.in_(bindparam("parties", expanding=True)))
+    )
+    return select(Stance).where(Stance.id.in_(latest)).order_by(Stance.id)
+
+
+def _by_pair(
+    session: Session,
+    negotiation: Negotiation,
+    parties: list[Party] | None,
+    latest: Select[Any],
+) -> dict[tuple[str, str], Stance]:
+    """The stances whose ids ``latest`` selects, by (party key, issue id)."""
     rows = session.scalars(select(Stance).where(Stance.id.in_(latest)).order_by(Stance.id))
-    return {(row.party.key, row.issue): row for row in rows}
+    # Party keys from the parties at hand: a row's own party would be one lookup per row.
+    keys = {party.id: party.key for party in (negotiation.parties if parties is None else parties)}
+    return {(keys[row.party_id], row.issue): row for row in rows}
 
 
 def _of(negotiation: Negotiation, parties: list[Party] | None) -> Select[Stance]:

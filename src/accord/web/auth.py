@@ -24,8 +24,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from fastapi import Request
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import Session, joinedload
 from starlette.responses import Response
 
 from accord.ledger.audit import Actor, set_actor
@@ -209,13 +209,19 @@ def open_session(session: Session, user: User) -> tuple[Credential, str]:
     return issue_token(session, user, "session", "login", SESSION_LIFETIME)
 
 
+_CREDENTIAL = (
+    select(Credential)
+    .where(Credential.token_hash == bindparam("token_hash"), Credential.kind == bindparam("kind"))
+    .options(joinedload(Credential.user))
+)
+"""Every request's first query, built once: the credential and its user, in one go."""
+
+
 def credential_for_secret(
     session: Session, secret: str, kind: str, now: datetime | None = None
 ) -> Credential | None:
     """The live credential of ``kind`` with this secret, of an enabled user, or None."""
-    credential = session.scalar(
-        select(Credential).where(Credential.token_hash == _digest(secret), Credential.kind == kind)
-    )
+    credential = session.scalar(_CREDENTIAL, {"token_hash": _digest(secret), "kind": kind})
     if credential is None or credential.user.is_disabled:
         return None
     if credential.expires_at is not None and credential.expires_at <= (now or utc_now()):

@@ -6,14 +6,28 @@ a delegate who tables a long counter-draft and asks for its PDF over and over mu
 keep the server's threads busy. So at most one PDF is rendered at a time, a request that
 cannot start within a few seconds is told to retry, and finished PDFs are kept (a version
 never changes once written), so asking again costs a lookup.
+
+A new version's PDF is rendered ahead (:func:`render_ahead`), as soon as the version is
+written, so that even the first request for it is a lookup: the first render took half a
+second (loading the PDF library and its fonts) while every request for it queued behind.
+Rendering ahead happens in a separate process at the lowest CPU priority (a rendering
+thread would take the interpreter from the requests), one version at a time, and only
+the newest version of each draft waits for its turn: a burst of versions renders a few,
+not all, and any other is rendered when first asked for, as before.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
+from accord import drafts_pdf
 from accord.drafts_pdf import PrintedVersion, version_pdf
+from accord.web.lifeline import hold_lifeline
 
 CACHE_BYTES = 64 * 2**20
 RENDER_WAIT_SECONDS = 5.0
@@ -60,6 +74,62 @@ def pdf_of(printed: PrintedVersion, wait: float = RENDER_WAIT_SECONDS) -> bytes 
         return pdf
     finally:
         _rendering.release()
+
+
+_waiting: OrderedDict[Hashable, tuple[PrintedVersion, ...]] = OrderedDict()
+_ahead: Executor | None = None  # one thread: feeds the renderer, one version at a time
+_renderer: ProcessPoolExecutor | None = None
+
+
+def render_ahead(slot: Hashable, printed: Iterable[PrintedVersion]) -> None:
+    """Render ``printed`` in the background and keep them; ``slot`` names what they are
+    the newest of (a draft): a later call for the same slot replaces them if they have not
+    started yet. Returns at once."""
+    global _ahead
+    with _lock:
+        queued = slot in _waiting
+        _waiting[slot] = tuple(printed)
+        if queued:  # its turn has not come: it will render the newest
+            return
+        if _ahead is None:
+            _ahead = ThreadPoolExecutor(1, thread_name_prefix="accord-pdf-ahead")
+        _ahead.submit(_render_slot, slot)
+
+
+def _render_slot(slot: Hashable) -> None:
+    with _lock:
+        printed = _waiting.pop(slot, ())
+    for version in printed:
+        if _cached(version) is not None:
+            continue
+        try:
+            pdf = _render_in_child(version)
+        except Exception:  # ahead of time only: the first request for it renders it
+            continue
+        _keep(version, pdf)
+
+
+def _render_in_child(version: PrintedVersion) -> bytes:
+    global _renderer
+    if _renderer is None:
+        # "spawn": the server has threads, which a forked child would inherit broken.
+        _renderer = ProcessPoolExecutor(
+            1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_renderer,
+            initargs=(os.getpid(),),
+        )
+    try:
+        return _renderer.submit(drafts_pdf.version_pdf, version).result()
+    except Exception:
+        _renderer.shutdown(wait=False, cancel_futures=True)
+        _renderer = None  # a new one next time (the child may have died)
+        raise
+
+
+def _start_renderer(server_pid: int) -> None:
+    os.nice(19)  # on a busy machine the requests go first
+    hold_lifeline(server_pid)  # a renderer left behind by a killed server ends too
 
 
 def forget() -> None:

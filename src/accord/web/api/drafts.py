@@ -24,6 +24,7 @@ from accord.web.api.schemas import (
     VersionRef,
 )
 from accord.web.deps import MAX_ID, Access, DbSession, NegotiationAccess, RecordId
+from accord.web.pages.draft_print import render_pdf_ahead
 
 router = APIRouter(tags=["drafts"])
 PATH = "/negotiations/{negotiation_id}/drafts"
@@ -85,6 +86,7 @@ def create_draft(body: DraftCreate, access: Access, session: DbSession) -> Draft
         texts=body.texts,
     )
     session.commit()
+    render_pdf_ahead(access.negotiation, draft.versions[0])
     return draft_out(draft, list(draft.versions))
 
 
@@ -116,6 +118,7 @@ def add_version(
         texts=body.texts,
     )
     session.commit()
+    render_pdf_ahead(access.negotiation, version)
     return version_out(version)
 
 

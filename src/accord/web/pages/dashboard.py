@@ -24,7 +24,12 @@ from accord.ledger.errors import InvalidInput, NotFound
 from accord.ledger.meetings import recent_meetings
 from accord.ledger.models import DraftVersion
 from accord.ledger.negotiations import list_negotiations, membership_of
-from accord.ledger.stances import STANCE_KINDS, current_stances, newest_stances, record_stance
+from accord.ledger.stances import (
+    STANCE_KINDS,
+    current_stances_on,
+    newest_stances,
+    record_stance,
+)
 from accord.web.charts import (
     block_ids,
     consensus_figure,
@@ -77,9 +82,10 @@ def visible_matrices(session: Session, viewer: Viewer) -> list[dict[str, Any]]:
     negotiation = viewer.access.negotiation
     agenda = public_agenda(negotiation)
     parties = [party for party in viewer.access.private_parties() if party.active]
+    points = [issue.id for issue in agenda.issues]
     stances = {
         key: stance_cell(row.stance, row.condition)
-        for key, row in current_stances(session, negotiation, parties).items()
+        for key, row in current_stances_on(session, negotiation, parties, points).items()
     }
     shown = [(party.key, party.display_name) for party in parties]
     blocks = []

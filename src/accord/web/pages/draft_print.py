@@ -17,7 +17,7 @@ from accord.ledger.models import DraftVersion, Negotiation
 from accord.web.deps import DbSession
 from accord.web.pages.common import html_page, option_labels, viewer_for
 from accord.web.pages.render import render
-from accord.web.pdf_exports import RENDER_WAIT_SECONDS, pdf_of
+from accord.web.pdf_exports import RENDER_WAIT_SECONDS, pdf_of, render_ahead
 
 router = APIRouter(include_in_schema=False)
 PATH = "/negotiations/{negotiation_id}/drafts/{draft_id}/versions/{number}"
@@ -67,6 +67,14 @@ def printed_version(
         note=version.note,
         points=tuple(points),
     )
+
+
+def render_pdf_ahead(negotiation: Negotiation, version: DraftVersion) -> None:
+    """Start rendering a version just written, as its readers will ask for it (with and
+    without the version it answers), so that its first PDF request is a lookup."""
+    printed = [printed_version(negotiation, version, True)]
+    hidden = printed_version(negotiation, version, False)
+    render_ahead((negotiation.id, version.draft_id), printed + [hidden] * (hidden != printed[0]))
 
 
 def readable_printed(

@@ -30,6 +30,7 @@ from accord.web.pages.common import (
     see_other,
     viewer_for,
 )
+from accord.web.pages.draft_print import render_pdf_ahead
 from accord.web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -181,6 +182,7 @@ def create_draft(
         texts=texts,
     )
     session.commit()
+    render_pdf_ahead(access.negotiation, draft.versions[0])
     return see_other(f"/negotiations/{negotiation_id}/drafts/{draft.id}/versions/1")
 
 
@@ -212,6 +214,7 @@ def add_version(
     texts = texts_from_form(package, text_point, text)
     version = ledger.add_version(session, draft, package, note, user, texts=texts)
     session.commit()
+    render_pdf_ahead(access.negotiation, version)
     return see_other(f"/negotiations/{negotiation_id}/drafts/{draft_id}/versions/{version.number}")
 
 

@@ -86,13 +86,14 @@ def stance_rows(session: Session, viewer: Viewer) -> Rows:
         version.id: version
         for version in session.scalars(select(DraftVersion).where(DraftVersion.id.in_(readable)))
     }
+    keys = {party.id: party.key for party in parties}  # not one party lookup per row
     result = []
     for row in rows:
         version = versions.get(row.version_id) if row.version_id is not None else None
         result.append(
             {
                 "recorded_at": row.recorded_at.isoformat(),
-                "party": row.party.key,
+                "party": keys[row.party_id],
                 "issue": row.issue,
                 "stance": row.stance,
                 "condition": row.condition,

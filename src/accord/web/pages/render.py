@@ -25,6 +25,9 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # The templates ship with the package and change only with it: compiled once,
+        # not checked against their files at every page.
+        auto_reload=False,
     )
     env.filters["figure_json"] = figure_json
     env.globals["csrf_field"] = csrf_field
