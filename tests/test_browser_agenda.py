@@ -89,15 +89,24 @@ def test_a_blank_negotiation_is_set_up_in_the_editor(
     point = page.locator("#point-withdrawal")
     assert "1. Israeli withdrawal from the Sinai" in point.locator("summary").inner_text()
 
+    # A point and its options are edited on the point's own page.
     page.click("#point-withdrawal summary")
+    submit(page, "#point-withdrawal a.edit")
+    assert page.url.endswith("/agenda/points/withdrawal")
     page.fill("#new-option-withdrawal input[name=id]", "phased")
     page.fill("#new-option-withdrawal input[name=label]", "Phased over three years")
+    page.fill("#new-option-withdrawal input[name=value]", "3")
     submit(page, "#new-option-withdrawal button[type=submit]")
+    assert "Agenda version 4 recorded." in page.locator(".notice[role=status]").inner_text()
+    # One form per option; its buttons say what to do: move the new option up.
+    submit(page, "#option-withdrawal-phased button[value=up]")
+    options = page.locator("#options tbody tr")
+    assert options.first.get_attribute("id") == "option-withdrawal-phased"
+    assert page.locator("#option-withdrawal-phased input[name=value]").input_value() == "3"
 
     # A bad number: the validator's message appears beside the point's own form.
-    page.click("#point-withdrawal summary")
     page.fill("#point-withdrawal-number", "seven")
-    submit(page, "#point-withdrawal form.stacked button[type=submit]")
+    submit(page, "#point-withdrawal button:text('Save point')")
     alert = page.locator('#point-withdrawal [data-errors-for="point-withdrawal"]')
     assert "issues.withdrawal.number: Input should be a valid integer" in alert.inner_text()
     assert page.locator("#point-withdrawal-number").input_value() == "seven"
@@ -118,8 +127,9 @@ def test_a_blank_negotiation_is_set_up_in_the_editor(
 
     page.click("text=History of the agenda")
     versions = page.locator("#versions tbody tr")
-    assert versions.count() == 4
-    assert "gained an option 'phased' (Phased over three years)" in versions.first.inner_text()
+    assert versions.count() == 5
+    assert "its options were reordered" in versions.first.inner_text()
+    assert "gained an option 'phased' (Phased over three years)" in versions.nth(1).inner_text()
     page.click("text=difference with version 3")
     assert "gained an option 'phased'" in page.locator("#agenda-diff").inner_text()
     shots = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path

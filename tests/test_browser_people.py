@@ -107,9 +107,23 @@ def test_the_mediator_invites_resets_and_reads_the_story(
     assert "Meeting 1" in story and "Russia accepts" in story and "Ukraine rejects" not in story
     screenshot(mediator, "timeline.png")
 
-    # The new delegate logs in with the one-time password and sees Ukraine's story only.
+    # The new delegate logs in with the one-time password, which is for that login only:
+    # the account page asks for a password of their own before anything else.
     olena = open_page(browser, contexts)
-    log_in(olena, base_url, name, password)
+    olena.goto(f"{base_url}/login")
+    olena.fill("#username", name)
+    olena.fill("#password", password)
+    olena.click("button[type=submit]")
+    olena.wait_for_url(f"{base_url}/account#password")
+    assert "for your first login only" in olena.locator("#must-change-password").inner_text()
+    olena.goto(f"{base_url}/negotiations/1/timeline")
+    olena.wait_for_url(f"{base_url}/account#password")
+    olena.fill("#current-password", password)
+    olena.fill("#new-password", "olena's own long passphrase")
+    with olena.expect_navigation():
+        olena.click("#password button[type=submit]")
+    assert olena.locator("#must-change-password").count() == 0
+    # Then she sees Ukraine's story only.
     olena.goto(f"{base_url}/negotiations/1/timeline")
     story = olena.locator("#timeline").inner_text()
     assert "Ukraine rejects" in story and "Russia accepts" not in story

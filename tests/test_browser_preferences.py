@@ -64,7 +64,12 @@ def test_a_delegate_fills_in_the_form_previews_and_saves(browser: Browser, base_
     # A red line on the best option of Donetsk: the best package changes as it is chosen.
     ukraine.get_by_role("button", name="Add a red line").click()
     row = ukraine.locator("tbody[data-rows=red_line] tr").last
-    row.locator("select").select_option("donetsk:line-of-contact")
+    # The point first, then its option (filled in from the page's one list of options).
+    row.locator("select[data-point-choice]").select_option("donetsk")
+    row.locator("select[data-option-choice]").select_option("donetsk:line-of-contact")
+    expect(row.locator("[data-chosen] input:checked")).to_have_value("donetsk:line-of-contact")
+    expect(row.locator("[data-meaning]")).to_contain_text("Line of contact (current situation);")
+    expect(row.locator("input[data-option-entry]")).to_be_hidden()
     row.locator("input[name$='-label']").fill("keep a buffer")
     expect(ukraine.locator(BEST_DONETSK)).to_have_text(
         "Demilitarised zone on both sides of the line; Ukrainian administration stays"

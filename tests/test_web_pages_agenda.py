@@ -58,7 +58,8 @@ def test_an_edit_is_recorded_as_a_version_with_its_note(app: TestClient) -> None
         follow_redirects=False,
     )
     assert response.status_code == 303
-    assert response.headers["location"] == f"{AGENDA}?saved=2"
+    # Back on the point's own page, where the option's forms are.
+    assert response.headers["location"] == f"{AGENDA}/points/ceasefire?saved=2"
     page = app.get(response.headers["location"]).text
     assert "Agenda version 2 recorded." in page
     assert "no value for option(s) &#39;phased&#39; of issue &#39;ceasefire&#39;" in page
@@ -68,6 +69,67 @@ def test_an_edit_is_recorded_as_a_version_with_its_note(app: TestClient) -> None
     diff = app.get(f"{AGENDA}/diff?from=1&to=2").text
     assert "gained an option &#39;phased&#39; (Phased)" in diff
     assert "1 → version 2" in app.get(f"{AGENDA}/diff?from=1&to=2").text
+
+
+def test_the_editor_lists_the_plan_and_each_point_has_its_own_page(app: TestClient) -> None:
+    log_in(app, "mediator")
+    page = app.get(AGENDA).text
+    # The plan is read on the editor's page; the option-level forms are on the point's page.
+    assert page.count("<form") < 20  # blocks, the rule, new ones: not one per option
+    assert f'href="{AGENDA}/points/force-cap"' in page and "Cap at 400,000" in page
+    assert "<td>400000</td>" in page  # an option's value is shown
+    point = app.get(f"{AGENDA}/points/force-cap").text
+    options = [o["id"] for o in issue(app, "force-cap")["options"]]  # type: ignore[attr-defined]
+    # One form per option, whose buttons post it to save, move or remove that option.
+    for option in options:
+        action = f"{AGENDA}/points/force-cap/options/{option}"
+        assert point.count(f'action="{action}"') == 1
+        for verb in ("move", "remove"):
+            assert f'formaction="{action}/{verb}"' in point
+    assert 'name="value" size="8" maxlength="40" inputmode="decimal" value="400000"' in point
+    assert app.get(f"{AGENDA}/points/nowhere").status_code == 404
+    log_in(app, "observer")
+    assert app.get(f"{AGENDA}/points/force-cap").status_code == 403
+
+
+def test_an_options_value_is_edited_and_checked(app: TestClient) -> None:
+    log_in(app, "mediator")
+    path = f"{AGENDA}/points/force-cap/options/400k"
+    # The option's form sends its save fields with every button: a move keeps the label.
+    response = app.post(
+        f"{path}/move",
+        data={"label": "ignored", "value": "1", "direction": "down"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"].endswith("/points/force-cap?saved=2#option-force-cap-400k")
+    response = app.post(path, data={"label": "Cap at 450,000", "value": "450000"})
+    assert response.status_code == 200
+    changed = next(o for o in issue(app, "force-cap")["options"] if o["id"] == "400k")  # type: ignore[attr-defined]
+    assert (changed["label"], changed["value"]) == ("Cap at 450,000", 450000)
+    assert (
+        "option &#39;400k&#39; (Cap at 450,000) has a new value"
+        in app.get(f"{AGENDA}/history").text
+    )
+    response = app.post(path, data={"label": "Cap", "value": "many"})
+    assert response.status_code == 422
+    shown = errors(response.text)["option-force-cap-400k"]
+    assert "issues.force-cap.options.400k.value" in shown or "value" in shown
+    assert 'value="many"' in response.text
+    assert app.post(path, data={"value": "0.5"}).status_code == 200
+    assert app.post(path, data={"value": "0"}).status_code == 200  # 0 is a value, not none
+    changed = next(o for o in issue(app, "force-cap")["options"] if o["id"] == "400k")  # type: ignore[attr-defined]
+    assert changed["value"] == 0
+    assert app.post(path, data={"value": ""}).status_code == 200
+    changed = next(o for o in issue(app, "force-cap")["options"] if o["id"] == "400k")  # type: ignore[attr-defined]
+    assert changed.get("value") is None
+    response = app.post(
+        f"{AGENDA}/points/force-cap/options",
+        data={"id": "500k", "label": "Cap at 500,000", "value": "500000"},
+    )
+    assert response.status_code == 200
+    added = issue(app, "force-cap")["options"][-1]  # type: ignore[index]
+    assert (added["id"], added["value"]) == ("500k", 500000)
 
 
 def test_a_point_gets_its_number_wording_block_and_status_quo(app: TestClient) -> None:

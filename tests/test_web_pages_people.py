@@ -89,6 +89,7 @@ def test_an_invitation_creates_an_account_with_a_one_time_password(
     assert members(mediator)[name] == "delegate:ua"
     assert password not in mediator.get(PEOPLE).text  # shown once
     olena = client_of(url, name, password)
+    change_password(olena, password)
     assert "delegate of Ukraine" in olena.get("/negotiations").text
     again = mediator.post(PEOPLE + "/accounts", data={"username": "olena", "role": "observer"})
     second = ONE_TIME.search(again.text)
@@ -159,6 +160,79 @@ def test_roles_are_given_and_taken_but_the_last_mediator_stays(
     assert bad.status_code == 404 and "has no party 'nowhere'" in html.unescape(bad.text)
 
 
+OWN_PASSWORD = "a passphrase of my own choosing"
+MUST_CHANGE = "must choose a new password first"
+
+
+def change_password(client: TestClient, handed_over: str) -> None:
+    """Choose one's own password on the account page, as the first login asks."""
+    form = {"current_password": handed_over, "new_password": OWN_PASSWORD}
+    page = client.post("/account/password", data=form)
+    assert page.status_code == 200 and "Password changed" in page.text, page.text
+    assert 'id="must-change-password"' not in page.text
+
+
+def test_a_handed_over_password_must_be_changed_before_anything_else(
+    app_url: tuple[str, TestClient],
+) -> None:
+    url, mediator = app_url
+    page = mediator.post(PEOPLE + "/accounts", data={"username": "olena", "role": "delegate:ua"})
+    found = ONE_TIME.search(page.text)
+    assert found
+    name, password = found.groups()
+    assert "they must then choose their own password" in page.text
+    olena = TestClient(create_app(url))
+    login = log_in(olena, name, password)
+    assert login.status_code == 303 and login.headers["location"] == "/account#password"
+    assert 'id="must-change-password"' in olena.get("/account").text
+    # Pages send to the account page (or say why not); the API refuses, saying what to do.
+    for path in ("/", "/negotiations", "/negotiations/1", "/negotiations/1/agenda"):
+        response = olena.get(path, follow_redirects=True)
+        assert response.url.path == "/account", path
+    preferences = olena.get("/negotiations/1/parties/ua/preferences", follow_redirects=False)
+    assert preferences.status_code in (303, 403)
+    assert preferences.status_code == 303 or MUST_CHANGE in preferences.text
+    for method, path in (("GET", "/api/negotiations"), ("GET", "/api/tokens")):
+        response = olena.request(method, path)
+        assert response.status_code == 403 and MUST_CHANGE in response.json()["detail"]
+    token = olena.post("/api/tokens", json={"label": "sneak"})
+    assert token.status_code == 403
+    assert (
+        olena.post("/account/tokens", data={"label": "x"}, follow_redirects=False).headers[
+            "location"
+        ]
+        == "/account#password"
+    )
+    assert olena.get("/api/me").json()["must_change_password"] is True
+    # The handed-over password cannot be "changed" to itself.
+    same = olena.post(
+        "/account/password", data={"current_password": password, "new_password": password}
+    )
+    assert same.status_code == 422 and "not the one handed over" in same.text
+    change_password(olena, password)
+    assert "delegate of Ukraine" in olena.get("/negotiations").text
+    assert olena.get("/api/me").json()["must_change_password"] is False
+    assert olena.get("/api/negotiations").status_code == 200
+    client_of(url, name, OWN_PASSWORD)
+
+
+def test_after_a_reset_the_api_changes_the_password_first(
+    app_url: tuple[str, TestClient],
+) -> None:
+    url, mediator = app_url
+    found = ONE_TIME.search(mediator.post(PEOPLE + "/members/ua-delegate/password").text)
+    assert found
+    ukraine = client_of(url, "ua-delegate", found.group(2))
+    refused = ukraine.get("/api/negotiations/1")
+    assert refused.status_code == 403 and MUST_CHANGE in refused.json()["detail"]
+    body = {"current_password": found.group(2), "new_password": found.group(2)}
+    assert ukraine.put("/api/me/password", json=body).status_code == 422
+    body["new_password"] = OWN_PASSWORD
+    assert ukraine.put("/api/me/password", json=body).status_code == 204
+    assert ukraine.get("/api/negotiations/1").status_code == 200
+    assert ukraine.get("/negotiations/1").status_code == 200
+
+
 def test_a_reset_password_works_and_ends_the_old_sessions(
     app_url: tuple[str, TestClient],
 ) -> None:
@@ -171,7 +245,8 @@ def test_a_reset_password_works_and_ends_the_old_sessions(
     assert ukraine.get("/negotiations/1", follow_redirects=False).status_code == 303
     assert log_in(TestClient(create_app(url)), "ua-delegate").status_code != 303
     client_of(url, "ua-delegate", found.group(2))
-    assert "users 2 changed: password_hash" in mediator.get("/negotiations/1/audit").text
+    audit = mediator.get("/negotiations/1/audit").text
+    assert "users 2 changed: must_change_password, password_hash" in audit
 
 
 def test_accounts_outside_the_mediators_care_are_an_administrators(

@@ -312,6 +312,38 @@ def test_adding_a_row_without_javascript(world: tuple[dict[str, TestClient], str
     assert "Your best package is worth" in text_of(page)
 
 
+def test_a_rows_options_are_named_without_javascript(
+    world: tuple[dict[str, TestClient], str],
+) -> None:
+    """A row lists only its own options (a ticked box each) and an entry on the page's one
+    list of options: typed there and previewed, an option joins the row; untick to drop."""
+    users, _ = world
+    ukraine = users["ua-delegate"]
+    page = ukraine.get(BASE).text
+    options = sum(len(issue.options) for issue in load_scenario(PEACE_PLAN).issues)
+    assert page.count("<datalist") == 1
+    assert page.count("<option") < options + 100  # not every option in every row
+    assert 'value="donetsk:line-of-contact" data-point="' in page
+    fields = form_fields(page)
+    row = next(
+        name.split("-")[1]
+        for name, value in fields
+        if name.endswith("-label") and value == "no withdrawal from Donetsk"
+    )
+    entry = f"red_line-{row}-options"
+    assert (entry, "") in fields  # the empty entry is sent, and means nothing
+    added = post(ukraine, BASE + "/preview", [*fields, (entry, "ceasefire:none")]).text
+    assert f'name="{entry}" value="ceasefire:none" checked' in added
+    ticked = [value for name, value in form_fields(added) if name == entry and value]
+    assert "ceasefire:none" in ticked and len(ticked) >= 2
+    dropped = [(n, v) for n, v in form_fields(added) if (n, v) != (entry, "ceasefire:none")]
+    again = post(ukraine, BASE + "/preview", dropped).text
+    assert 'value="ceasefire:none" checked' not in again
+    wrong = post(ukraine, BASE + "/preview", [*fields, (entry, "ceasefire:moon")]).text
+    assert "moon" in problem_beside(wrong, f"red_line-{row}")
+    assert 'value="ceasefire:moon" checked' in wrong  # shown as typed, beside its message
+
+
 def test_json_and_yaml_for_experts(world: tuple[dict[str, TestClient], str]) -> None:
     users, url = world
     ukraine = users["ua-delegate"]

@@ -22,6 +22,11 @@ def point_name(issue: dict[str, Any]) -> str:
     return f"{name} ({title})" if title else name
 
 
+def _given(field: Any) -> Any:
+    """A field as compared: empty text and no value are the same; a value of 0 is not."""
+    return None if field is None or field == "" else field
+
+
 def option_name(option: dict[str, Any]) -> str:
     label = option.get("label") or ""
     return f"'{option['id']}'" + (f" ({label})" if label and label != option["id"] else "")
@@ -87,7 +92,7 @@ def _point_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         changes.extend(
             f"{name}: option {option_name(option)} has a new {noun}"
             for field, noun in _OPTION_FIELDS
-            if (before[option_id].get(field) or None) != (option.get(field) or None)
+            if _given(before[option_id].get(field)) != _given(option.get(field))
         )
     changes.extend(
         f"{name} lost its option {option_name(option)}"

@@ -115,7 +115,7 @@ def move_point(agenda: Agenda, issue_id: str, direction: Direction) -> Agenda:
 
 
 def put_option(agenda: Agenda, issue_id: str, option: dict[str, Any], new: bool) -> Agenda:
-    """Add an option to point ``issue_id`` or change its label and wording (its value stays)."""
+    """Add an option to point ``issue_id`` or change the fields given (label, wording, value)."""
     result = _copied(agenda)
     issue = result["issues"][_index(result["issues"], issue_id, "point")]
     options = issue["options"]

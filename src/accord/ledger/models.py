@@ -80,6 +80,11 @@ class User(Base):
     )
     disabled_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # A one-time password handed over by a mediator (an invitation, a reset) is for one
+    # login: until its user chooses their own, the account may only change it.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     @property
     def is_disabled(self) -> bool:

@@ -241,12 +241,41 @@ def identify(request: Request, session: Session) -> User | None:
     """The user of the request's bearer token or, failing that, of its session cookie.
 
     Also names the user, the credential and the request as the author of whatever the
-    request writes through ``session`` (the audit log).
+    request writes through ``session`` (the audit log). A user who must choose a new
+    password is refused anything else (:func:`require_own_password`).
     """
     credential = request_credential(request, session)
     user = None if credential is None else credential.user
     set_actor(session, request_actor(request, user, credential))
+    require_own_password(request, user)
     return user
+
+
+# What a user who must choose a new password may still reach: the pages and endpoints
+# that change it, say who one is, or end the session ("/" sends on to the account page).
+PASSWORD_CHANGE_PATHS = frozenset(
+    {"/", "/account", "/account/password", "/logout", "/api/me", "/api/me/password"}
+    | {"/api/auth/logout"}
+)
+
+
+SAME_PASSWORD = "new_password: expected a password of your own, not the one handed over to you"
+
+
+class PasswordChangeRequired(Forbidden):
+    """The account's password was handed over by someone else (an invitation, a reset):
+    until its user chooses their own, nothing else is allowed."""
+
+
+def require_own_password(request: Request, user: User | None) -> None:
+    if user is None or not user.must_change_password:
+        return
+    if request.url.path in PASSWORD_CHANGE_PATHS:
+        return
+    raise PasswordChangeRequired(
+        f"'{user.username}' must choose a new password first: the one handed over is for "
+        "the first login only (the account page, /account, or PUT /api/me/password)"
+    )
 
 
 def request_credential(request: Request, session: Session) -> Credential | None:
@@ -317,8 +346,14 @@ def revoke_all(session: Session, user: User, keep: int | None = None) -> None:
     session.execute(query)
 
 
-def set_password_hash(session: Session, user: User, password_hash: str) -> None:
+def set_password_hash(
+    session: Session, user: User, password_hash: str, handed_over: bool = False
+) -> None:
+    """Set the password; ``handed_over``: someone else chose it and tells the user (a
+    mediator's invitation or reset), so the user must choose their own at their next
+    login. A password the user sets themselves clears that."""
     user.password_hash = password_hash
+    user.must_change_password = handed_over
     session.flush()
 
 

@@ -194,6 +194,7 @@ async def caller(request: Request) -> Caller:
             if credential is None:
                 return None
             user = credential.user
+            auth.require_own_password(request, user)
             return Caller(user.id, user.username, user.is_admin, user.password_hash, credential.id)
 
     found = await run_in_threadpool(read)

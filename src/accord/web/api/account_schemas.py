@@ -18,6 +18,11 @@ class AccountOut(BaseModel):
     is_admin: bool
     can_create_negotiations: bool = Field(description="Administrators always may.")
     disabled: bool
+    must_change_password: bool = Field(
+        default=False,
+        description="The password was handed over (an invitation, a reset): until it is "
+        "changed (PUT /api/me/password) every other request is refused (403).",
+    )
 
 
 class TokenCreate(Request):

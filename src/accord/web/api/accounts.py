@@ -52,6 +52,7 @@ def account_out(user: User) -> AccountOut:
         is_admin=user.is_admin,
         can_create_negotiations=auth.may_create_negotiations(user),
         disabled=user.is_disabled,
+        must_change_password=user.must_change_password,
     )
 
 
@@ -108,6 +109,8 @@ async def change_password(body: PasswordChange, request: Request) -> None:
             user = auth.identify(request, session)
             if user is None or user.id != who.user_id:
                 raise HTTPException(status_code=401, detail="not logged in")
+            if user.must_change_password and body.new_password == body.current_password:
+                raise HTTPException(status_code=422, detail=auth.SAME_PASSWORD)
             auth.set_password_hash(session, user, new_hash)
             auth.revoke_all(session, user, keep=who.credential_id)
 

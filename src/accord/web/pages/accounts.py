@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from accord.errors import AccordError
-from accord.ledger.errors import Forbidden
+from accord.ledger.errors import Forbidden, InvalidInput
 from accord.ledger.models import User
 from accord.web import auth
 from accord.web.deps import DbSession
@@ -154,6 +154,8 @@ async def _hashing_form(
         who = await caller(request)
     except HTTPException:  # not logged in: to the login page and back
         return RedirectResponse(f"/login?next={quote(PAGE)}", status_code=303)
+    except AccordError as error:  # a password to change first (only /account/password)
+        return error_page(error)
     try:
         if own is not None:
             checked = await check_password_of(request, who.username, own)
@@ -180,6 +182,8 @@ async def _hashing_form(
                     auth.set_password_hash(session, target, new_hash)
                     auth.revoke_all(session, target)
                     return f"Password of '{target.username}' set; its sessions and tokens ended."
+                if user.must_change_password and password == own:
+                    raise InvalidInput(auth.SAME_PASSWORD)  # handed over: choose another
                 auth.set_password_hash(session, user, new_hash)
                 auth.revoke_all(session, user, keep=who.credential_id)
                 return "Password changed; your other sessions and tokens ended."

@@ -1,6 +1,12 @@
 """The agenda editor: blocks, points (number, title, wording), options, status quo, order,
 and the agreement rule, edited in place by the mediator; read by every member.
 
+The editor's page holds the plan as read (every point with its options), the blocks, the
+agreement rule and the forms that add a block or a point; a point and its options are
+edited on the point's own page (``/agenda/points/{id}``), one form per option whose buttons
+say what to do with it (save, move, remove). A 27-point plan thus renders a handful of forms
+instead of hundreds, for the same edits.
+
 Each form posts one edit (:mod:`accord.ledger.agenda_edits`); the result is validated
 with the scenario validator and recorded as a new agenda version
 (:func:`accord.ledger.agenda.change_agenda`). A refused edit shows the validator's
@@ -11,6 +17,7 @@ traceback. Parties and their consent are edited on the Parties page, linked from
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -20,7 +27,7 @@ from sqlalchemy.orm import Session
 from accord.ledger import agenda_edits as edits
 from accord.ledger.agenda import AgendaInvalid, change_agenda, current_agenda_number
 from accord.ledger.agenda import pending_problems as agenda_pending
-from accord.ledger.errors import InvalidInput
+from accord.ledger.errors import InvalidInput, NotFound
 from accord.ledger.negotiations import active_parties, change_agreement, lock_negotiation
 from accord.web.deps import MAX_ID, DbSession
 from accord.web.pages.common import Viewer, html_page, see_other, viewer_for
@@ -36,11 +43,31 @@ Note = Annotated[str, Form(max_length=2_000)]
 Keys = Annotated[str, Form(max_length=20_000)]
 Move = Annotated[Literal["up", "down"], Form()]
 Tick = Annotated[str, Form(max_length=3)]
+Number = Annotated[str, Form(max_length=40)]
 
 
 def key_list(text: str) -> list[str]:
     """``"ua, ru"`` → ``["ua", "ru"]`` (the validator checks each key)."""
     return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+
+
+def _typed(entered: dict[str, Any] | None) -> Callable[[str, str, Any], Any]:
+    typed = entered or {}
+
+    def value(form: str, field: str, stored: Any) -> Any:
+        """What the user typed into ``form`` if it was refused, else the stored value."""
+        if typed.get("form") == form and field in typed:
+            return typed[field]
+        return "" if stored is None else stored
+
+    return value
+
+
+def shown_number(value: float | None) -> str:
+    """An option's value as a person writes it: 400000, not 400000.0; none is blank."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def editor(
@@ -53,14 +80,6 @@ def editor(
     saved: int | None = None,
 ) -> Response:
     negotiation = viewer.access.negotiation
-    typed = entered or {}
-
-    def value(form: str, field: str, stored: Any) -> Any:
-        """What the user typed into ``form`` if it was refused, else the stored value."""
-        if typed.get("form") == form and field in typed:
-            return typed[field]
-        return "" if stored is None else stored
-
     notice = None if saved is None else f"Agenda version {saved} recorded."
     return render(
         "agenda.html",
@@ -73,8 +92,47 @@ def editor(
         agenda_number=current_agenda_number(session, negotiation.id),
         pending=agenda_pending(negotiation) if viewer.is_mediator else [],
         errors=errors or {},
-        open_form=typed.get("form"),
-        value=value,
+        open_form=(entered or {}).get("form"),
+        value=_typed(entered),
+        number=shown_number,
+        notice=notice,
+    )
+
+
+def _point(agenda: dict[str, Any], issue_id: str) -> dict[str, Any] | None:
+    return next((issue for issue in agenda["issues"] if issue["id"] == issue_id), None)
+
+
+def point_editor(
+    session: Session,
+    viewer: Viewer,
+    user: Any,
+    issue_id: str,
+    status_code: int = 200,
+    errors: dict[str, list[str]] | None = None,
+    entered: dict[str, Any] | None = None,
+    saved: int | None = None,
+) -> Response:
+    """One point's page: its fields, its place and its options, each with its form."""
+    negotiation = viewer.access.negotiation
+    agenda = negotiation.agenda
+    issue = _point(agenda, issue_id)
+    if issue is None:
+        raise NotFound(f"there is no point '{issue_id}' on this agenda")
+    notice = None if saved is None else f"Agenda version {saved} recorded."
+    return render(
+        "agenda_point.html",
+        status_code=status_code,
+        user=user,
+        viewer=viewer,
+        negotiation=negotiation,
+        agenda=agenda,
+        issue=issue,
+        agenda_number=current_agenda_number(session, negotiation.id),
+        pending=agenda_pending(negotiation),
+        errors=errors or {},
+        value=_typed(entered),
+        number=shown_number,
         notice=notice,
     )
 
@@ -91,17 +149,34 @@ def agenda_page(
     return editor(session, viewer, user, saved=saved)
 
 
-def apply_edit(
+@router.get(PATH + "/points/{issue_id}")
+@html_page
+def point_page(
     request: Request,
-    session: Session,
+    session: DbSession,
     negotiation_id: int,
-    form: str,
-    edit: Callable[[dict[str, Any]], dict[str, Any]],
-    note: str,
-    entered: dict[str, Any],
-    drop_from_preferences: bool = False,
+    issue_id: Id,
+    saved: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
-    """Run one edit as the mediator; refused, the editor comes back with the reasons."""
+    user, viewer = viewer_for(request, session, negotiation_id)
+    viewer.access.require_mediator()
+    return point_editor(session, viewer, user, issue_id, saved=saved)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One edit as one of the editor's forms sends it."""
+
+    form: str  # the form's id: where a refusal's messages are shown, and the anchor after
+    change: Callable[[dict[str, Any]], dict[str, Any]]
+    note: str = ""
+    entered: dict[str, Any] = field(default_factory=dict)
+    point: str | None = None  # the point whose page holds the form (None: the editor's page)
+    drop_from_preferences: bool = False
+
+
+def apply_edit(request: Request, session: Session, negotiation_id: int, edit: Edit) -> Response:
+    """Run one edit as the mediator; refused, the form's page comes back with the reasons."""
     user, viewer = viewer_for(request, session, negotiation_id)
     viewer.access.require_mediator()
     negotiation = viewer.access.negotiation
@@ -111,19 +186,27 @@ def apply_edit(
     session.refresh(negotiation)
     try:
         version = change_agenda(
-            session, negotiation, edit(negotiation.agenda), user, note, drop_from_preferences
+            session,
+            negotiation,
+            edit.change(negotiation.agenda),
+            user,
+            edit.note,
+            edit.drop_from_preferences,
         )
     except AgendaInvalid as error:
         session.rollback()
         messages = [problem.render() for problem in error.problems]
-        return refused(session, viewer, user, form, messages, entered)
+        return refused(session, viewer, user, edit.form, messages, edit.entered, edit.point)
     except InvalidInput as error:
         session.rollback()
-        return refused(session, viewer, user, form, [str(error)], entered)
+        return refused(session, viewer, user, edit.form, [str(error)], edit.entered, edit.point)
     session.commit()
-    anchor = f"#{form}" if not form.startswith("new-") else ""
     query = "" if version is None else f"?saved={version.number}"
-    return see_other(f"/negotiations/{negotiation_id}/agenda{query}{anchor}")
+    anchor = f"#{edit.form}" if not edit.form.startswith("new-") else ""
+    page = f"/negotiations/{negotiation_id}/agenda"
+    if edit.point is not None and _point(negotiation.agenda, edit.point) is not None:
+        page += f"/points/{edit.point}"
+    return see_other(f"{page}{query}{anchor}")
 
 
 def refused(
@@ -133,10 +216,16 @@ def refused(
     form: str,
     messages: list[str],
     entered: dict[str, Any],
+    point: str | None = None,
 ) -> Response:
     # The session was rolled back: read the negotiation afresh for the page.
     session.refresh(viewer.access.negotiation)
-    return editor(session, viewer, user, 422, {form: messages}, {"form": form, **entered})
+    typed = {"form": form, **entered}
+    if point is not None and _point(viewer.access.negotiation.agenda, point) is not None:
+        return point_editor(session, viewer, user, point, 422, {form: messages}, typed)
+    # A form naming no point of the agenda (a stale page): the reasons top the editor.
+    shown = form if point is None else "agenda"
+    return editor(session, viewer, user, 422, {shown: messages}, typed)
 
 
 def _participants(only_some: str, participants: str) -> list[str] | None:
@@ -144,6 +233,21 @@ def _participants(only_some: str, participants: str) -> list[str] | None:
     ticked; ticked with none named, no party)."""
     keys = key_list(participants)
     return keys if keys or only_some == "yes" else None
+
+
+def _number(text: str) -> int | float | str | None:
+    """An option's value as typed: empty is none, a number is kept as a number (a whole
+    one as an int, as a scenario file writes it); anything else goes to the validator as
+    typed, whose message names the field."""
+    text = text.strip()
+    if not text:
+        return None
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            continue
+    return text
 
 
 @router.post(PATH + "/blocks")
@@ -158,18 +262,14 @@ def add_block(
     participants: Keys = "",
     note: Note = "",
 ) -> Response:
-    entered = {"id": id, "title": title, "participants": participants}
-    return apply_edit(
-        request,
-        session,
-        negotiation_id,
+    parties = _participants(only_some, participants)
+    edit = Edit(
         "new-block",
-        lambda agenda: edits.put_block(
-            agenda, id.strip(), title.strip(), _participants(only_some, participants), new=True
-        ),
+        lambda agenda: edits.put_block(agenda, id.strip(), title.strip(), parties, new=True),
         note,
-        entered,
+        {"id": id, "title": title, "participants": participants},
     )
+    return apply_edit(request, session, negotiation_id, edit)
 
 
 @router.post(PATH + "/blocks/{block_id}")
@@ -184,17 +284,14 @@ def change_block(
     participants: Keys = "",
     note: Note = "",
 ) -> Response:
-    return apply_edit(
-        request,
-        session,
-        negotiation_id,
+    parties = _participants(only_some, participants)
+    edit = Edit(
         f"block-{block_id}",
-        lambda agenda: edits.put_block(
-            agenda, block_id, title.strip(), _participants(only_some, participants), new=False
-        ),
+        lambda agenda: edits.put_block(agenda, block_id, title.strip(), parties, new=False),
         note,
         {"title": title, "participants": participants},
     )
+    return apply_edit(request, session, negotiation_id, edit)
 
 
 @router.post(PATH + "/blocks/{block_id}/remove")
@@ -202,15 +299,8 @@ def change_block(
 def remove_block(
     request: Request, session: DbSession, negotiation_id: int, block_id: Id, note: Note = ""
 ) -> Response:
-    return apply_edit(
-        request,
-        session,
-        negotiation_id,
-        f"block-{block_id}",
-        lambda agenda: edits.remove_block(agenda, block_id),
-        note,
-        {},
-    )
+    edit = Edit(f"block-{block_id}", lambda agenda: edits.remove_block(agenda, block_id), note)
+    return apply_edit(request, session, negotiation_id, edit)
 
 
 def _point_fields(
@@ -256,15 +346,10 @@ def add_point(
         "option_label": option_label,
         "option_text": option_text,
     }
-    return apply_edit(
-        request,
-        session,
-        negotiation_id,
-        "new-point",
-        lambda agenda: edits.put_point(agenda, fields, new=True),
-        note,
-        entered,
+    edit = Edit(
+        "new-point", lambda agenda: edits.put_point(agenda, fields, new=True), note, entered
     )
+    return apply_edit(request, session, negotiation_id, edit)
 
 
 @router.post(PATH + "/points/{issue_id}")
@@ -283,15 +368,14 @@ def change_point(
 ) -> Response:
     """The point's number, title, wording, block (moving it) and status quo."""
     fields = _point_fields(issue_id, number, title, text, block, status_quo)
-    return apply_edit(
-        request,
-        session,
-        negotiation_id,
+    edit = Edit(
         f"point-{issue_id}",
         lambda agenda: edits.put_point(agenda, fields, new=False),
         note,
         {"number": number, "title": title, "text": text},
+        point=issue_id,
     )
+    return apply_edit(request, session, negotiation_id, edit)
 
 
 @router.post(PATH + "/points/{issue_id}/remove")
@@ -304,16 +388,14 @@ def remove_point(
     drop_from_preferences: Tick = "",
     note: Note = "",
 ) -> Response:
-    return apply_edit(
-        request,
-        session,
-        negotiation_id,
+    edit = Edit(
         f"point-{issue_id}",
         lambda agenda: edits.remove_point(agenda, issue_id),
         note,
-        {},
-        drop_from_preferences == "yes",
+        point=issue_id,
+        drop_from_preferences=drop_from_preferences == "yes",
     )
+    return apply_edit(request, session, negotiation_id, edit)
 
 
 @router.post(PATH + "/points/{issue_id}/move")
@@ -321,15 +403,12 @@ def remove_point(
 def move_point(
     request: Request, session: DbSession, negotiation_id: int, issue_id: Id, direction: Move
 ) -> Response:
-    return apply_edit(
-        request,
-        session,
-        negotiation_id,
+    edit = Edit(
         f"point-{issue_id}",
         lambda agenda: edits.move_point(agenda, issue_id, direction),
-        "",
-        {},
+        point=issue_id,
     )
+    return apply_edit(request, session, negotiation_id, edit)
 
 
 @router.post(PATH + "/points/{issue_id}/options")
@@ -341,19 +420,24 @@ def add_option(
     issue_id: Id,
     id: Annotated[str, Form(max_length=80)],
     label: Short = "",
+    value: Number = "",
     text: Wording = "",
     note: Note = "",
 ) -> Response:
-    option = {"id": id.strip(), "label": label.strip(), "text": text.strip()}
-    return apply_edit(
-        request,
-        session,
-        negotiation_id,
+    option = {
+        "id": id.strip(),
+        "label": label.strip(),
+        "text": text.strip(),
+        "value": _number(value),
+    }
+    edit = Edit(
         f"new-option-{issue_id}",
         lambda agenda: edits.put_option(agenda, issue_id, option, new=True),
         note,
-        {"id": id, "label": label, "text": text},
+        {"id": id, "label": label, "value": value, "text": text},
+        point=issue_id,
     )
+    return apply_edit(request, session, negotiation_id, edit)
 
 
 @router.post(PATH + "/points/{issue_id}/options/{option_id}")
@@ -366,18 +450,24 @@ def change_option(
     option_id: Id,
     label: Short = "",
     text: Wording = "",
+    value: Number = "",
     note: Note = "",
 ) -> Response:
-    option = {"id": option_id, "label": label.strip(), "text": text.strip()}
-    return apply_edit(
-        request,
-        session,
-        negotiation_id,
+    """The option's label, wording and value (as its form sends all three, empty: none)."""
+    option = {
+        "id": option_id,
+        "label": label.strip(),
+        "text": text.strip(),
+        "value": _number(value),
+    }
+    edit = Edit(
         f"option-{issue_id}-{option_id}",
         lambda agenda: edits.put_option(agenda, issue_id, option, new=False),
         note,
-        {"label": label, "text": text},
+        {"label": label, "text": text, "value": value},
+        point=issue_id,
     )
+    return apply_edit(request, session, negotiation_id, edit)
 
 
 @router.post(PATH + "/points/{issue_id}/options/{option_id}/remove")
@@ -391,16 +481,14 @@ def remove_option(
     drop_from_preferences: Tick = "",
     note: Note = "",
 ) -> Response:
-    return apply_edit(
-        request,
-        session,
-        negotiation_id,
+    edit = Edit(
         f"option-{issue_id}-{option_id}",
         lambda agenda: edits.remove_option(agenda, issue_id, option_id),
         note,
-        {},
-        drop_from_preferences == "yes",
+        point=issue_id,
+        drop_from_preferences=drop_from_preferences == "yes",
     )
+    return apply_edit(request, session, negotiation_id, edit)
 
 
 @router.post(PATH + "/points/{issue_id}/options/{option_id}/move")
@@ -413,15 +501,12 @@ def move_option(
     option_id: Id,
     direction: Move,
 ) -> Response:
-    return apply_edit(
-        request,
-        session,
-        negotiation_id,
+    edit = Edit(
         f"option-{issue_id}-{option_id}",
         lambda agenda: edits.move_option(agenda, issue_id, option_id, direction),
-        "",
-        {},
+        point=issue_id,
     )
+    return apply_edit(request, session, negotiation_id, edit)
 
 
 @router.post(PATH + "/agreement")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from accord.errors import AccordError
 from accord.ledger.errors import Conflict, Forbidden, InvalidInput, LedgerError, NotFound
 from accord.ledger.models import Negotiation, Party, User
+from accord.web.auth import PasswordChangeRequired
 from accord.web.charts import Agenda
 from accord.web.deps import NegotiationAccess, current_user_or_none, negotiation_access
 from accord.web.pages.render import render
@@ -48,6 +49,8 @@ def html_page(handler: Callable[Params, Response]) -> Callable[Params, Response]
             return handler(*args, **kwargs)
         except LoginRequired as needed:
             return RedirectResponse(f"/login?next={quote(needed.path)}", status_code=303)
+        except PasswordChangeRequired:
+            return RedirectResponse("/account#password", status_code=303)
         except AccordError as error:
             return error_page(error)
         finally:

@@ -48,7 +48,7 @@ async def login_submit(
 ) -> Response:
     # Hashing happens outside any transaction and the write gate (accord.web.sign_in).
     try:
-        _, secret = await sign_in(request, username, password)
+        user, secret = await sign_in(request, username, password)
     except LoginRefused as refused:
         message = "Wrong user name or password." if refused.status == 401 else refused.message
         page = render(
@@ -61,7 +61,9 @@ async def login_submit(
         if refused.retry_after:
             page.headers["Retry-After"] = str(refused.retry_after)
         return page
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    # A password handed over by a mediator is for this login only: choose one's own first.
+    target = "/account#password" if user.must_change_password else _safe_next(next)
+    response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, secret, secure=request.url.scheme == "https")
     return response
 

@@ -159,6 +159,7 @@ async def create_account(
         ledger.check_role(session, negotiation, member_role, party_key)
         name = username.strip() if actor.is_admin else stewardship.invited_name(session, username)
         created = auth.create_user(session, name, password, password_hash=password_hash)
+        created.must_change_password = True  # the one-time password is for the first login
         ledger.add_member(session, negotiation, created, member_role, party_key)
         return created.username
 
@@ -174,7 +175,7 @@ async def reset_password(request: Request, negotiation_id: int, username: str) -
     def act(session: Session, actor: User, viewer: Viewer, password_hash: str) -> str:
         target = stewardship.member_named(session, viewer.access.negotiation, username)
         stewardship.require_in_care(session, actor, target)
-        auth.set_password_hash(session, target, password_hash)
+        auth.set_password_hash(session, target, password_hash, handed_over=True)
         auth.revoke_all(session, target)
         return target.username
 
@@ -196,6 +197,8 @@ async def _with_new_password(
         who = await caller(request)
     except HTTPException:  # not logged in: to the login page and back
         return RedirectResponse(f"/login?next={quote(here)}", status_code=303)
+    except AccordError as error:  # a password to change first, say
+        return error_page(error)
     try:
         await run_in_threadpool(_check_mediator, request, negotiation_id, who.user_id)
         password_hash = await run_hashing(request, lambda: auth.hash_password(password))
@@ -211,7 +214,8 @@ async def _with_new_password(
     what = "Account created" if done == "created" else "Password reset; its sessions ended"
     notice = (
         f"{what}: '{name}'. Its one-time password is shown only now: hand it over in "
-        "person or by a channel you trust, and ask them to change it on their account page."
+        "person or by a channel you trust. It works for one login: they must then choose "
+        "their own password on their account page before anything else."
     )
 
     def show() -> Response:

@@ -18,8 +18,12 @@ gets the answer a page that does not exist gets.
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -62,6 +66,7 @@ from accord.web.pages.preferences_form import (
     form_from_fields,
     form_of,
     form_too_large,
+    preferences_data,
     slider_top,
 )
 from accord.web.pages.render import environment, render
@@ -142,17 +147,48 @@ def _current_draft(session: Session, party: Party) -> tuple[dict[str, str] | Non
     return dict(version.package), f"{version.draft.title}, version {version.number}"
 
 
+_CHECKED: OrderedDict[str, Checked] = OrderedDict()  # the newest checks, by what they read
+_CHECKED_KEPT = 64
+_CHECKED_LOCK = threading.Lock()
+
+
 def _check(party: Party, agenda: list[Issue], form: PreferencesForm) -> Checked:
+    """The form checked by the scenario validator, as :func:`check` does; a check is kept
+    by what it reads (agenda, party, the form's preferences) since each page and live
+    preview re-checks the same preferences: the validator is most of a page's time.
+    A kept check is only read, never changed, by the pages."""
     negotiation = party.negotiation
-    return check(
+    kept = ledger.preferences_of(party)
+    data, numbers = preferences_data(agenda, form, kept)
+    read = [
+        negotiation.scenario_key,
+        negotiation.agenda,
+        party.key,
+        [issue.id for issue in agenda],
+        data,
+        sorted(numbers.items()),
+        budget_problem(form),
+    ]
+    key = hashlib.sha256(json.dumps(read, sort_keys=True, default=str).encode()).hexdigest()
+    with _CHECKED_LOCK:
+        found = _CHECKED.get(key)
+        if found is not None:
+            _CHECKED.move_to_end(key)
+            return found
+    checked = check(
         agenda,
         negotiation.scenario_key,
         negotiation.agenda["blocks"],
         negotiation.agenda["issues"],
         party.key,
         form,
-        ledger.preferences_of(party),
+        kept,
     )
+    with _CHECKED_LOCK:
+        _CHECKED[key] = checked
+        while len(_CHECKED) > _CHECKED_KEPT:
+            _CHECKED.popitem(last=False)
+    return checked
 
 
 def editing_from_fields(
@@ -226,11 +262,15 @@ def preview_from_state(state: AnalysisState, draft_name: str | None) -> Preview:
 
 @dataclass(frozen=True)
 class TermChoices:
-    """The options a row of red lines or interactions offers, escaped once per page: a
-    page lists them all in every row, and the template's loops cost 20 ms a row."""
+    """The options a row of red lines or interactions may name, listed once per page.
 
-    groups: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...]
-    # per point: its title, its opening <optgroup>, and per option (value, option, label)
+    A row shows only the options it names (a ticked box each) and an entry to add one:
+    a text box on the page's one ``<datalist>`` of every option (no script needed); the
+    page's script turns it into a choice of point, then of that point's option, from the
+    same list. Every option in every row was 1,066 ``<option>``s on the 27-point plan.
+    """
+
+    options: tuple[tuple[str, str, str], ...]  # per option: (issue:option, point, label)
 
     @classmethod
     def of(
@@ -239,35 +279,38 @@ class TermChoices:
         titles: dict[str, str],
         labels: dict[tuple[str, str], str],
     ) -> TermChoices:
-        groups = []
-        for issue in agenda:
-            options = []
-            for option in issue.options:
-                value = f"{issue.id}:{option.id}"
-                label = labels[(issue.id, option.id)]
-                html = f'<option value="{escape(value)}"{{}}>{escape(label)}</option>'
-                options.append((value, html, label))
-            opening = f'<optgroup label="{escape(titles[issue.id])}">'
-            groups.append((titles[issue.id], opening, tuple(options)))
-        return cls(tuple(groups))
+        return cls(
+            tuple(
+                (f"{issue.id}:{option.id}", titles[issue.id], labels[(issue.id, option.id)])
+                for issue in agenda
+                for option in issue.options
+            )
+        )
 
-    def select_options(self, chosen: set[str]) -> Markup:
-        parts = []
-        for _, opening, options in self.groups:
-            parts.append(opening)
-            for value, html, _label in options:
-                parts.append(html.format(" selected" if value in chosen else ""))
-            parts.append("</optgroup>")
-        return Markup("".join(parts))
+    def datalist(self) -> Markup:
+        """The ``<option>``s of the page's datalist (its point's title on each)."""
+        return Markup(
+            "".join(
+                f'<option value="{escape(value)}" data-point="{escape(title)}"'
+                f' data-label="{escape(label)}">{escape(title)}: {escape(label)}</option>'
+                for value, title, label in self.options
+            )
+        )
+
+    def chosen(self, chosen: set[str]) -> list[tuple[str, str, str]]:
+        """The options a row names, in the agenda's order; a value naming no option (the
+        agenda changed, or a typing slip) last, as typed, for the validator's message."""
+        known = [option for option in self.options if option[0] in chosen]
+        named = {value for value, _, _ in known}
+        return known + [(value, "", value) for value in sorted(chosen - named)]
 
     def meaning(self, chosen: set[str]) -> str:
         """The row in words: "Point: option or option; Other point: option;"."""
-        said = []
-        for title, _, options in self.groups:
-            picked = [label for value, _, label in options if value in chosen]
-            if picked:
-                said.append(f"{title}: {' or '.join(picked)};")
-        return " ".join(said)
+        said: dict[str, list[str]] = {}
+        for value, title, label in self.options:
+            if value in chosen:
+                said.setdefault(title, []).append(label)
+        return " ".join(f"{title}: {' or '.join(picked)};" for title, picked in said.items())
 
 
 def number(value: float | None) -> str:
@@ -453,7 +496,8 @@ def save_form(
     assert checked is not None
     if checked.preferences is None:
         return page(editing, Preview("invalid", "Not saved: correct the problems marked."), 422)
-    ledger.set_preferences(session, editing.party, checked.data)
+    # A copy: the check may be kept for later pages (the ledger's row must not share it).
+    ledger.set_preferences(session, editing.party, copy.deepcopy(checked.data))
     session.commit()
     return see_other(f"/negotiations/{negotiation_id}/parties/{party_key}/preferences?saved=1")
 

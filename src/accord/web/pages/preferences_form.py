@@ -222,6 +222,8 @@ def form_from_fields(agenda: Sequence[Issue], fields: Iterable[tuple[str, str]])
                 raise InvalidInput(f"{name}: expected a row number below {ROW_LIMITS[kind] * 2:,}")
             row = rows.setdefault((kind, number), Row(number))
             if part == "options":
+                if not text.strip():
+                    continue  # the row's entry for one more option, left empty
                 if len(row.options) >= len(known_values):
                     raise InvalidInput(f"{name}: more options than the agenda has")
                 row.options.add(_bounded(name, text, 2 * 80 + 1))

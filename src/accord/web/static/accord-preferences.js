@@ -130,6 +130,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var html = template.innerHTML.split("__N__").join(number);
     rows.insertAdjacentHTML("beforeend", html);
     var added = rows.lastElementChild;
+    if (added) { enhance(added); }
     var select = added && added.querySelector("select");
     if (select) { select.focus(); }
   }
@@ -142,24 +143,107 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
   // What a row's options mean, in words: "Point: option or option; Other point: option;".
-  function describe(select) {
+  function describe(row) {
     var groups = [];
     var options = {};
-    Array.prototype.forEach.call(select.selectedOptions, function (option) {
-      var group = option.parentElement.label;
+    row.querySelectorAll("[data-chosen] input:checked").forEach(function (box) {
+      var group = box.dataset.point || "";
       if (!(group in options)) { groups.push(group); options[group] = []; }
-      options[group].push(option.textContent.trim());
+      options[group].push(box.dataset.label || box.value);
     });
-    var meaning = select.parentElement.querySelector("[data-meaning]");
+    var meaning = row.querySelector("[data-meaning]");
     if (meaning) {
       meaning.textContent = groups.map(function (group) {
-        return group + ": " + options[group].join(" or ") + ";";
+        return (group ? group + ": " : "") + options[group].join(" or ") + ";";
       }).join(" ");
     }
   }
 
+  // Every option a row may name, from the page's one datalist: per point, its options.
+  var points = [];
+  (function readChoices() {
+    var list = document.getElementById("term-options");
+    if (!list) { return; }
+    var byTitle = {};
+    Array.prototype.forEach.call(list.options, function (option) {
+      var title = option.dataset.point;
+      if (!(title in byTitle)) {
+        byTitle[title] = {title: title, id: option.value.split(":")[0], options: []};
+        points.push(byTitle[title]);
+      }
+      byTitle[title].options.push({value: option.value, label: option.dataset.label});
+    });
+  })();
+
+  function choice(text, value) {
+    var option = document.createElement("option");
+    option.value = value;
+    option.textContent = text;
+    return option;
+  }
+
+  // A row's entry for one more option becomes a choice of point, then of its option.
+  function enhance(row) {
+    var entry = row.querySelector("input[data-option-entry]");
+    if (!entry || !points.length) { return; }
+    var name = entry.name;
+    var what = entry.getAttribute("aria-label");
+    var pointChoice = document.createElement("select");
+    pointChoice.dataset.pointChoice = "";
+    pointChoice.setAttribute("aria-label", what + ": the point");
+    pointChoice.appendChild(choice("Add an option: choose a point…", ""));
+    points.forEach(function (point) { pointChoice.appendChild(choice(point.title, point.id)); });
+    var optionChoice = document.createElement("select");
+    optionChoice.dataset.optionChoice = "";
+    optionChoice.setAttribute("aria-label", what + ": the option");
+    optionChoice.disabled = true;
+    function fill() {
+      optionChoice.textContent = "";
+      var point = points.filter(function (p) { return p.id === pointChoice.value; })[0];
+      optionChoice.appendChild(choice(point ? "…then its option" : "", ""));
+      optionChoice.disabled = !point;
+      if (point) {
+        point.options.forEach(function (o) { optionChoice.appendChild(choice(o.label, o.value)); });
+      }
+    }
+    fill();
+    pointChoice.addEventListener("change", fill);
+    optionChoice.addEventListener("change", function () {
+      var value = optionChoice.value;
+      if (!value) { return; }
+      var chosen = row.querySelector("[data-chosen]");
+      var box = Array.prototype.filter.call(chosen.querySelectorAll("input"), function (input) {
+        return input.value === value;
+      })[0];
+      if (!box) {
+        var point = points.filter(function (p) { return p.id === pointChoice.value; })[0];
+        var picked = point.options.filter(function (o) { return o.value === value; })[0];
+        var item = document.createElement("li");
+        var label = document.createElement("label");
+        label.className = "check";
+        box = document.createElement("input");
+        box.type = "checkbox";
+        box.name = name;
+        box.value = value;
+        box.dataset.point = point.title;
+        box.dataset.label = picked.label;
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" " + point.title + ": " + picked.label));
+        item.appendChild(label);
+        chosen.appendChild(item);
+      }
+      box.checked = true;
+      optionChoice.value = "";
+      describe(row);
+    });
+    entry.hidden = true;
+    entry.disabled = true;  // the choices add boxes; the text entry is for pages without script
+    entry.insertAdjacentElement("afterend", optionChoice);
+    entry.insertAdjacentElement("afterend", pointChoice);
+  }
+
   form.addEventListener("change", function (event) {
-    if (event.target.matches("select[multiple]")) { describe(event.target); }
+    if (event.target.matches("[data-chosen] input")) { describe(event.target.closest("tr")); }
     if (event.target.matches("input[data-remove-row]") && event.target.checked) {
       event.target.closest("tr").remove();
     }
@@ -167,6 +251,7 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   form.addEventListener("input", changed);
 
+  form.querySelectorAll("tbody[data-rows] tr").forEach(enhance);
   setUpSliders();
   showShares();
   // A preview the page could not wait for is fetched now; problems wait for an edit.
