@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from accord.analysis.blockers import Condition, blocking_sets
+from accord.analysis.blockers_enumerated import enumerated_blocking_sets
 from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.analysis.frontier import pareto_frontier
 from accord.analysis.nash import nash
@@ -93,11 +94,13 @@ def answer_profile(
         feasible = find_feasible(compiled, package_program(compiled)) is not None
     # The relaxable program agrees with the plain one; should rounding ever make them
     # disagree, blocking_sets's "feasible" (None) is taken as the answer.
-    blockers = (
-        None
-        if feasible
-        else blocking_sets(compiled, known_packages, known_infeasible=frontier.exact)
-    )
+    blockers = None
+    if not feasible:
+        # An exact, empty frontier: the blockers are decided by enumeration where that is
+        # certain to give the programs' answers, and by the programs otherwise.
+        blockers = enumerated_blocking_sets(compiled) if frontier.exact else None
+        if blockers is None:
+            blockers = blocking_sets(compiled, known_packages, known_infeasible=frontier.exact)
     if blockers is None:
         return _deal(index, nash(compiled, package_program(compiled)).outcome)
     return ProfileAnswer(
