@@ -13,6 +13,7 @@ does. The block, linkage and counting analyses of ``accord analyze`` are skipped
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -20,13 +21,14 @@ import numpy as np
 from accord.analysis.blockers import Condition, blocking_sets
 from accord.analysis.blockers_enumerated import enumerated_blocking_sets
 from accord.analysis.compiled import CompiledScenario, compile_scenario
-from accord.analysis.frontier import pareto_frontier
+from accord.analysis.frontier import Frontier, pareto_frontier
 from accord.analysis.nash import nash
 from accord.analysis.on_frontier import solutions_on_frontier
 from accord.analysis.program import package_program
 from accord.analysis.solutions import Outcome, find_feasible
 from accord.analysis.space import IntArray
 from accord.errors import AccordError
+from accord.robustness.profile_model import ProfileModel
 from accord.scenario.model import Scenario
 from accord.scenario.uncertainty import is_certain, sample_scenario
 
@@ -73,7 +75,10 @@ def draw_profile(scenario: Scenario, seed: int, index: int) -> Scenario:
 
 
 def answer_profile(
-    compiled: CompiledScenario, index: int, known_packages: list[IntArray] | None = None
+    compiled: CompiledScenario,
+    index: int,
+    known_packages: list[IntArray] | None = None,
+    frontier_of: Callable[[CompiledScenario], Frontier] = pareto_frontier,
 ) -> ProfileAnswer:
     """Feasibility, then the Nash package or the blockers, of one certain profile.
 
@@ -81,9 +86,11 @@ def answer_profile(
     milliseconds), feasibility and the Nash package are read off it as ``accord analyze``
     does; otherwise they come from programs. The blockers always come from programs,
     fewer of them with ``known_packages`` (see :func:`blocking_sets`): a pool of packages
-    found feasible in the profiles answered before, by this process.
+    found feasible in the profiles answered before, by this process. ``frontier_of`` is
+    :func:`pareto_frontier` or a function giving the same frontier faster
+    (:meth:`accord.robustness.profile_model.ProfileModel.frontier`).
     """
-    frontier = pareto_frontier(compiled)
+    frontier = frontier_of(compiled)
     if frontier.exact and len(frontier.packages):
         outcome = solutions_on_frontier(compiled, frontier)[1].outcome
         return _deal(index, outcome)
@@ -145,6 +152,8 @@ class ProfileJob:
     _known_packages: list[IntArray] = field(
         default_factory=list, init=False, repr=False, compare=False
     )
+    # The scenario's structure, worked out once per process on its first profile.
+    _model: list[ProfileModel] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __call__(self, index: int) -> ProfileAnswer:
         if self._certain_answer:
@@ -155,13 +164,21 @@ class ProfileJob:
         return answer
 
     def _answer(self, index: int) -> ProfileAnswer:
-        profile = draw_profile(self.scenario, self.seed, index)
+        if not self._model:
+            self._model.append(ProfileModel(self.scenario))
+        model = self._model[0]
+        compiled = model.compile(profile_rng(self.seed, index))
+        frontier_of: Callable[[CompiledScenario], Frontier] = model.frontier
+        if compiled is None:  # not the nominal structure: compiled and analysed as drawn
+            compiled = compile_scenario(draw_profile(self.scenario, self.seed, index))
+            frontier_of = pareto_frontier
         try:
-            return answer_profile(compile_scenario(profile), index, self._known_packages)
+            return answer_profile(compiled, index, self._known_packages, frontier_of)
         except RuntimeError:
             # HiGHS has (rarely, and not reproducibly: the same profile then solves) stopped
             # with "solve error" under load; the profile is solved again from scratch once.
             try:
+                profile = draw_profile(self.scenario, self.seed, index)
                 return answer_profile(compile_scenario(profile), index)
             except RuntimeError as error:
                 raise AccordError(
