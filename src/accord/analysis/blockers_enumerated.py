@@ -29,11 +29,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from accord.analysis.blockers import MAX_ALTERNATIVES, BlockingSets, Condition
-from accord.analysis.compiled import CompiledScenario, clauses_hold
+from accord.analysis.compiled import Clauses, CompiledScenario, clauses_hold
 from accord.analysis.frontier import factors_of
 from accord.analysis.pareto import nondominated_mask
 from accord.analysis.program import package_program
-from accord.analysis.space import BoolArray, FloatArray
+from accord.analysis.space import BoolArray, FloatArray, IntArray
 
 MARGIN = 1e-6
 """Reservation values within this of the best reachable sum are left to the programs."""
@@ -61,45 +61,75 @@ def conditions_in_order(compiled: CompiledScenario) -> list[Condition]:
     return found
 
 
-class KeptConditions:
-    """Whether some package meets a set of kept conditions, by enumeration over groups."""
+class ConditionGroups:
+    """The structure the questions share across games of one scenario: the groups of
+    issues (the frontier's factors), each group's packages, and the packages each voter's
+    red line crosses in its group."""
 
     def __init__(self, compiled: CompiledScenario) -> None:
         if not compiled.is_unanimity or compiled.every_package_acceptable:
             raise Undecided("only unanimity is decided by enumeration")
         if compiled.cap is not None:
             raise Undecided("capped utilities are left to the programs")
-        self.compiled = compiled
         space = compiled.space
-        voters = compiled.voter_indices
-        self.voters = voters
         self.factors = factors_of(compiled)
-        self.vectors: list[FloatArray] = []  # per group: (packages, voters)
+        self.locals: list[IntArray] = []
         self.crossed: dict[int, tuple[int, BoolArray]] = {}  # red line -> (group, mask)
         group_of = {issue: g for g, factor in enumerate(self.factors) for issue in factor}
-        for factor in self.factors:
+        for group, factor in enumerate(self.factors):
             sizes = [len(space.option_ids[i]) for i in factor]
             if math.prod(sizes) > MAX_GROUP_PACKAGES:
                 raise Undecided("a group of joined issues is too large to enumerate")
             grids = np.meshgrid(*[np.arange(size) for size in sizes], indexing="ij")
             local = np.stack([grid.ravel() for grid in grids], axis=1).astype(np.int64)
-            flat = local + space.offsets[list(factor)]
-            vectors = compiled.linear[voters][:, flat].sum(axis=2).T
+            self.locals.append(local)
+            for index, red_line in enumerate(compiled.red_lines):
+                if compiled.voters[red_line.party] and group_of[red_line.issues[0]] == group:
+                    self.crossed[index] = (
+                        group,
+                        clauses_hold(_local(red_line.clauses, factor), local),
+                    )
+
+    def vectors(self, compiled: CompiledScenario) -> list[FloatArray]:
+        """Each group's packages' utilities for the voters of ``compiled`` (a game of this
+        structure), as the frontier's factors compute them."""
+        space = compiled.space
+        voters = compiled.voter_indices
+        found = []
+        for factor, local in zip(self.factors, self.locals, strict=True):
+            vectors = compiled.linear[voters][:, local + space.offsets[list(factor)]].sum(axis=2).T
             members = set(factor)
             for index, term in enumerate(compiled.terms):
                 if {issue for issue, _ in term} <= members:
-                    local_term = tuple((factor.index(i), options) for i, options in term)
-                    holds = clauses_hold(local_term, local)
+                    holds = clauses_hold(_local(term, factor), local)
                     vectors = vectors + np.outer(holds, compiled.term_values[voters, index])
-            self.vectors.append(vectors)
-            for index, red_line in enumerate(compiled.red_lines):
-                if compiled.voters[red_line.party]:
-                    group = group_of[red_line.issues[0]]
-                    if group == len(self.vectors) - 1:
-                        local_clauses = tuple(
-                            (factor.index(i), options) for i, options in red_line.clauses
-                        )
-                        self.crossed[index] = (group, clauses_hold(local_clauses, local))
+            found.append(vectors)
+        return found
+
+
+def _local(clauses: Clauses, factor: tuple[int, ...]) -> Clauses:
+    """Clauses with issues numbered by their position in ``factor``."""
+    return tuple((factor.index(issue), options) for issue, options in clauses)
+
+
+class KeptConditions:
+    """Whether some package meets a set of kept conditions, by enumeration over groups.
+
+    ``vectors`` are :meth:`ConditionGroups.vectors` of ``compiled`` (given when the caller
+    has them already).
+    """
+
+    def __init__(
+        self,
+        compiled: CompiledScenario,
+        groups: ConditionGroups | None = None,
+        vectors: list[FloatArray] | None = None,
+    ) -> None:
+        self.compiled = compiled
+        groups = ConditionGroups(compiled) if groups is None else groups
+        self.voters = compiled.voter_indices
+        self.vectors = groups.vectors(compiled) if vectors is None else vectors
+        self.crossed = groups.crossed
         self.answers: dict[frozenset[Condition], bool] = {}
         self._cache: dict[tuple[int, frozenset[int], tuple[int, ...]], FloatArray] = {}
 
@@ -161,6 +191,17 @@ def _non_dominated(points: FloatArray) -> BoolArray:
     return nondominated_mask(points)
 
 
+def _directions(dimensions: int) -> list[FloatArray]:
+    """Weights for the quick bounds of :func:`_reaches`: the plain sum, then each voter
+    counted twice."""
+    found = [np.ones(dimensions)]
+    for k in range(dimensions):
+        weights = np.ones(dimensions)
+        weights[k] = 2.0
+        found.append(weights)
+    return found
+
+
 def _reaches(points: Sequence[FloatArray], floor: FloatArray) -> bool:
     """Whether a sum of one point per group reaches ``floor`` (raises :class:`Undecided`
     when that depends on less than :data:`MARGIN`)."""
@@ -180,6 +221,16 @@ def _reaches(points: Sequence[FloatArray], floor: FloatArray) -> bool:
         if np.any(total < low):
             return False
         raise Undecided("a reservation value within the margin of the best sum")
+    # Weighted sums decide most questions at once: no sum of points reaches the floor when
+    # the best weighted sum of the groups falls short of the floor's, and the best
+    # weighted choice in every group is a sum that may clear it.
+    for weights in _directions(len(floor)):
+        chosen = [group[int(np.argmax(group @ weights))] for group in several]
+        total = offset + np.sum(chosen, axis=0)
+        if float(total @ weights) < float(low @ weights):
+            return False
+        if np.all(total >= floor + MARGIN):
+            return True
     order = sorted(range(len(several)), key=lambda g: len(several[g]))
     to_come = [np.zeros(len(floor))]
     for g in order[:0:-1]:
@@ -200,15 +251,21 @@ def _reaches(points: Sequence[FloatArray], floor: FloatArray) -> bool:
     raise Undecided("a reservation value within the margin of the best sums")
 
 
-def enumerated_blocking_sets(compiled: CompiledScenario) -> BlockingSets | None:
-    """:func:`accord.analysis.blockers.blocking_sets` of a game known to have no feasible
+def enumerated_blocking_sets(
+    compiled: CompiledScenario, feasible: KeptConditions | None = None
+) -> BlockingSets | None:
+    """:func:`accord.analysis.blockers.blocking_sets` of a game that has no feasible
     package, the same conflict and relaxations in the same order; ``None`` when this
-    module leaves it to the programs (see the module's docstring)."""
+    module leaves it to the programs (see the module's docstring), or when some package
+    is feasible after all.
+
+    ``feasible`` is the game's :class:`KeptConditions` when the caller has it already.
+    """
     try:
-        feasible = KeptConditions(compiled)
+        feasible = KeptConditions(compiled) if feasible is None else feasible
         conditions = conditions_in_order(compiled)
-        everything = frozenset(conditions)
-        feasible.answers[everything] = False  # the caller's exact frontier is empty
+        if feasible(frozenset(conditions)):
+            return None
         conflict = list(conditions)
         for condition in conditions:
             trial = [c for c in conflict if c != condition]

@@ -18,8 +18,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from accord.analysis.blockers import Condition, blocking_sets
-from accord.analysis.blockers_enumerated import enumerated_blocking_sets
+from accord.analysis.blockers import BlockingSets, Condition, blocking_sets
+from accord.analysis.blockers_enumerated import (
+    KeptConditions,
+    Undecided,
+    conditions_in_order,
+    enumerated_blocking_sets,
+)
 from accord.analysis.compiled import CompiledScenario, compile_scenario
 from accord.analysis.frontier import Frontier, pareto_frontier
 from accord.analysis.nash import nash
@@ -79,17 +84,26 @@ def answer_profile(
     index: int,
     known_packages: list[IntArray] | None = None,
     frontier_of: Callable[[CompiledScenario], Frontier] = pareto_frontier,
+    conditions: KeptConditions | None = None,
 ) -> ProfileAnswer:
     """Feasibility, then the Nash package or the blockers, of one certain profile.
 
     Where the profile's frontier is exact (it is built from the issues' own frontiers in
     milliseconds), feasibility and the Nash package are read off it as ``accord analyze``
-    does; otherwise they come from programs. The blockers always come from programs,
-    fewer of them with ``known_packages`` (see :func:`blocking_sets`): a pool of packages
-    found feasible in the profiles answered before, by this process. ``frontier_of`` is
-    :func:`pareto_frontier` or a function giving the same frontier faster
-    (:meth:`accord.robustness.profile_model.ProfileModel.frontier`).
+    does; otherwise they come from programs. The blockers come from enumeration where
+    that gives the programs' answers (:mod:`accord.analysis.blockers_enumerated`), else
+    from programs, fewer of them with ``known_packages`` (see :func:`blocking_sets`): a
+    pool of packages found feasible in the profiles answered before, by this process.
+
+    ``frontier_of`` is :func:`pareto_frontier` or a function giving the same frontier
+    faster (:meth:`accord.robustness.profile_model.ProfileModel.frontier`). With
+    ``conditions`` (the profile's :class:`KeptConditions`), a profile they prove has no
+    deal gets its blockers without a frontier.
     """
+    if conditions is not None and _proved_infeasible(compiled, conditions):
+        blockers = enumerated_blocking_sets(compiled, conditions)
+        if blockers is not None:
+            return _blocked(index, compiled, blockers)
     frontier = frontier_of(compiled)
     if frontier.exact and len(frontier.packages):
         outcome = solutions_on_frontier(compiled, frontier)[1].outcome
@@ -103,13 +117,25 @@ def answer_profile(
     # disagree, blocking_sets's "feasible" (None) is taken as the answer.
     blockers = None
     if not feasible:
-        # An exact, empty frontier: the blockers are decided by enumeration where that is
-        # certain to give the programs' answers, and by the programs otherwise.
-        blockers = enumerated_blocking_sets(compiled) if frontier.exact else None
+        # The blockers are decided by enumeration where that is certain to give the
+        # programs' answers, and by the programs otherwise.
+        blockers = enumerated_blocking_sets(compiled, conditions) if frontier.exact else None
         if blockers is None:
             blockers = blocking_sets(compiled, known_packages, known_infeasible=frontier.exact)
     if blockers is None:
         return _deal(index, nash(compiled, package_program(compiled)).outcome)
+    return _blocked(index, compiled, blockers)
+
+
+def _proved_infeasible(compiled: CompiledScenario, conditions: KeptConditions) -> bool:
+    """Whether enumeration proves that no package meets every condition (with a margin)."""
+    try:
+        return not conditions(frozenset(conditions_in_order(compiled)))
+    except Undecided:
+        return False
+
+
+def _blocked(index: int, compiled: CompiledScenario, blockers: BlockingSets) -> ProfileAnswer:
     return ProfileAnswer(
         index=index,
         feasible=False,
@@ -168,12 +194,19 @@ class ProfileJob:
             self._model.append(ProfileModel(self.scenario))
         model = self._model[0]
         compiled = model.compile(profile_rng(self.seed, index))
-        frontier_of: Callable[[CompiledScenario], Frontier] = model.frontier
+        frontier_of: Callable[[CompiledScenario], Frontier] = pareto_frontier
+        conditions = None
         if compiled is None:  # not the nominal structure: compiled and analysed as drawn
             compiled = compile_scenario(draw_profile(self.scenario, self.seed, index))
-            frontier_of = pareto_frontier
+        else:
+            vectors = model.factor_vectors(compiled)
+            conditions = model.conditions(compiled, vectors)
+
+            def frontier_of(game: CompiledScenario) -> Frontier:
+                return model.frontier(game, vectors)
+
         try:
-            return answer_profile(compiled, index, self._known_packages, frontier_of)
+            return answer_profile(compiled, index, self._known_packages, frontier_of, conditions)
         except RuntimeError:
             # HiGHS has (rarely, and not reproducibly: the same profile then solves) stopped
             # with "solve error" under load; the profile is solved again from scratch once.

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from accord.analysis import frontier as frontier_module
+from accord.analysis.blockers_enumerated import ConditionGroups, KeptConditions, Undecided
 from accord.analysis.compiled import (
     NORMALISATION_FLOOR,
     Clauses,
@@ -127,6 +128,12 @@ class ProfileModel:
                 self._normalisations[index] = self._plan_normalisation(index, nominal)
         self._voter_valued = self._valued_by_voters(nominal)
         self._factors = self._plan_factors(nominal)
+        self._groups: ConditionGroups | None = None
+        if self._factors is not None:
+            try:
+                self._groups = ConditionGroups(nominal)
+            except Undecided:
+                self._groups = None
 
     # -- compiling ----------------------------------------------------------------------
 
@@ -243,22 +250,47 @@ class ProfileModel:
             )
         return tuple(factors)
 
-    def frontier(self, compiled: CompiledScenario) -> Frontier:
-        """``pareto_frontier(compiled)`` of a profile this model compiled."""
+    def factor_vectors(self, compiled: CompiledScenario) -> list[FloatArray] | None:
+        """Each factor's packages' utilities for the voters, as ``pareto_frontier`` computes
+        them (``None`` where it takes another way)."""
         if self._factors is None:
-            return pareto_frontier(compiled)
+            return None
         voters = compiled.voter_indices
-        count_type = object if compiled.space.outcome_count >= 2**62 else np.int64
         linear = compiled.linear[voters]
-        locals_ = []
+        found = []
         for factor in self._factors:
             vectors = linear[:, factor.flat].sum(axis=2).T
             for index, holds in factor.terms:
                 vectors = vectors + np.outer(holds, compiled.term_values[voters, index])
+            found.append(vectors)
+        return found
+
+    def conditions(
+        self, compiled: CompiledScenario, vectors: list[FloatArray] | None
+    ) -> KeptConditions | None:
+        """The profile's questions about kept conditions, on the frontier's factors."""
+        if self._groups is None or vectors is None:
+            return None
+        return KeptConditions(compiled, self._groups, vectors)
+
+    def frontier(
+        self, compiled: CompiledScenario, vectors: list[FloatArray] | None = None
+    ) -> Frontier:
+        """``pareto_frontier(compiled)`` of a profile this model compiled (``vectors``: its
+        :meth:`factor_vectors`, when the caller has them)."""
+        if self._factors is None:
+            return pareto_frontier(compiled)
+        voters = compiled.voter_indices
+        count_type = object if compiled.space.outcome_count >= 2**62 else np.int64
+        if vectors is None:
+            vectors = self.factor_vectors(compiled)
+            assert vectors is not None
+        locals_ = []
+        for factor, factor_vectors in zip(self._factors, vectors, strict=True):
             rows = factor.rows
             # As np.unique(ranks, axis=0, return_index=True, return_counts=True), and the
             # non-dominated mask of those distinct rows: distinct_rows sorts them the same.
-            ranks = tie_ranks(vectors[rows])
+            ranks = tie_ranks(factor_vectors[rows])
             first_row, inverse = distinct_rows(ranks)
             counts = np.bincount(inverse, minlength=len(first_row))
             keep = nondominated_distinct_ranks(ranks[first_row])
@@ -267,7 +299,7 @@ class ProfileModel:
                 (
                     factor.local,
                     frontier_module._Partial(
-                        vectors[representatives],
+                        factor_vectors[representatives],
                         representatives.reshape(-1, 1),
                         counts[keep].astype(count_type),
                     ),
