@@ -24,7 +24,6 @@ also returns ``None``.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 
@@ -90,6 +89,18 @@ class ConditionGroups:
                         clauses_hold(_local(red_line.clauses, factor), local),
                     )
 
+        # Every group's packages side by side, padded to the largest group: a question is
+        # then a few operations on (groups, packages) arrays, whatever the group count.
+        self.width = max(len(local) for local in self.locals)
+        self.valid = np.zeros((len(self.locals), self.width), dtype=np.bool_)
+        for group, local in enumerate(self.locals):
+            self.valid[group, : len(local)] = True
+        self.crossed_padded: dict[int, BoolArray] = {}
+        for index, (group, mask) in self.crossed.items():
+            padded = np.zeros_like(self.valid)
+            padded[group, : len(mask)] = mask
+            self.crossed_padded[index] = padded
+
     def vectors(self, compiled: CompiledScenario) -> list[FloatArray]:
         """Each group's packages' utilities for the voters of ``compiled`` (a game of this
         structure), as the frontier's factors compute them."""
@@ -127,11 +138,13 @@ class KeptConditions:
     ) -> None:
         self.compiled = compiled
         groups = ConditionGroups(compiled) if groups is None else groups
+        self.groups = groups
         self.voters = compiled.voter_indices
-        self.vectors = groups.vectors(compiled) if vectors is None else vectors
-        self.crossed = groups.crossed
+        listed = groups.vectors(compiled) if vectors is None else vectors
+        self.values = np.zeros((len(listed), groups.width, len(self.voters)))
+        for group, group_vectors in enumerate(listed):
+            self.values[group, : len(group_vectors)] = group_vectors
         self.answers: dict[frozenset[Condition], bool] = {}
-        self._cache: dict[tuple[int, frozenset[int], tuple[int, ...]], FloatArray] = {}
 
     def __call__(self, kept: frozenset[Condition]) -> bool:
         known = self.answers.get(kept)
@@ -141,37 +154,19 @@ class KeptConditions:
         return known
 
     def _decide(self, kept: frozenset[Condition]) -> bool:
-        kept_lines: list[set[int]] = [set() for _ in self.vectors]
+        allowed = self.groups.valid.copy()
         for condition in kept:
             if condition.kind == "red_line":
-                kept_lines[self.crossed[condition.red_line][0]].add(condition.red_line)
+                allowed &= ~self.groups.crossed_padded[condition.red_line]
+        if not allowed.any(axis=1).all():
+            return False  # red lines alone exclude every package: no number decides it
         parties = sorted(c.party for c in kept if c.kind == "reservation")
-        columns = tuple(int(np.flatnonzero(self.voters == party)[0]) for party in parties)
-        points = []
-        for group, lines in enumerate(kept_lines):
-            found = self._points(group, frozenset(lines), columns)
-            if not len(found):
-                return False  # red lines alone exclude every package: no number decides it
-            points.append(found)
         if not parties:
             return True
+        columns = [int(np.flatnonzero(self.voters == party)[0]) for party in parties]
         compiled = self.compiled
-        return _reaches(points, compiled.reservation[parties] - compiled.constant[parties])
-
-    def _points(self, group: int, lines: frozenset[int], columns: tuple[int, ...]) -> FloatArray:
-        """The non-dominated points (over ``columns``) of the group's packages that cross
-        none of ``lines``; with no column, one row per group that has a package at all."""
-        key = (group, lines, columns)
-        found = self._cache.get(key)
-        if found is None:
-            vectors = self.vectors[group]
-            mask = np.ones(len(vectors), dtype=np.bool_)
-            for line in lines:
-                mask &= ~self.crossed[line][1]
-            local = vectors[mask][:, list(columns)]
-            found = local[:1] if not columns else local[_non_dominated(local)]
-            self._cache[key] = found
-        return found
+        floor = compiled.reservation[parties] - compiled.constant[parties]
+        return _reaches(self.values[:, :, columns], allowed, floor)
 
 
 def _non_dominated(points: FloatArray) -> BoolArray:
@@ -191,46 +186,56 @@ def _non_dominated(points: FloatArray) -> BoolArray:
     return nondominated_mask(points)
 
 
-def _directions(dimensions: int) -> list[FloatArray]:
-    """Weights for the quick bounds of :func:`_reaches`: the plain sum, then each voter
-    counted twice."""
-    found = [np.ones(dimensions)]
-    for k in range(dimensions):
-        weights = np.ones(dimensions)
-        weights[k] = 2.0
-        found.append(weights)
-    return found
+def _directions(dimensions: int) -> FloatArray:
+    """Weights for the quick bounds of :func:`_reaches`, one row each: every voter alone,
+    the plain sum, and for two voters a fan of slopes between them."""
+    rows = [np.eye(dimensions)[k] for k in range(dimensions)] + [np.ones(dimensions)]
+    if dimensions == 2:
+        rows += [np.array([1.0, slope]) for slope in (0.25, 0.5, 2.0, 4.0)]
+    else:
+        for k in range(dimensions):
+            weights = np.ones(dimensions)
+            weights[k] = 2.0
+            rows.append(weights)
+    return np.array(rows)
 
 
-def _reaches(points: Sequence[FloatArray], floor: FloatArray) -> bool:
-    """Whether a sum of one point per group reaches ``floor`` (raises :class:`Undecided`
-    when that depends on less than :data:`MARGIN`)."""
+def _reaches(points: FloatArray, allowed: BoolArray, floor: FloatArray) -> bool:
+    """Whether a sum of one allowed point per group reaches ``floor`` (raises
+    :class:`Undecided` when that depends on less than :data:`MARGIN`).
+
+    ``points`` is ``(groups, packages, voters)``, ``allowed`` ``(groups, packages)``.
+    """
     low = floor - MARGIN
-    offset = np.zeros(len(floor))
-    several = []
-    for group in points:  # a group with one point adds the same to every sum
-        if len(group) == 1:
-            offset = offset + group[0]
-        else:
-            several.append(group)
-    best = [group.max(axis=0) for group in several]
-    if len(floor) == 1 or not several:
-        total = offset + np.sum(best, axis=0) if best else offset
-        if np.all(total >= floor + MARGIN):
-            return True
-        if np.any(total < low):
-            return False
-        raise Undecided("a reservation value within the margin of the best sum")
+    high = floor + MARGIN
+    weights = _directions(len(floor))
     # Weighted sums decide most questions at once: no sum of points reaches the floor when
-    # the best weighted sum of the groups falls short of the floor's, and the best
-    # weighted choice in every group is a sum that may clear it.
-    for weights in _directions(len(floor)):
-        chosen = [group[int(np.argmax(group @ weights))] for group in several]
-        total = offset + np.sum(chosen, axis=0)
-        if float(total @ weights) < float(low @ weights):
-            return False
-        if np.all(total >= floor + MARGIN):
-            return True
+    # some weighted sum of the groups' best falls short of the floor's, and the best
+    # weighted choice in every group is a sum that may clear it. With one voter the first
+    # is exact.
+    weighted = np.where(allowed[:, :, None], points @ weights.T, -np.inf)  # (G, K, D)
+    chosen = np.argmax(weighted, axis=1)  # (G, D)
+    groups = np.arange(len(points))[:, None]
+    bound = np.take_along_axis(weighted, chosen[:, None, :], axis=1)[:, 0, :].sum(axis=0)
+    if np.any(bound < weights @ low):
+        return False
+    witnesses = points[groups, chosen].sum(axis=0)  # (D, voters)
+    if np.any(np.all(witnesses >= high, axis=1)):
+        return True
+    if len(floor) == 1:
+        raise Undecided("a reservation value within the margin of the best sum")
+    offset = np.zeros(len(floor))
+    several: list[FloatArray] = []
+    for group_points, group_allowed in zip(points, allowed, strict=True):
+        local = group_points[group_allowed]
+        local = local[_non_dominated(local)]
+        if len(local) == 1:  # a group with one point adds the same to every sum
+            offset = offset + local[0]
+        else:
+            several.append(local)
+    if not several:
+        raise Undecided("a reservation value within the margin of the best sum")
+    best = [group.max(axis=0) for group in several]
     order = sorted(range(len(several)), key=lambda g: len(several[g]))
     to_come = [np.zeros(len(floor))]
     for g in order[:0:-1]:
@@ -246,7 +251,7 @@ def _reaches(points: Sequence[FloatArray], floor: FloatArray) -> bool:
         running = candidates[_non_dominated(candidates)]
     if not len(running):
         return False
-    if np.any(np.all(running >= floor + MARGIN, axis=1)):
+    if np.any(np.all(running >= high, axis=1)):
         return True
     raise Undecided("a reservation value within the margin of the best sums")
 
