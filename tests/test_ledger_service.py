@@ -181,7 +181,7 @@ def test_stances_keep_their_full_history(database: Database, negotiation_id: int
 
 
 def test_the_current_stances_on_the_agenda_are_the_latest_of_the_whole_history(
-    database: Database, negotiation_id: int
+    database: Database, negotiation_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """current_stances_on (one index descent per party and point) against the grouping
     of the whole history, for every party and for one, with points never spoken of."""
@@ -207,6 +207,9 @@ def test_the_current_stances_on_the_agenda_are_the_latest_of_the_whole_history(
             found = S.current_stances_on(session, negotiation, chosen, points)
             assert {key: row.id for key, row in found.items()} == expected
         assert len(S.current_stances_on(session, negotiation, parties, points)) > 40
+        by_descent = S.current_stances_on(session, negotiation, parties, points)
+        monkeypatch.setattr(S, "MAX_POINTS_BY_DESCENT", 3)  # a larger agenda: by grouping
+        assert S.current_stances_on(session, negotiation, parties, points) == by_descent
         assert S.current_stances_on(session, negotiation, parties, points[20:]) == {}
         assert S.current_stances_on(session, negotiation, [], points) == {}
 

@@ -96,6 +96,11 @@ def current_stances(
     return _by_pair(session, negotiation, parties, latest)
 
 
+MAX_POINTS_BY_DESCENT = 200
+"""Agendas with more points are read by grouping (SQLite's compound SELECT has at most
+500 terms; the statement is built once per number of points up to this)."""
+
+
 def current_stances_on(
     session: Session, negotiation: Negotiation, parties: list[Party], issues: list[str]
 ) -> dict[tuple[str, str], Stance]:
@@ -107,6 +112,10 @@ def current_stances_on(
     """
     if not parties or not issues:
         return {}
+    if len(issues) > MAX_POINTS_BY_DESCENT:
+        wanted = set(issues)
+        current = current_stances(session, negotiation, parties)
+        return {key: row for key, row in current.items() if key[1] in wanted}
     values: dict[str, Any] = {f"issue_{index}": issue for index, issue in enumerate(issues)}
     values |= {"negotiation": negotiation.id, "parties": [party.id for party in parties]}
     rows = session.scalars(_latest_on(len(issues)), values)
