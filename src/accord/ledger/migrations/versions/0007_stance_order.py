@@ -5,7 +5,7 @@ cursor; without an index each page sorted every stance of the negotiation (4,000
 the timeline's p99 3 s at 50 clients). With it a page walks the index from the cursor and
 stops after the page.
 
-Revision ID: 0007_stance_order
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-01
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0007_stance_order"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """An account may have to choose a new password at its next login.
 
-Revision ID: 0008_password_change
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01
 
 Set when a mediator invites someone or resets their password: the one-time password
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_password_change"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
