@@ -149,24 +149,10 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
     floors_apply = False
     for accepting in sets:
         locals_ = [_factor_points(compiled, factor, accepting, count_type) for factor in factors]
-        order = merge_order(locals_)
-        ordered = [factors[k] for k in order]
-        locals_ = [locals_[k] for k in order]
-        floor = np.full(len(voters), -np.inf)
-        for party in accepting:
-            position = int(np.flatnonzero(voters == party)[0])
-            floor[position] = compiled.reservation[party] - compiled.constant[party]
-        floors_apply = floors_apply or _floor_can_cut(locals_, floor)
-        partial, epsilon = _combine(locals_, max_points, floor)
-        epsilon_total = max(epsilon_total, epsilon)
-        packages = _assemble(compiled, ordered, locals_, partial.choices)
-        utilities = compiled.utilities(packages).T.reshape(-1, compiled.party_count)
-        keep = np.ones(len(packages), dtype=np.bool_)
-        for party in accepting:
-            keep &= utilities[:, party] >= compiled.reservation[party] - TIE_TOLERANCE
-        collected.append(
-            (packages[keep], utilities[keep], [int(m) for m in partial.multiplicity[keep]])
-        )
+        found = frontier_of_factors(compiled, factors, locals_, accepting, max_points)
+        epsilon_total = max(epsilon_total, found.epsilon)
+        floors_apply = floors_apply or found.floors_apply
+        collected.append((found.packages, found.utilities, found.multiplicity))
     packages = np.concatenate([c[0] for c in collected])
     utilities = np.concatenate([c[1] for c in collected]).reshape(-1, compiled.party_count)
     multiplicity = [m for c in collected for m in c[2]]
@@ -191,6 +177,54 @@ def pareto_frontier(compiled: CompiledScenario, max_points: int = 100_000) -> Fr
         epsilon=epsilon_total,
         size=sum(multiplicity) if size_known else None,
         reason=reason,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class FactorsFrontier:
+    """The frontier one set of accepting voters leaves, from its factors' local frontiers."""
+
+    packages: IntArray
+    utilities: FloatArray
+    multiplicity: list[int]
+    epsilon: float  # certified epsilon of the thinnings (0: exact)
+    floors_apply: bool  # whether a reservation value could cut below the least sum
+
+
+def frontier_of_factors(
+    compiled: CompiledScenario,
+    factors: list[tuple[int, ...]],
+    locals_: list[tuple[IntArray, _Partial]],
+    accepting: tuple[int, ...],
+    max_points: int,
+) -> FactorsFrontier:
+    """Minkowski-sum the factors' local frontiers (:func:`local_frontier`) for the voters
+    in ``accepting``, cut at their reservation values.
+
+    Shared by :func:`pareto_frontier` and by ``accord robustness``, which computes the
+    factors' packages once per scenario and only their utilities per drawn profile.
+    """
+    voters = compiled.voter_indices
+    order = merge_order(locals_)
+    ordered = [factors[k] for k in order]
+    locals_ = [locals_[k] for k in order]
+    floor = np.full(len(voters), -np.inf)
+    for party in accepting:
+        position = int(np.flatnonzero(voters == party)[0])
+        floor[position] = compiled.reservation[party] - compiled.constant[party]
+    floors_apply = _floor_can_cut(locals_, floor)
+    partial, epsilon = _combine(locals_, max_points, floor)
+    packages = _assemble(compiled, ordered, locals_, partial.choices)
+    utilities = compiled.utilities(packages).T.reshape(-1, compiled.party_count)
+    keep = np.ones(len(packages), dtype=np.bool_)
+    for party in accepting:
+        keep &= utilities[:, party] >= compiled.reservation[party] - TIE_TOLERANCE
+    return FactorsFrontier(
+        packages[keep],
+        utilities[keep],
+        [int(m) for m in partial.multiplicity[keep]],
+        epsilon,
+        floors_apply,
     )
 
 
@@ -265,16 +299,21 @@ def _factor_points(
     for red_line in compiled.red_lines:
         if red_line.party in accepting and set(red_line.issues) <= members:
             allowed &= ~clauses_hold(_local(red_line.clauses, factor), local)
-    rows = np.flatnonzero(allowed)
-    distinct, first_row, counts = np.unique(
-        tie_ranks(vectors[rows]), axis=0, return_index=True, return_counts=True
-    )
-    keep = nondominated_mask(distinct)
+    return local, local_frontier(vectors, np.flatnonzero(allowed), count_type)
+
+
+def local_frontier(vectors: FloatArray, rows: IntArray, count_type: type = np.int64) -> _Partial:
+    """The merged frontier of a factor's allowed ``rows`` (of its packages' ``vectors``):
+    one representative per point (its first package), with the count of packages there."""
+    ranks = tie_ranks(vectors[rows])
+    # distinct_rows orders the distinct rows as np.unique(axis=0) does, much faster.
+    first_row, inverse = distinct_rows(ranks)
+    counts = np.bincount(inverse, minlength=len(first_row))
+    keep = nondominated_distinct_ranks(ranks[first_row])
     representatives = rows[first_row[keep]]
-    partial = _Partial(
+    return _Partial(
         vectors[representatives], representatives.reshape(-1, 1), counts[keep].astype(count_type)
     )
-    return local, partial
 
 
 def _local(clauses: Clauses, factor: tuple[int, ...]) -> Clauses:

@@ -30,11 +30,15 @@ from accord.analysis.compiled import (
     clauses_hold,
     compile_scenario,
 )
-from accord.analysis.frontier import Frontier, factors_of, merge_order, pareto_frontier
+from accord.analysis.frontier import (
+    Frontier,
+    factors_of,
+    frontier_of_factors,
+    local_frontier,
+    pareto_frontier,
+)
 from accord.analysis.milp import MAX_ENUMERATED_GROUP
-from accord.analysis.pareto import nondominated_distinct_ranks
 from accord.analysis.space import BoolArray, FloatArray, IntArray, OutcomeSpace
-from accord.analysis.ties import TIE_TOLERANCE, distinct_rows, tie_ranks
 from accord.scenario.model import Scenario
 from accord.scenario.uncertainty import sample_preferences
 
@@ -280,55 +284,27 @@ class ProfileModel:
         :meth:`factor_vectors`, when the caller has them)."""
         if self._factors is None:
             return pareto_frontier(compiled)
-        voters = compiled.voter_indices
         count_type = object if compiled.space.outcome_count >= 2**62 else np.int64
         if vectors is None:
             vectors = self.factor_vectors(compiled)
             assert vectors is not None
-        locals_ = []
-        for factor, factor_vectors in zip(self._factors, vectors, strict=True):
-            rows = factor.rows
-            # As np.unique(ranks, axis=0, return_index=True, return_counts=True), and the
-            # non-dominated mask of those distinct rows: distinct_rows sorts them the same.
-            ranks = tie_ranks(factor_vectors[rows])
-            first_row, inverse = distinct_rows(ranks)
-            counts = np.bincount(inverse, minlength=len(first_row))
-            keep = nondominated_distinct_ranks(ranks[first_row])
-            representatives = rows[first_row[keep]]
-            locals_.append(
-                (
-                    factor.local,
-                    frontier_module._Partial(
-                        factor_vectors[representatives],
-                        representatives.reshape(-1, 1),
-                        counts[keep].astype(count_type),
-                    ),
-                )
-            )
-        order = merge_order(locals_)
-        ordered = [self._factors[k].issues for k in order]
-        locals_ = [locals_[k] for k in order]
+        locals_ = [
+            (factor.local, local_frontier(factor_vectors, factor.rows, count_type))
+            for factor, factor_vectors in zip(self._factors, vectors, strict=True)
+        ]
         (accepting,) = frontier_module.acceptance_sets(compiled)
-        floor = np.full(len(voters), -np.inf)
-        for party in accepting:
-            position = int(np.flatnonzero(voters == party)[0])
-            floor[position] = compiled.reservation[party] - compiled.constant[party]
-        partial, epsilon = frontier_module._combine(locals_, 100_000, floor)
-        if epsilon != 0.0:
+        found = frontier_of_factors(
+            compiled, [f.issues for f in self._factors], locals_, accepting, 100_000
+        )
+        if found.epsilon != 0.0:
             return pareto_frontier(compiled)
-        packages = frontier_module._assemble(compiled, ordered, locals_, partial.choices)
-        utilities = compiled.utilities(packages).T.reshape(-1, compiled.party_count)
-        keep = np.ones(len(packages), dtype=np.bool_)
-        for party in accepting:
-            keep &= utilities[:, party] >= compiled.reservation[party] - TIE_TOLERANCE
-        multiplicity = [int(m) for m in partial.multiplicity[keep]]
         return Frontier(
-            packages[keep],
-            utilities[keep].reshape(-1, compiled.party_count),
-            tuple(multiplicity),
+            found.packages,
+            found.utilities.reshape(-1, compiled.party_count),
+            tuple(found.multiplicity),
             exact=True,
             epsilon=0.0,
-            size=sum(multiplicity),
+            size=sum(found.multiplicity),
             reason="",
         )
 
