@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from accord.analysis.space import FloatArray, IntArray, OutcomeSpace
+from accord.analysis.space import BoolArray, FloatArray, IntArray, JoinedIssues, OutcomeSpace
 
 if TYPE_CHECKING:
     from accord.analysis.compiled import Clauses
@@ -241,57 +241,84 @@ MAX_ENUMERATED_GROUP = 250_000
 """Packages of one group of joined issues that :func:`best_package_value` enumerates."""
 
 
-def _best_by_groups(
-    space: OutcomeSpace, linear: FloatArray, terms: tuple[Clauses, ...], term_values: FloatArray
-) -> float | None:
-    """The best value by enumeration, or ``None`` when a group of issues is too large.
+# A group's issues; for a group that valued terms join, its packages' flat indices and its
+# terms' masks (None and () otherwise).
+ValueGroup = tuple[tuple[int, ...], IntArray | None, tuple[tuple[int, BoolArray], ...]]
 
-    The value is a sum over groups of issues that the valued terms join (a term with value
-    0 joins nothing), so its maximum is the sum of each group's own maximum: no program is
-    needed when every group is small. Profiles drawn by ``accord robustness`` are compiled
-    by the thousand, each with this normalisation per party.
+
+@dataclass(frozen=True)
+class ValueGroups:
+    """How :func:`best_package_value` finds a party's best package by enumeration: the
+    groups of issues its valued terms join (``valued``: which terms have a value)."""
+
+    valued: tuple[bool, ...]
+    groups: tuple[ValueGroup, ...]
+
+
+def value_groups(
+    space: OutcomeSpace, terms: tuple[Clauses, ...], valued: tuple[bool, ...]
+) -> ValueGroups | None:
+    """The groups of :class:`ValueGroups`, or ``None`` when one holds more than
+    :data:`MAX_ENUMERATED_GROUP` packages.
+
+    Computed once per party of a scenario, and reused by ``accord robustness`` for every
+    profile it draws whose valued terms are the same.
     """
-    parent = list(range(space.issue_count))
-
-    def root(issue: int) -> int:
-        while parent[issue] != issue:
-            parent[issue] = parent[parent[issue]]
-            issue = parent[issue]
-        return issue
-
-    valued = [k for k in range(len(terms)) if term_values[k] != 0]
-    for k in valued:
-        issues = [issue for issue, _ in terms[k]]
-        for other in issues[1:]:
-            parent[root(other)] = root(issues[0])
-    groups: dict[int, list[int]] = {}
-    for issue in range(space.issue_count):
-        groups.setdefault(root(issue), []).append(issue)
-    sizes = [int(np.prod([space.option_counts[i] for i in group])) for group in groups.values()]
-    if max(sizes) > MAX_ENUMERATED_GROUP:
-        return None
+    joined = JoinedIssues(space.issue_count)
+    chosen = [k for k in range(len(terms)) if valued[k]]
+    for k in chosen:
+        joined.join([issue for issue, _ in terms[k]])
     terms_of: dict[int, list[int]] = {}
-    for k in valued:
-        terms_of.setdefault(root(terms[k][0][0]), []).append(k)
-    offsets = space.offsets
-    total = 0.0
-    for key, group in groups.items():
-        if key not in terms_of:  # issues no valued term joins: each at its own best
-            total += sum(
-                float(linear[offsets[i] : offsets[i] + space.option_counts[i]].max()) for i in group
-            )
-            continue
+    for k in chosen:
+        terms_of.setdefault(joined.root(terms[k][0][0]), []).append(k)
+    planned: list[ValueGroup] = []
+    for group in joined.groups():
         counts = [int(space.option_counts[i]) for i in group]
+        if math.prod(counts) > MAX_ENUMERATED_GROUP:
+            return None
+        key = joined.root(group[0])
+        if key not in terms_of:
+            planned.append((group, None, ()))
+            continue
         grids = np.meshgrid(*[np.arange(count) for count in counts], indexing="ij")
         local = np.stack([g.ravel() for g in grids], axis=1)
-        values = linear[local + offsets[group]].sum(axis=1)
         column = {issue: position for position, issue in enumerate(group)}
-        for k in terms_of.get(key, ()):
+        masks = []
+        for k in terms_of[key]:
             holds = np.ones(len(local), dtype=np.bool_)
             for issue, options in terms[k]:
                 listed = np.zeros(counts[column[issue]], dtype=np.bool_)
                 listed[list(options)] = True
                 holds &= listed[local[:, column[issue]]]
+            masks.append((k, holds))
+        planned.append((group, local + space.offsets[list(group)], tuple(masks)))
+    return ValueGroups(valued, tuple(planned))
+
+
+def best_by_groups(
+    plan: ValueGroups, space: OutcomeSpace, linear: FloatArray, term_values: FloatArray
+) -> float:
+    """The best value of ``linear`` plus the valued terms, each group at its own best.
+
+    The value is a sum over the groups (a term with value 0 joins nothing), so its maximum
+    is the sum of each group's own maximum: no program is needed.
+    """
+    offsets, counts = space.offsets, space.option_counts
+    total = 0.0
+    for group, flat, masks in plan.groups:
+        if flat is None:  # issues no valued term joins: each at its own best
+            total += sum(float(linear[offsets[i] : offsets[i] + counts[i]].max()) for i in group)
+            continue
+        values = linear[flat].sum(axis=1)
+        for k, holds in masks:
             values += term_values[k] * holds
         total += float(values.max())
     return total
+
+
+def _best_by_groups(
+    space: OutcomeSpace, linear: FloatArray, terms: tuple[Clauses, ...], term_values: FloatArray
+) -> float | None:
+    """The best value by enumeration, or ``None`` when a group of issues is too large."""
+    plan = value_groups(space, terms, tuple(bool(v != 0) for v in term_values))
+    return None if plan is None else best_by_groups(plan, space, linear, term_values)

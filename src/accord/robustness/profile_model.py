@@ -37,67 +37,10 @@ from accord.analysis.frontier import (
     local_frontier,
     pareto_frontier,
 )
-from accord.analysis.milp import MAX_ENUMERATED_GROUP
-from accord.analysis.space import BoolArray, FloatArray, IntArray, OutcomeSpace
+from accord.analysis.milp import ValueGroups, best_by_groups, value_groups
+from accord.analysis.space import BoolArray, FloatArray, IntArray
 from accord.scenario.model import Scenario
 from accord.scenario.uncertainty import sample_preferences
-
-# A group's issues; for a group that valued terms join, its packages' flat indices and its
-# terms' masks (None and () otherwise).
-_Group = tuple[tuple[int, ...], IntArray | None, tuple[tuple[int, BoolArray], ...]]
-
-
-@dataclass(frozen=True)
-class _Normalisation:
-    """How :func:`accord.analysis.milp.best_package_value` finds one party's best package,
-    for a given set of valued terms: each group's issues, and for a joined group its
-    packages' flat indices and its terms' masks."""
-
-    valued: tuple[bool, ...]  # which terms have a non-zero value for the party
-    groups: tuple[_Group, ...]
-
-
-def _normalisation(
-    space: OutcomeSpace, terms: tuple[Clauses, ...], valued: tuple[bool, ...]
-) -> _Normalisation:
-    parent = list(range(space.issue_count))
-
-    def root(issue: int) -> int:
-        while parent[issue] != issue:
-            parent[issue] = parent[parent[issue]]
-            issue = parent[issue]
-        return issue
-
-    chosen = [k for k in range(len(terms)) if valued[k]]
-    for k in chosen:
-        issues = [issue for issue, _ in terms[k]]
-        for other in issues[1:]:
-            parent[root(other)] = root(issues[0])
-    groups: dict[int, list[int]] = {}
-    for issue in range(space.issue_count):
-        groups.setdefault(root(issue), []).append(issue)
-    terms_of: dict[int, list[int]] = {}
-    for k in chosen:
-        terms_of.setdefault(root(terms[k][0][0]), []).append(k)
-    planned: list[_Group] = []
-    for key, group in groups.items():
-        if key not in terms_of:
-            planned.append((tuple(group), None, ()))
-            continue
-        counts = [int(space.option_counts[i]) for i in group]
-        grids = np.meshgrid(*[np.arange(count) for count in counts], indexing="ij")
-        local = np.stack([g.ravel() for g in grids], axis=1)
-        column = {issue: position for position, issue in enumerate(group)}
-        masks = []
-        for k in terms_of[key]:
-            holds = np.ones(len(local), dtype=np.bool_)
-            for issue, options in terms[k]:
-                listed = np.zeros(counts[column[issue]], dtype=np.bool_)
-                listed[list(options)] = True
-                holds &= listed[local[:, column[issue]]]
-            masks.append((k, holds))
-        planned.append((tuple(group), local + space.offsets[group], tuple(masks)))
-    return _Normalisation(valued, tuple(planned))
 
 
 @dataclass(frozen=True)
@@ -126,7 +69,7 @@ class ProfileModel:
             for index, party in enumerate(parties)
             if party.preferences is not None and party.preferences.uncertain
         ]
-        self._normalisations: dict[int, _Normalisation | None] = {}
+        self._normalisations: dict[int, ValueGroups | None] = {}
         for index, preferences in self._uncertain:
             if preferences.scale == "normalised":
                 self._normalisations[index] = self._plan_normalisation(index, nominal)
@@ -172,38 +115,17 @@ class ProfileModel:
             return None
         return compiled
 
-    def _plan_normalisation(self, index: int, compiled: CompiledScenario) -> _Normalisation | None:
+    def _plan_normalisation(self, index: int, compiled: CompiledScenario) -> ValueGroups | None:
         valued = tuple(bool(v != 0) for v in compiled.term_values[index])
-        plan = _normalisation(compiled.space, compiled.terms, valued)
-        sizes = [len(local) for _, local, _ in plan.groups if local is not None]
-        if sizes and max(sizes) > MAX_ENUMERATED_GROUP:
-            return None
-        return plan
+        return value_groups(compiled.space, compiled.terms, valued)
 
     def _best(self, index: int, linear: FloatArray, term_values: FloatArray) -> float | None:
         """``best_package_value`` of one party's drawn numbers, the same operations in the
         same order; ``None`` when its valued terms are not the nominal ones."""
-        space = self.nominal.space
-        offsets, counts = space.offsets, space.option_counts
-        maxima = [
-            float(linear[start : start + count].max())
-            for start, count in zip(offsets, counts, strict=True)
-        ]
-        if not np.any(term_values):
-            return sum(maxima)
         plan = self._normalisations.get(index)
         if plan is None or tuple(bool(v != 0) for v in term_values) != plan.valued:
             return None
-        total = 0.0
-        for group, flat, masks in plan.groups:
-            if flat is None:
-                total += sum(maxima[i] for i in group)
-                continue
-            values = linear[flat].sum(axis=1)
-            for k, holds in masks:
-                values += term_values[k] * holds
-            total += float(values.max())
-        return total
+        return best_by_groups(plan, self.nominal.space, linear, term_values)
 
     # -- the frontier -------------------------------------------------------------------
 
