@@ -74,6 +74,56 @@ def test_blockers_match_brute_force(scenario: Scenario) -> None:
         assert feasible_without(compiled, others | {condition}, packages).any()
 
 
+def test_relaxing_a_reservation_value_below_every_utility_forces_no_one_to_accept() -> None:
+    # The example hypothesis found on branch robust: p1 (not required, quorum of one) gets
+    # 3 from every package, above its reservation value 0. Its relaxed reservation value
+    # once forced it to accept, so its red line had to hold: the conflict was p1's red
+    # line, which p1 can keep by rejecting, instead of p0's.
+    red_line = {"options": {"i0": ["i0o0"]}, "label": ""}
+    scenario = Scenario.model_validate(
+        {
+            "id": "random",
+            "issues": [
+                {"id": "i0", "options": [{"id": "i0o0"}]},
+                {"id": "i1", "options": [{"id": "i1o0"}]},
+            ],
+            "parties": [
+                {
+                    "id": "p0",
+                    "preferences": {
+                        "scale": "normalised",
+                        "values": {"i0": {"i0o0": 0.0}, "i1": {"i1o0": 0.0}},
+                        "red_lines": [red_line],
+                        "reservation": 0.0,
+                    },
+                },
+                {
+                    "id": "p1",
+                    "required": False,
+                    "preferences": {
+                        "scale": "points",
+                        "values": {"i0": {"i0o0": 0.0}, "i1": {"i1o0": 3.0}},
+                        "red_lines": [red_line],
+                        "reservation": 0.0,
+                    },
+                },
+            ],
+            "agreement": {"kind": "quorum", "min_parties": 1},
+        }
+    )
+    compiled = compile_scenario(scenario)
+    packages = compiled.space.all_packages()
+    blockers = find_blockers(compiled)
+    assert blockers is not None
+    p0_red_line = Condition("red_line", 0, 0, "i0 = i0o0")
+    assert blockers.conflict == (p0_red_line,)
+    assert [r.conditions for r in blockers.relaxations] == [(p0_red_line,)]
+    assert blockers.complete
+    conditions = conditions_of(compiled, package_program(compiled, relaxable=True))
+    assert not feasible_without(compiled, set(conditions) - {p0_red_line}, packages).any()
+    assert feasible_without(compiled, {p0_red_line}, packages).any()
+
+
 def test_peace_plan_is_blocked_by_the_two_donetsk_red_lines() -> None:
     from accord import load_scenario
 

@@ -100,7 +100,11 @@ def package_program(compiled: CompiledScenario, relaxable: bool = False) -> Pack
         fixed = unanimous or bool(compiled.required[party])
         accepts[party] = milp.add_columns(1, 1.0 if fixed else 0.0, 1.0, True)[0]
         reservation = float(compiled.reservation[party])
-        big_m = reservation - float(low[party]) + 1.0
+        # At least 1 even when every package clears the reservation value (it lies below
+        # the least utility): a negative M would turn a relaxed reservation value of a
+        # voter who rejects (u >= reservation - 2M) into a floor above that least utility,
+        # so relaxing it would force the voter to accept, and to keep its red lines.
+        big_m = max(reservation - float(low[party]), 0.0) + 1.0
         columns: list[int] = [int(utility[party]), int(accepts[party])]
         coefficients: list[float] = [1.0, -big_m]
         if relaxable:
