@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.ledger import Database
@@ -151,11 +152,21 @@ class NegotiationAccess:
         return draft, versions
 
     def readable_version(self, session: Session, draft_id: int, number: int) -> DraftVersion:
-        """A version this user may read; a hidden one is "not found" as a missing one."""
-        _, versions = self.readable_draft(session, draft_id)
-        for version in versions:
-            if version.number == number:
-                return version
+        """A version this user may read; a hidden one is "not found" as a missing one.
+
+        Read by its number alone, not among the draft's versions: a draft revised five
+        hundred times costs its one version, not five hundred.
+        """
+        draft = get_draft(session, self.negotiation, draft_id)
+        version = session.scalars(
+            select(DraftVersion).where(
+                DraftVersion.draft_id == draft.id, DraftVersion.number == number
+            )
+        ).one_or_none()
+        if version is not None and self.sees_version(session, version):
+            return version
+        if not self.can_read_draft(session, draft):
+            raise NotFound(f"negotiation {self.negotiation.id} has no draft {draft_id}")
         raise NotFound(f"draft {draft_id} has no version {number}")
 
     def readable_version_ids(self, session: Session, version_ids: set[int]) -> set[int]:
