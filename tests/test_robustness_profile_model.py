@@ -26,8 +26,8 @@ from accord.analysis.solutions import find_feasible
 from accord.robustness.profile import (
     ProfileAnswer,
     ProfileJob,
+    _blocked,
     _deal,
-    _named,
     draw_profile,
     profile_rng,
 )
@@ -48,16 +48,7 @@ def straightforward_answer(compiled: CompiledScenario, index: int) -> ProfileAns
     blockers = None if feasible else blocking_sets(compiled, None, known_infeasible=frontier.exact)
     if blockers is None:
         return _deal(index, nash(compiled, package_program(compiled)).outcome)
-    return ProfileAnswer(
-        index=index,
-        feasible=False,
-        nash_package=None,
-        nash_utilities=None,
-        conflict=tuple(_named(compiled, c) for c in blockers.conflict),
-        relaxations=tuple(
-            tuple(_named(compiled, c) for c in conditions) for conditions in blockers.relaxations
-        ),
-    )
+    return _blocked(index, compiled, blockers)
 
 
 def _same_compiled(fast: CompiledScenario, plain: CompiledScenario) -> None:
