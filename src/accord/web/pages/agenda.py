@@ -79,23 +79,47 @@ def editor(
     entered: dict[str, Any] | None = None,
     saved: int | None = None,
 ) -> Response:
-    negotiation = viewer.access.negotiation
-    notice = None if saved is None else f"Agenda version {saved} recorded."
-    return render(
+    return _agenda_page(
         "agenda.html",
+        session,
+        viewer,
+        user,
+        status_code,
+        errors,
+        entered,
+        saved,
+        parties=active_parties(viewer.access.negotiation),
+        open_form=(entered or {}).get("form"),
+    )
+
+
+def _agenda_page(
+    template: str,
+    session: Session,
+    viewer: Viewer,
+    user: Any,
+    status_code: int,
+    errors: dict[str, list[str]] | None,
+    entered: dict[str, Any] | None,
+    saved: int | None,
+    **extra: Any,
+) -> Response:
+    """The editor's and a point's page: what both show around their forms."""
+    negotiation = viewer.access.negotiation
+    return render(
+        template,
         status_code=status_code,
         user=user,
         viewer=viewer,
         negotiation=negotiation,
         agenda=negotiation.agenda,
-        parties=active_parties(negotiation),
         agenda_number=current_agenda_number(session, negotiation.id),
         pending=agenda_pending(negotiation) if viewer.is_mediator else [],
         errors=errors or {},
-        open_form=(entered or {}).get("form"),
         value=_typed(entered),
         number=shown_number,
-        notice=notice,
+        notice=None if saved is None else f"Agenda version {saved} recorded.",
+        **extra,
     )
 
 
@@ -114,26 +138,19 @@ def point_editor(
     saved: int | None = None,
 ) -> Response:
     """One point's page: its fields, its place and its options, each with its form."""
-    negotiation = viewer.access.negotiation
-    agenda = negotiation.agenda
-    issue = _point(agenda, issue_id)
+    issue = _point(viewer.access.negotiation.agenda, issue_id)
     if issue is None:
         raise NotFound(f"there is no point '{issue_id}' on this agenda")
-    notice = None if saved is None else f"Agenda version {saved} recorded."
-    return render(
+    return _agenda_page(
         "agenda_point.html",
-        status_code=status_code,
-        user=user,
-        viewer=viewer,
-        negotiation=negotiation,
-        agenda=agenda,
+        session,
+        viewer,
+        user,
+        status_code,
+        errors,
+        entered,
+        saved,
         issue=issue,
-        agenda_number=current_agenda_number(session, negotiation.id),
-        pending=agenda_pending(negotiation),
-        errors=errors or {},
-        value=_typed(entered),
-        number=shown_number,
-        notice=notice,
     )
 
 
