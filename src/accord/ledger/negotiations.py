@@ -11,6 +11,7 @@ commits once per action (see :meth:`accord.ledger.database.Database.transaction`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import bindparam, select
@@ -34,28 +35,68 @@ MemberRole = Literal["mediator", "delegate", "observer"]
 MEMBER_ROLES: tuple[MemberRole, ...] = ("mediator", "delegate", "observer")
 
 
+@dataclass(frozen=True)
+class NewParty:
+    """A party of a negotiation being created; ``preferences`` as :class:`NewNegotiation`
+    says of its JSON values."""
+
+    key: str
+    name: str
+    role: str
+    required: bool | None
+    preferences: Any
+
+
+@dataclass(frozen=True)
+class NewNegotiation:
+    """What a new negotiation's rows hold. ``agenda``, ``agreement`` and each party's
+    preferences are stored as given: plain JSON data, or an SQL expression of the JSON
+    text already serialised (:mod:`accord.ledger.stored_scenario`)."""
+
+    key: str
+    title: str
+    description: str
+    agenda: Any
+    agreement: Any
+    parties: tuple[NewParty, ...]
+
+
 def create_negotiation(
     session: Session, scenario: Scenario, user: User | None = None
 ) -> Negotiation:
     """Store ``scenario`` as a new negotiation; ``user`` (if given) becomes its mediator."""
     data = scenario.model_dump(mode="json")
+    parties = tuple(
+        NewParty(party.id, party.name, party.role, party.required, dumped["preferences"])
+        for party, dumped in zip(scenario.parties, data["parties"], strict=True)
+    )
+    agenda = {"blocks": data["blocks"], "issues": data["issues"]}
+    new = NewNegotiation(
+        scenario.id, scenario.title, scenario.description, agenda, data["agreement"], parties
+    )
+    return add_negotiation(session, new, user)
+
+
+def add_negotiation(session: Session, new: NewNegotiation, user: User | None = None) -> Negotiation:
+    """The rows of a new negotiation (with its first agenda version and agreement rule, and
+    its parties' joining); ``user`` (if given) becomes its mediator."""
     negotiation = Negotiation(
-        scenario_key=scenario.id,
-        title=scenario.title,
-        description=scenario.description,
-        agenda={"blocks": data["blocks"], "issues": data["issues"]},
-        agreement=data["agreement"],
+        scenario_key=new.key,
+        title=new.title,
+        description=new.description,
+        agenda=new.agenda,
+        agreement=new.agreement,
     )
     session.add(negotiation)
     session.flush()
-    for party, dumped in zip(scenario.parties, data["parties"], strict=True):
+    for party in new.parties:
         row = Party(
             negotiation_id=negotiation.id,
-            key=party.id,
+            key=party.key,
             name=party.name,
             role=party.role,
             required=party.required,
-            preferences=dumped["preferences"],
+            preferences=party.preferences,
         )
         session.add(row)
         session.flush()
@@ -63,7 +104,7 @@ def create_negotiation(
     session.add(
         AgreementChange(
             negotiation_id=negotiation.id,
-            agreement=negotiation.agreement,
+            agreement=new.agreement,
             note="as in the scenario the negotiation was created from",
             by_user_id=None if user is None else user.id,
         )
@@ -72,7 +113,7 @@ def create_negotiation(
         AgendaVersion(
             negotiation_id=negotiation.id,
             number=1,
-            agenda=negotiation.agenda,
+            agenda=new.agenda,
             note="as in the scenario the negotiation was created from",
             by_user_id=None if user is None else user.id,
         )

@@ -106,7 +106,9 @@ async def refuse_nul_characters(request: Request) -> None:
                     break
         elif content_type.endswith("json"):
             body = await request.body()
-            if _JSON_NUL.search(body):
+            # The substring first: the pattern alone took 50 ms on a 700 KB body, in the
+            # event loop, while every other request waited.
+            if b"\\u0000" in body and _JSON_NUL.search(body):
                 try:
                     where = _nul_path(json.loads(body), ("body",)) or ("body",)
                 except ValueError:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 
 from accord.errors import ScenarioError
 from accord.ledger import negotiations as ledger
 from accord.ledger.errors import InvalidInput
+from accord.ledger.stored_scenario import create_stored_negotiation
 from accord.web.api.convert import party_event_out, party_out
 from accord.web.api.schemas import (
     AgreementChangeIn,
@@ -27,7 +29,7 @@ from accord.web.api.schemas import (
 )
 from accord.web.auth import get_user_by_name, require_negotiation_creator
 from accord.web.deps import Access, CurrentUser, DbSession, NegotiationAccess
-from accord.web.uploads import validate_upload
+from accord.web.uploads import read_creation_request
 
 router = APIRouter(tags=["negotiations"])
 PATH = "/negotiations/{negotiation_id}"
@@ -68,31 +70,66 @@ def list_negotiations(user: CurrentUser, session: DbSession) -> list[Negotiation
     return result
 
 
-@router.post("/negotiations", response_model=NegotiationOut, status_code=201)
+async def raw_body(request: Request) -> bytes:
+    """The request's body as sent: FastAPI neither parses nor validates it."""
+    try:
+        return await request.body()
+    except RuntimeError:
+        # A form body, already read as one (accord.web.validation refuses NUL characters
+        # in forms): not JSON, so only whether it was empty matters to the answer.
+        fields = (await request.form()).multi_items()
+        sent = request.headers.get("content-length", "0") not in ("", "0")
+        return b"a form" if sent or fields else b""
+
+
+CREATE_BODY = {
+    # What FastAPI would document had the route taken a NegotiationCreate: the route
+    # takes the bytes instead, so that the server parses nothing (accord.web.uploads).
+    "requestBody": {
+        "content": {"application/json": {"schema": NegotiationCreate.model_json_schema()}},
+        "required": True,
+    },
+    "responses": {
+        "422": {
+            "description": "Validation Error",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}
+            },
+        }
+    },
+}
+
+
+@router.post(
+    "/negotiations",
+    response_model=NegotiationOut,
+    status_code=201,
+    openapi_extra=CREATE_BODY,
+)
 def create_negotiation(
-    body: NegotiationCreate, user: CurrentUser, session: DbSession, request: Request
-) -> NegotiationOut:
+    body: Annotated[bytes, Depends(raw_body)],
+    user: CurrentUser,
+    session: DbSession,
+    request: Request,
+) -> Response:
     """A new negotiation from a scenario; its creator becomes the mediator.
 
     Needs the permission to create negotiations (administrators grant it).
     """
     require_negotiation_creator(user)
-    # Validation can take a while for a large scenario: end the transaction the login
-    # check opened first, so that no database lock is held meanwhile (on SQLite a write
-    # transaction holds the one write lock). The write below is a new, short transaction.
+    # Reading a large scenario takes a while: end the transaction the login check opened
+    # first, so that no database lock is held meanwhile (on SQLite a write transaction
+    # holds the one write lock). The write below is a new, short transaction.
     session.rollback()
-    size = int(request.headers.get("content-length") or 0)
     try:
-        scenario = validate_upload(body.scenario, size)
+        prepared = read_creation_request(body, request.headers.get("content-type"))
     except ScenarioError as error:
         raise InvalidInput(
             "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in error.problems)
         ) from error
-    negotiation = ledger.create_negotiation(session, scenario, user)
+    negotiation = create_stored_negotiation(session, prepared.stored, user)
     session.commit()
-    membership = ledger.membership_of(session, negotiation.id, user.id)
-    assert membership is not None
-    return negotiation_out(NegotiationAccess(negotiation, user, "mediator", None))
+    return Response(prepared.answer(negotiation.id), 201, media_type="application/json")
 
 
 @router.get(PATH, response_model=NegotiationOut)

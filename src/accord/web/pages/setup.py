@@ -3,8 +3,9 @@
 Creating needs the permission to create negotiations (administrators grant it); the
 creator becomes the mediator and lands in the agenda editor. Uploaded files may be in any
 format ``accord import`` reads; they are read before any write transaction begins (large
-ones in the validation process, :func:`accord.web.uploads.import_upload`), so that a long
-upload holds no lock. A copy takes another negotiation's agenda, parties and rule, and
+ones in the validation process, :func:`accord.web.uploads.import_upload`, which also turns
+the scenario into the text the ledger stores), so that a long upload holds no lock and the
+server's process parses nothing. A copy takes another negotiation's agenda, parties and rule, and
 its parties' preferences only when the user is that negotiation's mediator.
 """
 
@@ -19,8 +20,9 @@ from sqlalchemy.orm import Session
 from accord.errors import ScenarioError
 from accord.ledger.errors import InvalidInput
 from accord.ledger.models import User
-from accord.ledger.negotiations import create_negotiation, list_negotiations, membership_of
+from accord.ledger.negotiations import list_negotiations, membership_of
 from accord.ledger.setup import copy_negotiation, create_blank_negotiation
+from accord.ledger.stored_scenario import create_stored_negotiation
 from accord.web.auth import may_create_negotiations, require_negotiation_creator
 from accord.web.deps import MAX_ID, DbSession
 from accord.web.pages.common import html_page, require_login, see_other
@@ -133,7 +135,7 @@ def create_from_upload(
             else [str(error)]
         )
         return setup_page(session, user, 422, {"upload": problems[:50]})
-    negotiation = create_negotiation(session, imported.scenario, user)
+    negotiation = create_stored_negotiation(session, imported.stored, user)
     if imported.warnings:
         session.commit()
         return render(
