@@ -241,10 +241,24 @@ def upload_large_scenarios(server: Server, cookie: str, stop: threading.Event) -
     """Upload large scenarios one after another until ``stop`` is set."""
     body = large_scenario()
     headers = {"Content-Type": "application/json", "Cookie": cookie}
+    seconds = []
+    pid = server.process.pid
+    server_before, all_before = process_cpu_seconds(pid, False), process_cpu_seconds(pid)
     while not stop.is_set():
+        began = time.perf_counter()
         status, _, text = server.request("POST", "/api/negotiations", body, headers, timeout=600)
+        seconds.append(time.perf_counter() - began)
         if status != 201:
             raise RuntimeError(f"the large upload failed: {status} {text[:200]!r}")
+    own = (process_cpu_seconds(pid, False) - server_before) / len(seconds) * 1000
+    worker = (process_cpu_seconds(pid) - all_before) / len(seconds) * 1000 - own
+    print(
+        f"  (large uploads: {len(seconds)} of {len(body) / 1e6:.1f} MB while it ran, "
+        f"median {statistics.median(seconds) * 1000:.0f} ms each; with the stances, "
+        f"per upload {own:.0f} ms of the server process's CPU, {worker:.0f} ms of its "
+        "children's)",
+        flush=True,
+    )
 
 
 ENDPOINTS = (
@@ -415,8 +429,9 @@ class Result:
     server_cpu_seconds: float
 
 
-def process_cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process and its direct children, from ``/proc``.
+def process_cpu_seconds(pid: int, children: bool = True) -> float:
+    """CPU time (user + system) of a process and (unless ``children`` is false) its direct
+    children, from ``/proc``.
 
     Unlike latency, this does not grow when other programs compete for the cores, so it
     tells what a request costs the server on a busy machine.
@@ -430,7 +445,7 @@ def process_cpu_seconds(pid: int) -> float:
             continue  # the process ended while we looked
         own_pid = int(stat.parent.name)
         parent = int(fields[1])
-        if own_pid == pid or parent == pid:
+        if own_pid == pid or (children and parent == pid):
             total += (int(fields[11]) + int(fields[12])) / ticks
     return total
 

@@ -4,15 +4,19 @@ copy (preferences only from its mediator); creating needs the permission."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 from sqlalchemy import select
 
+import accord.web.uploads
 from accord.ledger.models import Negotiation, User
 from accord.web.app import create_app
 from accord.web.uploads import LARGE_UPLOAD_BYTES
@@ -153,6 +157,41 @@ def test_a_large_upload_is_read_in_the_validation_process(app: TestClient) -> No
     data["description"] = "x" * LARGE_UPLOAD_BYTES
     files = [("files", ("large.yaml", yaml.safe_dump(data).encode(), "application/yaml"))]
     response = app.post("/negotiations/new/upload", files=files, follow_redirects=False)
+    assert len(negotiation(app, created_id(response)).description) == LARGE_UPLOAD_BYTES
+
+
+def test_the_server_process_reads_nothing_of_a_large_upload(
+    app: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real worker reads the files and serialises the scenario (tripwires set here are
+    not in its process); the server only copies bytes. A small upload, read in the
+    request's thread, trips them."""
+    log_in(app, "mediator")
+    data = yaml.safe_load(PEACE_PLAN.read_text(encoding="utf-8"))
+    data["description"] = "x" * LARGE_UPLOAD_BYTES
+    large = [("files", ("large.yaml", yaml.safe_dump(data).encode(), "application/yaml"))]
+    app.post("/negotiations/new/upload", files=large)  # the worker starts
+    real_dumps = json.dumps
+
+    def small_dumps(value: Any, *arguments: Any, **options: Any) -> str:
+        text = real_dumps(value, *arguments, **options)
+        assert len(text) < 10_000, "the scenario was serialised in the server's process"
+        return text
+
+    def tripwire(*_: Any, **__: Any) -> Any:
+        raise AssertionError("a scenario was read in the server's process")
+
+    monkeypatch.setattr(accord.web.uploads, "import_any", tripwire)
+    monkeypatch.setattr(accord.web.uploads, "validate_data", tripwire)
+    monkeypatch.setattr(BaseModel, "model_validate", tripwire)
+    monkeypatch.setattr(BaseModel, "model_dump", tripwire)
+    monkeypatch.setattr(json, "dumps", small_dumps)
+    response = app.post("/negotiations/new/upload", files=large, follow_redirects=False)
+    assert response.status_code == 303
+    small = [("files", ("plan.yaml", PEACE_PLAN.read_bytes(), "application/yaml"))]
+    with pytest.raises(AssertionError, match="in the server's process"):
+        app.post("/negotiations/new/upload", files=small)
+    monkeypatch.undo()
     assert len(negotiation(app, created_id(response)).description) == LARGE_UPLOAD_BYTES
 
 
