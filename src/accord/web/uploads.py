@@ -91,7 +91,7 @@ class PreparedNegotiation:
     """A scenario posted to the API, validated: its rows' text, and the answer but its id."""
 
     stored: StoredScenario
-    answer_after_id: bytes  # the answer's JSON from just after ``{"id":``'s value on
+    answer_after_id: bytes  # the answer's JSON after its id (``{"id":N`` comes first)
 
     def answer(self, negotiation_id: int) -> bytes:
         """The API's answer (:class:`NegotiationOut`) for the negotiation once stored."""
