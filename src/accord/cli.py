@@ -12,6 +12,7 @@ import typer
 
 from accord.commands.common import err, out
 from accord.commands.deferred import DeferredCommands
+from accord.commands.process import command_process
 from accord.errors import AccordError, ScenarioError
 
 if TYPE_CHECKING:
@@ -658,7 +659,8 @@ def _render_opposition(scenario: Scenario, data: dict[str, Any]) -> None:
 def main() -> None:
     """Entry point: every error a user can act on becomes one line on stderr, exit code 2."""
     try:
-        app()
+        with command_process():
+            app()
     except ScenarioError as error:
         for problem in error.problems:
             err.print(problem.render(), markup=False, soft_wrap=True)

@@ -301,12 +301,19 @@ def _minimum_relaxations(
     conflict: list[Condition],
     feasible: _Feasibility,
 ) -> tuple[list[tuple[Condition, ...]], bool]:
-    """Every smallest relaxation, in the order the solver finds them.
+    """Every smallest relaxation: those of one condition in the conflict's order, larger
+    ones in the order the solver finds them.
 
     Each relaxation gives up a condition of ``conflict`` (which cannot hold by itself), so
-    there are at most ``len(conflict)`` of size 1: once that many are found, the program
-    that would prove there is no other is not solved.
+    the relaxations of one condition are the conflict's conditions whose loss alone opens
+    a deal: asked of ``feasible`` one by one, most are answered by the packages the
+    deletion filter met, where the program that minimises the conditions given up costs
+    a solve per relaxation, and one more to prove there is no other.
     """
+    everything = frozenset(conditions)
+    single: list[tuple[Condition, ...]] = [(c,) for c in conflict if feasible(everything - {c})]
+    if single:
+        return single[:MAX_ALTERNATIVES], len(single) <= MAX_ALTERNATIVES
     search = program.copy()
     columns = [_column(search, condition) for condition in conditions]
     cost = {column: 1.0 for column in columns}
@@ -327,7 +334,5 @@ def _minimum_relaxations(
         chosen = [c for c in conditions if c in relaxed]
         found.append(tuple(chosen))
         feasible.learn(search.package(result))
-        if size == 1 and len(found) == len(conflict):
-            return found, True
         chosen_columns = [_column(search, c) for c in chosen]
         search.milp.add_row(chosen_columns, [1.0] * len(chosen_columns), upper=len(chosen) - 1)

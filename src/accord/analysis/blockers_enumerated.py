@@ -13,10 +13,11 @@ The answers must be the programs' own, so a question whose answer lies within
 a sum is added could decide it) is not answered: :func:`enumerated_blocking_sets` then
 returns ``None`` and the caller solves the programs. The deletion filter, run on these
 answers, keeps the same conflict. The minimum relaxations are found by trying every set of
-one, then two conditions; the order in which they are listed is the solver's (it lists them
-as it finds them), so it is asked for all but the last one, with the very program
-:func:`~accord.analysis.blockers.blocking_sets` solves. A solver answer that is not among
-the relaxations found here, more than
+one, then two conditions. Relaxations of one condition are listed in the conflict's order,
+as :func:`~accord.analysis.blockers.blocking_sets` lists them; larger ones in the solver's
+order (it lists them as it finds them), so it is asked for all but the last one, with the
+very program :func:`~accord.analysis.blockers.blocking_sets` solves. A solver answer that
+is not among the relaxations found here, more than
 :data:`~accord.analysis.blockers.MAX_ALTERNATIVES` of them, or none of size one or two,
 also returns ``None``.
 """
@@ -320,8 +321,8 @@ def _solver_order(
     """
     if len(relaxations) > MAX_ALTERNATIVES:
         return None
-    if len(relaxations) == 1:
-        return relaxations
+    if len(relaxations) == 1 or all(len(r) == 1 for r in relaxations):
+        return relaxations  # one condition each: in the conflict's order, no solver asked
     program = package_program(compiled, relaxable=True)
     columns = {
         c: int(program.relax_reservation[c.party])

@@ -42,7 +42,7 @@ _STANDARD_NORMAL = NormalDist()
 class Uniform(BaseModel):
     """Uniform on ``[low, high]``, written ``[low, high]``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     low: float = Field(allow_inf_nan=False)
     high: float = Field(allow_inf_nan=False)
 
@@ -57,7 +57,7 @@ class Uniform(BaseModel):
 class Normal(BaseModel):
     """Normal with ``mean`` and standard deviation ``sd``, written ``{mean: M, sd: S}``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     mean: float = Field(allow_inf_nan=False)
     sd: float = Field(ge=0, allow_inf_nan=False)
 
@@ -80,7 +80,7 @@ class UncertainParameter(BaseModel):
     ``("reservation",)``.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     path: tuple[PathPart, ...] = Field(min_length=1)
     distribution: Distribution
 

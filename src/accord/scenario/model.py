@@ -104,7 +104,11 @@ TermOptions = Annotated[
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
+    # Validators are built on first use: a scenario builds one for the whole tree, and the
+    # nested models' own (never used by a command that only loads a scenario) wait.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", coerce_numbers_to_str=True, defer_build=True
+    )
 
 
 class Option(_Frozen):
