@@ -17,14 +17,28 @@ in a few queries rather than one per row. A page costs the same however long the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import functools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import (
+    BigInteger,
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
-from sqlalchemy.orm.interfaces import LoaderOption
 
 from accord.ledger.errors import InvalidInput
 from accord.ledger.models import (
@@ -37,6 +51,7 @@ from accord.ledger.models import (
     Party,
     PartyEvent,
     Stance,
+    UTCDateTime,
 )
 from accord.web.deps import NegotiationAccess
 
@@ -105,152 +120,183 @@ class Filters:
     block_issues: tuple[str, ...] = ()
 
 
-def _page_of(
+FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
+"""The cursor of the first page: after every entry."""
+NO_ID = 2**63 - 1
+"""A tie-breaking id above every id."""
+
+
+def _newest_first(
     query: AnySelect,
     at: InstrumentedAttribute[datetime],
     key: InstrumentedAttribute[int],
     kind: int,
-    cursor: Cursor | None,
 ) -> AnySelect:
-    """``query`` newest first, past ``cursor``, in the order of :func:`page`'s merge."""
-    if cursor is not None:
-        if kind < cursor.kind:
-            after: ColumnElement[bool] = at <= cursor.at
-        elif kind == cursor.kind:
-            after = or_(at < cursor.at, and_(at == cursor.at, key < cursor.id))
-        else:
-            after = at < cursor.at
-        query = query.where(after)
-    return query.order_by(at.desc(), key.desc())
+    """The keys ``(at, kind, id)`` of ``query``'s first ``:size`` rows past the cursor,
+    newest first, in the order of :func:`page`'s merge.
 
-
-def _keys(
-    session: Session,
-    query: AnySelect,
-    kind: int,
-    size: int,
-    keep: Callable[[Any], bool] | None = None,
-) -> Iterator[Key]:
-    """The first ``size`` rows ``(at, id, ...)`` of ``query`` that ``keep`` accepts (all
-    of them without ``keep``): read in pages of ``size`` until enough."""
-    if keep is None:
-        for at, key in session.execute(query.limit(size)):
-            yield Key(at, kind, key)
-        return
-    found = 0
-    result = session.execute(query.execution_options(yield_per=size))
-    try:
-        for row in result:
-            if keep(row[2]):
-                yield Key(row[0], kind, row[1])
-                found += 1
-                if found >= size:
-                    return
-    finally:
-        result.close()  # a server-side cursor on PostgreSQL: closed, not left to the GC
-
-
-def _meetings(
-    session: Session, access: NegotiationAccess, filters: Filters, cursor: Cursor | None, size: int
-) -> Iterator[Key]:
-    block = filters.block
-    # The blocks discussed are a JSON list: filtered here, read in pages until enough.
-    columns: list[Any] = [Meeting.held_at, Meeting.id] + ([Meeting.blocks] if block else [])
-    query = select(*columns).where(Meeting.negotiation_id == access.negotiation.id)
-    if filters.party is not None:
-        query = query.where(
-            Meeting.id.in_(
-                select(MeetingAttendance.meeting_id).where(
-                    MeetingAttendance.party_id == filters.party.id
-                )
-            )
-        )
-    query = _page_of(query, Meeting.held_at, Meeting.id, 0, cursor)
-    yield from _keys(session, query, 0, size, None if block is None else lambda b: block in b)
-
-
-def _versions(
-    session: Session, access: NegotiationAccess, filters: Filters, cursor: Cursor | None, size: int
-) -> Iterator[Key]:
-    columns: list[Any] = [DraftVersion.created_at, DraftVersion.id]
-    if filters.block is not None:
-        columns.append(DraftVersion.package)
-    query = (
-        select(*columns)
-        .join(Draft, DraftVersion.draft_id == Draft.id)
-        .where(Draft.negotiation_id == access.negotiation.id)
+    The cursor is ``:before_at`` and, for entries of that very time, ``:tie_<kind>``: the
+    ids below it come after the cursor (:func:`_parameters` sets it from the cursor's
+    kind and id). The range ``at <= :before_at`` is what an index on the time seeks.
+    """
+    before = bindparam("before_at", type_=UTCDateTime())
+    after = and_(at <= before, or_(at < before, key < bindparam(f"tie_{kind}", type_=BigInteger)))
+    columns = (at.label("at"), literal(kind, Integer).label("kind"), key.label("id"))
+    return (
+        query.with_only_columns(*columns, maintain_column_froms=True)
+        .where(after)
+        .order_by(at.desc(), key.desc())
+        .limit(bindparam("size", type_=Integer))
     )
-    if filters.party is not None and not access.can_see_party(filters.party.key):
-        return  # what was sent to another party is that party's to know
-    readers = [] if access.is_mediator else [access.party]
+
+
+def _json_list_has(dialect: str, column: Any, value: Any) -> ColumnElement[bool]:
+    """Whether the JSON list in ``column`` holds ``value`` (in SQL: no row leaves the
+    database to be filtered)."""
+    if dialect == "postgresql":
+        element = func.json_array_elements_text(column).column_valued("element")
+        return exists(select(element).where(element == value))
+    each = func.json_each(column).table_valued("value")
+    return exists(select(each.c.value).where(each.c.value == value))
+
+
+def _json_keys_among(dialect: str, column: Any, keys: Any) -> ColumnElement[bool]:
+    """Whether the JSON object in ``column`` has one of ``keys``."""
+    if dialect == "postgresql":
+        key = func.json_object_keys(column).column_valued("key")
+        return exists(select(key).where(key.in_(keys)))
+    each = func.json_each(column).table_valued("key")
+    return exists(select(each.c.key).where(each.c.key.in_(keys)))
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a page's statement looks like (its parameters aside): one statement is built
+    per shape and kept, so a page only binds values to it."""
+
+    dialect: str
+    party: bool  # one party's story
+    block: bool  # one block's
+    private: bool  # some party's private records (stances, distributions) are shown
+    version_readers: int | None  # parties whose reading rights bound the versions; None: none
+    everything: bool  # the agreement rule's changes (no filter)
+
+
+def _shape_and_parameters(
+    access: NegotiationAccess, filters: Filters, cursor: Cursor | None, size: int, dialect: str
+) -> tuple[_Shape, dict[str, Any]]:
+    """The statement's shape for this viewer and these filters, and the values to bind."""
+    parameters: dict[str, Any] = {
+        "negotiation": access.negotiation.id,
+        "size": size,
+        "before_at": FAR_FUTURE if cursor is None else cursor.at,
+    }
+    for kind in range(len(KINDS)):
+        if cursor is None or kind < cursor.kind:
+            parameters[f"tie_{kind}"] = NO_ID  # the cursor's time and kind come after it
+        else:
+            parameters[f"tie_{kind}"] = cursor.id if kind == cursor.kind else 0
+    readable = _readable(access, filters)
+    parameters["readable"] = [party.id for party in readable]
+    if filters.party is not None:
+        parameters["party"] = filters.party.id
+    if filters.block is not None:
+        parameters["block"] = filters.block
+        parameters["block_issues"] = list(filters.block_issues)
+    # The versions a party's delegates may read: its counter-drafts and the mediator's
+    # versions sent to it (the rule of NegotiationAccess.visible_versions); what was sent
+    # to another party is that party's to know.
+    readers: list[Party | None] = [] if access.is_mediator else [access.party]
     if filters.party is not None:
         readers.append(filters.party)
-    for party in readers:
-        if party is None:
-            return
-        # The versions this party's delegates may read: its counter-drafts and the
-        # mediator's versions sent to it (the rule of NegotiationAccess.visible_versions).
-        sent = select(Distribution.version_id).where(Distribution.party_id == party.id)
-        query = query.where(or_(Draft.party_id == party.id, DraftVersion.id.in_(sent)))
-    query = _page_of(query, DraftVersion.created_at, DraftVersion.id, 1, cursor)
-    yield from _keys(session, query, 1, size, _touching_block(filters))
+    hidden = None in readers or (
+        filters.party is not None and not access.can_see_party(filters.party.key)
+    )
+    for number, reader in enumerate(readers):
+        if reader is not None:
+            parameters[f"reader_{number}"] = reader.id
+    shape = _Shape(
+        dialect=dialect,
+        party=filters.party is not None,
+        block=filters.block is not None,
+        private=bool(readable),
+        version_readers=None if hidden else len(readers),
+        everything=filters.party is None and filters.block is None,
+    )
+    return shape, parameters
 
 
-def _distributions(
-    session: Session, access: NegotiationAccess, filters: Filters, cursor: Cursor | None, size: int
-) -> Iterator[Key]:
-    parties = _readable(access, filters)
-    if not parties:
-        return
-    columns: list[Any] = [Distribution.sent_at, Distribution.id]
-    query = select(*columns)
-    if filters.block is not None:
-        query = query.add_columns(DraftVersion.package).join(
-            DraftVersion, Distribution.version_id == DraftVersion.id
+def _meetings(shape: _Shape) -> AnySelect | None:
+    query = select(Meeting.id).where(Meeting.negotiation_id == bindparam("negotiation"))
+    if shape.party:
+        attended = select(MeetingAttendance.meeting_id).where(
+            MeetingAttendance.party_id == bindparam("party")
         )
-    query = query.where(Distribution.party_id.in_([p.id for p in parties]))
-    query = _page_of(query, Distribution.sent_at, Distribution.id, 2, cursor)
-    yield from _keys(session, query, 2, size, _touching_block(filters))
+        query = query.where(Meeting.id.in_(attended))
+    if shape.block:
+        query = query.where(_json_list_has(shape.dialect, Meeting.blocks, bindparam("block")))
+    return _newest_first(query, Meeting.held_at, Meeting.id, 0)
 
 
-def _stances(
-    session: Session, access: NegotiationAccess, filters: Filters, cursor: Cursor | None, size: int
-) -> Iterator[Key]:
-    parties = _readable(access, filters)
-    if not parties:
-        return
-    query = select(Stance.recorded_at, Stance.id).where(
-        Stance.negotiation_id == access.negotiation.id,
-        Stance.party_id.in_([p.id for p in parties]),
+def _versions(shape: _Shape) -> AnySelect | None:
+    if shape.version_readers is None:
+        return None
+    query = (
+        select(DraftVersion.id)
+        .join(Draft, DraftVersion.draft_id == Draft.id)
+        .where(Draft.negotiation_id == bindparam("negotiation"))
     )
-    if filters.block is not None:
-        query = query.where(Stance.issue.in_(filters.block_issues))
-    yield from _keys(session, _page_of(query, Stance.recorded_at, Stance.id, 3, cursor), 3, size)
+    for number in range(shape.version_readers):
+        reader: BindParameter[Any] = bindparam(f"reader_{number}")
+        sent = select(Distribution.version_id).where(Distribution.party_id == reader)
+        query = query.where(or_(Draft.party_id == reader, DraftVersion.id.in_(sent)))
+    if shape.block:
+        issues: BindParameter[Any] = bindparam("block_issues", expanding=True)
+        query = query.where(_json_keys_among(shape.dialect, DraftVersion.package, issues))
+    return _newest_first(query, DraftVersion.created_at, DraftVersion.id, 1)
 
 
-def _party_events(
-    session: Session, access: NegotiationAccess, filters: Filters, cursor: Cursor | None, size: int
-) -> Iterator[Key]:
-    if filters.block is not None:  # a party's seat concerns no one block
-        return
-    query = select(PartyEvent.at, PartyEvent.id).where(
-        PartyEvent.negotiation_id == access.negotiation.id
+def _distributions(shape: _Shape) -> AnySelect | None:
+    if not shape.private:
+        return None
+    readable: BindParameter[Any] = bindparam("readable", expanding=True)
+    query = select(Distribution.id).where(Distribution.party_id.in_(readable))
+    if shape.block:
+        issues: BindParameter[Any] = bindparam("block_issues", expanding=True)
+        query = query.join(DraftVersion, Distribution.version_id == DraftVersion.id).where(
+            _json_keys_among(shape.dialect, DraftVersion.package, issues)
+        )
+    return _newest_first(query, Distribution.sent_at, Distribution.id, 2)
+
+
+def _stances(shape: _Shape) -> AnySelect | None:
+    if not shape.private:
+        return None
+    query = select(Stance.id).where(
+        Stance.negotiation_id == bindparam("negotiation"),
+        Stance.party_id.in_(bindparam("readable", expanding=True)),
     )
-    if filters.party is not None:
-        query = query.where(PartyEvent.party_id == filters.party.id)
-    yield from _keys(session, _page_of(query, PartyEvent.at, PartyEvent.id, 4, cursor), 4, size)
+    if shape.block:
+        query = query.where(Stance.issue.in_(bindparam("block_issues", expanding=True)))
+    return _newest_first(query, Stance.recorded_at, Stance.id, 3)
 
 
-def _agreement_changes(
-    session: Session, access: NegotiationAccess, filters: Filters, cursor: Cursor | None, size: int
-) -> Iterator[Key]:
-    if filters.block is not None or filters.party is not None:
-        return
-    query = select(AgreementChange.at, AgreementChange.id).where(
-        AgreementChange.negotiation_id == access.negotiation.id
+def _party_events(shape: _Shape) -> AnySelect | None:
+    if shape.block:  # a party's seat concerns no one block
+        return None
+    query = select(PartyEvent.id).where(PartyEvent.negotiation_id == bindparam("negotiation"))
+    if shape.party:
+        query = query.where(PartyEvent.party_id == bindparam("party"))
+    return _newest_first(query, PartyEvent.at, PartyEvent.id, 4)
+
+
+def _agreement_changes(shape: _Shape) -> AnySelect | None:
+    if not shape.everything:
+        return None
+    query = select(AgreementChange.id).where(
+        AgreementChange.negotiation_id == bindparam("negotiation")
     )
-    query = _page_of(query, AgreementChange.at, AgreementChange.id, 5, cursor)
-    yield from _keys(session, query, 5, size)
+    return _newest_first(query, AgreementChange.at, AgreementChange.id, 5)
 
 
 def _readable(access: NegotiationAccess, filters: Filters) -> list[Party]:
@@ -261,45 +307,49 @@ def _readable(access: NegotiationAccess, filters: Filters) -> list[Party]:
     return parties
 
 
-def _touching_block(filters: Filters) -> Callable[[dict[str, str]], bool] | None:
-    """Whether a package covers a point of the block asked for (None: no block filter)."""
-    if filters.block is None:
-        return None
-    wanted = set(filters.block_issues)
-    return lambda package: bool(wanted.intersection(package))
-
-
 SOURCES = (_meetings, _versions, _distributions, _stances, _party_events, _agreement_changes)
+"""Per kind, in the order of :data:`KINDS`: the query of its keys (None: none to show)."""
 
-# Parties, drafts and versions are few and mostly in the session already (the page reads
-# the negotiation's parties): "selectin" takes them from there and queries only the rest,
-# in one query per relationship, where a join would read them again on every row.
-_VERSION_SHOWN = selectinload(DraftVersion.draft).selectinload(Draft.party)
-RECORDS: tuple[tuple[Any, tuple[LoaderOption, ...]], ...] = (
-    (Meeting, (selectinload(Meeting.attendees),)),
-    (DraftVersion, (_VERSION_SHOWN,)),
-    (
-        Distribution,
-        (
-            selectinload(Distribution.party),
-            selectinload(Distribution.version).selectinload(DraftVersion.draft),
-        ),
-    ),
-    (Stance, (selectinload(Stance.party),)),
-    (PartyEvent, (selectinload(PartyEvent.party),)),
-    (AgreementChange, ()),
+
+@functools.cache
+def _statement(shape: _Shape) -> CompoundSelect[datetime, int, int]:
+    """The page's keys in one statement: each source reads at most a page's worth from its
+    index, the database merges them and returns only the page (rows that are not shown
+    never reach Python). Built once per shape, so that SQLAlchemy keeps its compiled form
+    and a page only binds values to it."""
+    parts = [query.subquery() for source in SOURCES if (query := source(shape)) is not None]
+    merged = union_all(*(select(part.c.at, part.c.kind, part.c.id) for part in parts))
+    at, kind, key = merged.selected_columns
+    return merged.order_by(at.desc(), kind.desc(), key.desc()).limit(
+        bindparam("size", type_=Integer)
+    )
+
+
+# What each entry shows beyond its own columns: drafts, versions and attendees, loaded with
+# the page's records, one query per relationship ("selectin"). The parties a record names
+# are the negotiation's, which the page has at hand: named by id, not loaded per row.
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+RECORDS: tuple[AnySelect, ...] = (
+    select(Meeting).where(Meeting.id.in_(_IDS)).options(selectinload(Meeting.attendees)),
+    select(DraftVersion).where(DraftVersion.id.in_(_IDS)).options(selectinload(DraftVersion.draft)),
+    select(Distribution)
+    .where(Distribution.id.in_(_IDS))
+    .options(selectinload(Distribution.version).selectinload(DraftVersion.draft)),
+    select(Stance).where(Stance.id.in_(_IDS)),
+    select(PartyEvent).where(PartyEvent.id.in_(_IDS)),
+    select(AgreementChange).where(AgreementChange.id.in_(_IDS)),
 )
-"""Per kind: the model and what its entries show, loaded with the page's records."""
+"""Per kind: the query of its entries' records (``:ids``), built once."""
 
 
 def _entries(session: Session, keys: list[Key]) -> list[Entry]:
     """The entries of ``keys``, in their order: one query per kind on the page."""
     records: dict[tuple[int, int], Any] = {}
-    for kind, (model, options) in enumerate(RECORDS):
+    for kind, query in enumerate(RECORDS):
         ids = [key.id for key in keys if key.kind == kind]
         if ids:
-            query = select(model).where(model.id.in_(ids)).options(*options)
-            records.update(((kind, row.id), row) for row in session.scalars(query).unique())
+            found = session.scalars(query, {"ids": ids}).unique()
+            records.update(((kind, row.id), row) for row in found)
     return [Entry(key.at, KINDS[key.kind], key.id, records[key.kind, key.id]) for key in keys]
 
 
@@ -312,8 +362,9 @@ def page(
 ) -> tuple[list[Entry], Cursor | None]:
     """At most ``size`` entries past ``cursor``, newest first, and the cursor of the next
     page (None when this one is the last)."""
-    keys = [key for source in SOURCES for key in source(session, access, filters, cursor, size + 1)]
-    keys.sort(key=lambda key: (key.at, key.kind, key.id), reverse=True)
+    dialect = session.get_bind().dialect.name
+    shape, parameters = _shape_and_parameters(access, filters, cursor, size + 1, dialect)
+    keys = [Key(*row) for row in session.connection().execute(_statement(shape), parameters)]
     shown = keys[:size]
     older = Cursor(shown[-1].at, shown[-1].kind, shown[-1].id) if len(keys) > size else None
     return _entries(session, shown), older

@@ -76,6 +76,8 @@ def timeline_page(
         viewer=viewer,
         negotiation=negotiation,
         entries=entries,
+        # Every party named on the page is the negotiation's: a lookup, not a load per row.
+        party_names={row.id: row.display_name for row in negotiation.parties},
         older_url=None
         if older is None
         else here + "?" + urlencode(chosen | {"before": older.text()}),
