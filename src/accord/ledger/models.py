@@ -160,6 +160,7 @@ class PartyEvent(Base):
     """A party joined, left, came back or changed role; the full history of the table."""
 
     __tablename__ = "party_events"
+    __table_args__ = (Index("ix_party_events_at", "negotiation_id", "at", "id"),)  # the timeline
 
     id: Mapped[int] = mapped_column(primary_key=True)
     negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
@@ -178,6 +179,7 @@ class AgreementChange(Base):
     """The agreement rule was replaced (who must accept); the full history of the rule."""
 
     __tablename__ = "agreement_changes"
+    __table_args__ = (Index("ix_agreement_changes_at", "negotiation_id", "at", "id"),)  # timeline
 
     id: Mapped[int] = mapped_column(primary_key=True)
     negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
@@ -236,7 +238,11 @@ class MeetingAttendance(Base):
 
 class Meeting(Base):
     __tablename__ = "meetings"
-    __table_args__ = (UniqueConstraint("negotiation_id", "number"),)
+    # The second: the timeline reads meetings newest first by the time they were held.
+    __table_args__ = (
+        UniqueConstraint("negotiation_id", "number"),
+        Index("ix_meetings_held", "negotiation_id", "held_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)

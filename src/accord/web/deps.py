@@ -15,11 +15,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -45,21 +46,32 @@ RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 """A path parameter naming a record: a negotiation, draft, version or meeting number."""
 
 
-def get_database(request: Request) -> Database:
-    """The database the app was created with (``app.state.database``)."""
+async def get_database(request: Request) -> Database:
+    """The database the app was created with (``app.state.database``).
+
+    Async, like :func:`get_session`: FastAPI runs a plain function dependency in its
+    thread pool, a hand-over to a worker thread and back on every request for a lookup."""
     database: Database = request.app.state.database
     return database
 
 
-def get_session(
+async def get_session(
     request: Request, database: Annotated[Database, Depends(get_database)]
-) -> Iterator[Session]:
-    """A session for this request; anything not committed is rolled back at the end."""
+) -> AsyncIterator[Session]:
+    """A session for this request; anything not committed is rolled back at the end.
+
+    Opening a session touches no connection (one is taken on its first query, in the
+    handler's thread), so it is opened here, in the event loop, without the two trips
+    to the thread pool a generator dependency costs; closing one that still holds a
+    connection rolls back on it, so that is done in the thread pool."""
     session = database.session(write=request.method in WRITE_METHODS)
     try:
         yield session
     finally:
-        session.close()
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 DbSession = Annotated[Session, Depends(get_session)]

@@ -99,7 +99,8 @@ class Key:
 
 @dataclass(frozen=True)
 class Entry:
-    """One thing that happened, with the record it came from (for the template)."""
+    """One thing that happened, with the record it came from (for the template): the
+    mapped object where the entry shows related records, else the record's row."""
 
     at: datetime
     kind: str
@@ -325,30 +326,42 @@ def _statement(shape: _Shape) -> CompoundSelect[datetime, int, int]:
     )
 
 
-# What each entry shows beyond its own columns: drafts, versions and attendees, loaded with
-# the page's records, one query per relationship ("selectin"). The parties a record names
+# What each entry shows. Meetings, versions and distributions show related records
+# (attendees, drafts, versions), loaded with the page's one query per relationship
+# ("selectin"); stances, party events and rule changes show only their own columns, read
+# as plain rows: a page of 100 stances builds no ORM object. The parties a record names
 # are the negotiation's, which the page has at hand: named by id, not loaded per row.
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)
-RECORDS: tuple[AnySelect, ...] = (
-    select(Meeting).where(Meeting.id.in_(_IDS)).options(selectinload(Meeting.attendees)),
-    select(DraftVersion).where(DraftVersion.id.in_(_IDS)).options(selectinload(DraftVersion.draft)),
-    select(Distribution)
-    .where(Distribution.id.in_(_IDS))
-    .options(selectinload(Distribution.version).selectinload(DraftVersion.draft)),
-    select(Stance).where(Stance.id.in_(_IDS)),
-    select(PartyEvent).where(PartyEvent.id.in_(_IDS)),
-    select(AgreementChange).where(AgreementChange.id.in_(_IDS)),
+RECORDS: tuple[tuple[Select[Any], bool], ...] = (
+    (select(Meeting).where(Meeting.id.in_(_IDS)).options(selectinload(Meeting.attendees)), True),
+    (
+        select(DraftVersion)
+        .where(DraftVersion.id.in_(_IDS))
+        .options(selectinload(DraftVersion.draft)),
+        True,
+    ),
+    (
+        select(Distribution)
+        .where(Distribution.id.in_(_IDS))
+        .options(selectinload(Distribution.version).selectinload(DraftVersion.draft)),
+        True,
+    ),
+    (select(Stance.__table__).where(Stance.__table__.c.id.in_(_IDS)), False),
+    (select(PartyEvent.__table__).where(PartyEvent.__table__.c.id.in_(_IDS)), False),
+    (select(AgreementChange.__table__).where(AgreementChange.__table__.c.id.in_(_IDS)), False),
 )
-"""Per kind: the query of its entries' records (``:ids``), built once."""
+"""Per kind: the query of its entries' records (``:ids``), built once, and whether it
+reads mapped objects (else rows)."""
 
 
 def _entries(session: Session, keys: list[Key]) -> list[Entry]:
     """The entries of ``keys``, in their order: one query per kind on the page."""
     records: dict[tuple[int, int], Any] = {}
-    for kind, query in enumerate(RECORDS):
+    for kind, (query, mapped) in enumerate(RECORDS):
         ids = [key.id for key in keys if key.kind == kind]
         if ids:
-            found = session.scalars(query, {"ids": ids}).unique()
+            rows = session.execute(query, {"ids": ids})
+            found = rows.unique().scalars() if mapped else rows
             records.update(((kind, row.id), row) for row in found)
     return [Entry(key.at, KINDS[key.kind], key.id, records[key.kind, key.id]) for key in keys]
 

@@ -9,18 +9,30 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from accord.ledger.errors import InvalidInput
 from accord.ledger.models import DraftVersion
 from accord.ledger.negotiations import get_party
 from accord.web import timeline
 from accord.web.charts import block_ids, point_label
-from accord.web.deps import DbSession
+from accord.web.deps import DbSession, NegotiationAccess
 from accord.web.pages.common import html_page, public_agenda, viewer_for
 from accord.web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 100
+
+
+def _answered_versions(
+    session: Session, access: NegotiationAccess, answered: set[int]
+) -> dict[int, DraftVersion]:
+    """The versions the page's stances answer that the viewer may read, by id."""
+    readable = access.readable_version_ids(session, answered) if answered else set()
+    if not readable:
+        return {}
+    query = select(DraftVersion).where(DraftVersion.id.in_(readable))
+    return {version.id: version for version in session.scalars(query)}
 
 
 @router.get("/negotiations/{negotiation_id}/timeline")
@@ -83,14 +95,7 @@ def timeline_page(
         else here + "?" + urlencode(chosen | {"before": older.text()}),
         newest_url=f"{here}?{urlencode(chosen)}" if chosen else here,
         first_page=cursor is None,
-        versions={
-            version.id: version
-            for version in session.scalars(
-                select(DraftVersion).where(
-                    DraftVersion.id.in_(viewer.access.readable_version_ids(session, answered))
-                )
-            )
-        },
+        versions=_answered_versions(session, viewer.access, answered),
         points={issue.id: point_label(issue) for issue in agenda.issues},
         block_titles=dict(blocks),
         party_choices=party_choices,
