@@ -7,12 +7,17 @@ and distributions of the parties whose private records they may read; the draft 
 they may read (for a delegate, its own party's counter-drafts and the mediator's versions
 sent to it). What is hidden is simply absent, as if it did not exist.
 
-The list is read one page at a time, in two steps. First the keys: each kind of record is
-queried newest first for at most a page's worth after the cursor, reading only its time
-and id (and what a block filter looks at), from an index where the history grows
-(stances: ``ix_stances_recorded``); the keys are merged and cut to the page. Then only
-the records the page shows are loaded, with what they show (parties, drafts, attendees)
-in a few queries rather than one per row. A page costs the same however long the history.
+The list is read one page at a time, in two steps. First the keys, in one statement:
+each kind of record is queried newest first for at most a page's worth after the cursor,
+reading only its time and id from an index on (negotiation, time, id) where the history
+grows (stances, meetings, party events, rule changes; versions and distributions are
+sorted in the database), with the block filter tested in SQL; the database merges them
+and returns only the page. The statement is built once per shape of page (viewer and
+filters) with bound parameters, so a request only binds values to it. Then only the
+records the page shows are loaded, in one query per kind (plain rows where a record shows
+nothing but its own columns) and per relationship shown. What a page costs in Python is
+fixed by what it shows; in the database, only the sorting of versions and distributions
+grows with their number (there is no index on their time across a negotiation's drafts).
 """
 
 from __future__ import annotations
