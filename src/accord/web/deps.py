@@ -60,15 +60,24 @@ async def get_session(
 ) -> AsyncIterator[Session]:
     """A session for this request; anything not committed is rolled back at the end.
 
-    Opening a session touches no connection (one is taken on its first query, in the
-    handler's thread), so it is opened here, in the event loop, without the two trips
-    to the thread pool a generator dependency costs; closing one that still holds a
-    connection rolls back on it, so that is done in the thread pool."""
-    session = database.session(write=request.method in WRITE_METHODS)
+    A reading request's session is opened and closed here, in the event loop: opening one
+    touches no connection (one is taken on its first query, in the handler's thread), and
+    neither does closing one that holds none, so a page costs none of the trips to the
+    thread pool a generator dependency makes. A write's session is opened and closed in
+    the thread pool, as every session was before: with the reads' path the writes' 99th
+    percentile at 50 clients came out longer in runs on a noisy machine, not established
+    either way (docs/web.md, "The timeline at 4,000 stances"), so writes keep the path
+    they were measured on.
+    """
+    write = request.method in WRITE_METHODS
+    if write:
+        session = await run_in_threadpool(database.session, write=True)
+    else:
+        session = database.session()
     try:
         yield session
     finally:
-        if session.in_transaction():
+        if write or session.in_transaction():
             await run_in_threadpool(session.close)
         else:
             session.close()
