@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
@@ -194,6 +197,22 @@ def oracle(story: Story, access: NegotiationAccess, filters: timeline.Filters) -
     return sorted(keys, reverse=True)
 
 
+def access_of(session: Session, username: str) -> NegotiationAccess:
+    user = session.scalar(select(User).where(User.username == username))
+    assert user is not None
+    return negotiation_access(1, user, session)
+
+
+@pytest.fixture
+def sqlite_ledger(tmp_path: Path) -> Iterator[Database]:
+    """The seeded peace plan on SQLite (the VM-step count is SQLite's)."""
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    seed(url)
+    database = Database(url)
+    yield database
+    database.dispose()
+
+
 def every_filter(session: Session) -> list[timeline.Filters]:
     negotiation = session.get(Party, 1).negotiation  # type: ignore[union-attr]
     agenda = public_agenda(negotiation)
@@ -231,9 +250,7 @@ def test_every_viewer_and_filter_pages_through_exactly_the_oracle(database_url: 
             filters = every_filter(session)
             checked = 0
             for username in USERS:
-                user = session.scalar(select(User).where(User.username == username))
-                assert user is not None
-                access = negotiation_access(1, user, session)
+                access = access_of(session, username)
                 for wanted in filters:
                     expected = oracle(story, access, wanted)
                     assert walk(session, access, wanted) == expected, (username, wanted)
@@ -259,9 +276,7 @@ def steps_of_a_page(database: Database) -> int:
     database.engine.dispose()  # new connections, watched
     try:
         with database.session() as session:
-            user = session.scalar(select(User).where(User.username == "mediator"))
-            assert user is not None
-            access = negotiation_access(1, user, session)
+            access = access_of(session, "mediator")
             access.negotiation.parties  # noqa: B018  (loaded before counting)
             steps = 0
             timeline.page(session, access, timeline.Filters(), None, 100)
@@ -270,72 +285,59 @@ def steps_of_a_page(database: Database) -> int:
         event.remove(database.engine, "connect", watch)
 
 
-def test_a_page_costs_the_same_however_long_the_history(tmp_path: Any) -> None:
-    url = f"sqlite:///{tmp_path / 'ledger.db'}"
-    seed(url)
-    database = Database(url)
+def test_a_page_costs_the_same_however_long_the_history(sqlite_ledger: Database) -> None:
+    database = sqlite_ledger
     rng = random.Random(3)
-    try:
 
-        def grow(times: int) -> None:
-            with database.transaction() as session:
-                parties = list(session.scalars(select(Party).where(Party.negotiation_id == 1)))
-                number = max(session.scalars(select(Meeting.number)), default=0)
-                for index in range(times * 100):
-                    at = START + timedelta(minutes=rng.randrange(100_000))
-                    session.add(
-                        Meeting(
-                            negotiation_id=1,
-                            number=number + index + 1,
-                            held_at=at,
-                            duration_minutes=30,
-                            blocks=[],
-                        )
+    def grow(times: int) -> None:
+        with database.transaction() as session:
+            parties = list(session.scalars(select(Party).where(Party.negotiation_id == 1)))
+            number = max(session.scalars(select(Meeting.number)), default=0)
+            for index in range(times * 100):
+                at = START + timedelta(minutes=rng.randrange(100_000))
+                session.add(
+                    Meeting(
+                        negotiation_id=1,
+                        number=number + index + 1,
+                        held_at=at,
+                        duration_minutes=30,
+                        blocks=[],
                     )
-                    party = rng.choice(parties).id
-                    session.add(
-                        Stance(
-                            negotiation_id=1,
-                            party_id=party,
-                            issue="donetsk",
-                            stance="accepts",
-                            recorded_at=at,
-                        )
+                )
+                party = rng.choice(parties).id
+                session.add(
+                    Stance(
+                        negotiation_id=1,
+                        party_id=party,
+                        issue="donetsk",
+                        stance="accepts",
+                        recorded_at=at,
                     )
-                    session.add(
-                        PartyEvent(
-                            negotiation_id=1,
-                            party_id=party,
-                            kind="joined",
-                            role="negotiator",
-                            at=at,
-                        )
+                )
+                session.add(
+                    PartyEvent(
+                        negotiation_id=1,
+                        party_id=party,
+                        kind="joined",
+                        role="negotiator",
+                        at=at,
                     )
+                )
 
-        grow(5)
-        small = steps_of_a_page(database)
-        grow(15)
-        large = steps_of_a_page(database)
-        # 500 then 2,000 of each: a page that sorted them whole would cost about 4 times more.
-        assert large < 1.3 * small, (small, large)
-    finally:
-        database.dispose()
+    grow(5)
+    small = steps_of_a_page(database)
+    grow(15)
+    large = steps_of_a_page(database)
+    # 500 then 2,000 of each: a page that sorted them whole would cost about 4 times more.
+    assert large < 1.3 * small, (small, large)
 
 
-def test_the_page_statement_is_built_once_per_shape(tmp_path: Any) -> None:
-    url = f"sqlite:///{tmp_path / 'ledger.db'}"
-    seed(url)
-    database = Database(url)
-    try:
-        with database.session() as session:
-            user = session.scalar(select(User).where(User.username == "mediator"))
-            assert user is not None
-            access = negotiation_access(1, user, session)
-            timeline.page(session, access, timeline.Filters(), None, 100)
-            before = timeline._statement.cache_info()
-            cursor = timeline.Cursor(START, 3, 1)
-            timeline.page(session, access, timeline.Filters(), cursor, 10)
-            after = timeline._statement.cache_info()
-            assert (after.hits, after.misses) == (before.hits + 1, before.misses)
-    finally:
-        database.dispose()
+def test_the_page_statement_is_built_once_per_shape(sqlite_ledger: Database) -> None:
+    with sqlite_ledger.session() as session:
+        access = access_of(session, "mediator")
+        timeline.page(session, access, timeline.Filters(), None, 100)
+        before = timeline._statement.cache_info()
+        cursor = timeline.Cursor(START, 3, 1)
+        timeline.page(session, access, timeline.Filters(), cursor, 10)
+        after = timeline._statement.cache_info()
+        assert (after.hits, after.misses) == (before.hits + 1, before.misses)
