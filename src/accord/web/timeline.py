@@ -142,7 +142,7 @@ def _newest_first(
     newest first, in the order of :func:`page`'s merge.
 
     The cursor is ``:before_at`` and, for entries of that very time, ``:tie_<kind>``: the
-    ids below it come after the cursor (:func:`_parameters` sets it from the cursor's
+    ids below it come after the cursor (:func:`_shape_and_parameters` sets it from the cursor's
     kind and id). The range ``at <= :before_at`` is what an index on the time seeks.
     """
     before = bindparam("before_at", type_=UTCDateTime())
@@ -185,7 +185,11 @@ class _Shape:
     block: bool  # one block's
     private: bool  # some party's private records (stances, distributions) are shown
     version_readers: int | None  # parties whose reading rights bound the versions; None: none
-    everything: bool  # the agreement rule's changes (no filter)
+
+    @property
+    def everything(self) -> bool:
+        """No filter: the agreement rule's changes are shown too."""
+        return not self.party and not self.block
 
 
 def _shape_and_parameters(
@@ -227,7 +231,6 @@ def _shape_and_parameters(
         block=filters.block is not None,
         private=bool(readable),
         version_readers=None if hidden else len(readers),
-        everything=filters.party is None and filters.block is None,
     )
     return shape, parameters
 
