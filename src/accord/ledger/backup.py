@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from accord.errors import AccordError
-
-BUSY_TIMEOUT_SECONDS = 30.0  # as the server's connections (accord.ledger.database)
+from accord.ledger.database import BUSY_TIMEOUT_SECONDS
 
 
 @dataclass(frozen=True)

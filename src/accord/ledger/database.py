@@ -18,8 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from accord.ledger import audit
 from accord.ledger.errors import InvalidInput
+from accord.ledger.writer_queue import connection_factory
 
 DATABASE_URL_VARIABLE = "ACCORD_DATABASE_URL"
+BUSY_TIMEOUT_SECONDS = 30
+"""How long a SQLite writer waits for its turn before "database is locked"."""
 
 
 def resolve_url(database_url: str | None = None, db_path: str | Path | None = None) -> str:
@@ -48,8 +51,10 @@ def _configure_sqlite(engine: Engine) -> None:
     """WAL, durable commits, foreign keys, and a write lock taken when a write begins.
 
     pysqlite's own transaction handling is switched off so that a write transaction starts
-    with ``BEGIN IMMEDIATE``: two writers then queue on the busy timeout instead of one
-    failing with "database is locked" when it upgrades a read lock.
+    with ``BEGIN IMMEDIATE``: two writers then queue instead of one failing with "database
+    is locked" when it upgrades a read lock. Writers of this process queue in
+    :mod:`accord.ledger.writer_queue`, first come first served; other processes' writers
+    on the busy timeout.
     """
 
     @event.listens_for(engine, "connect")
@@ -59,13 +64,15 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        immediate = connection.get_execution_options().get("accord_write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if connection.get_execution_options().get("accord_write", False):
+            connection.connection.driver_connection.begin_write()
+        else:
+            connection.exec_driver_sql("BEGIN")
 
 
 def create_private_file(url: str) -> None:
@@ -95,9 +102,14 @@ class Database:
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
             create_private_file(self.url)
+            factory = connection_factory(make_url(self.url).database or "", BUSY_TIMEOUT_SECONDS)
             self.engine = create_engine(
                 self.url,
-                connect_args={"check_same_thread": False, "timeout": 30},
+                connect_args={
+                    "check_same_thread": False,
+                    "timeout": BUSY_TIMEOUT_SECONDS,
+                    "factory": factory,
+                },
                 pool_size=20,
                 max_overflow=40,
             )
