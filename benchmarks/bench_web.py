@@ -429,6 +429,22 @@ class Result:
     server_cpu_seconds: float
 
 
+def speed_probe_ms() -> float:
+    """The best of five timings of a fixed pure-Python loop, in CPU milliseconds.
+
+    On a shared machine the same code runs at different speeds from one run to the next
+    (the same page from 11 to 21 ms of CPU): a slower probe says the rows were measured
+    on a slower machine, not on slower code."""
+    timings = []
+    for _ in range(5):
+        started = time.process_time()
+        total = 0
+        for number in range(1_000_000):
+            total += number * number
+        timings.append((time.process_time() - started) * 1000)
+    return min(timings)
+
+
 def process_cpu_seconds(pid: int, children: bool = True) -> float:
     """CPU time (user + system) of a process and (unless ``children`` is false) its direct
     children, from ``/proc``.
@@ -599,7 +615,10 @@ def bench_database(
                 break
         prepare(server, cookies["mediator"][0])
         load, cores = os.getloadavg()[0], os.cpu_count()
-        print(f"{label}: load average before the run {load:.1f} on {cores} cores")
+        print(
+            f"{label}: load average before the run {load:.1f} on {cores} cores; "
+            f"machine speed: {speed_probe_ms():.0f} ms for a fixed loop"
+        )
         for endpoint in ENDPOINTS[:1]:  # warm-up: imports, first queries, caches
             run_endpoint(server, endpoint, cookies[endpoint.role], 2, 0.0)
         rows = []
@@ -617,6 +636,7 @@ def bench_database(
                 f"{'yes' if p99 < TARGET_P99_MS and not result.errors else 'NO':>6}"
             )
             print(rows[-1], flush=True)
+        print(f"{label}: machine speed after the run: {speed_probe_ms():.0f} ms for the loop")
         return rows
     finally:
         server.stop()
