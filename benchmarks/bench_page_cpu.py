@@ -11,6 +11,7 @@ made of) and the median latency, the median over the rounds, and the baseline's 
 this checkout's.
 
     python benchmarks/bench_page_cpu.py
+    python benchmarks/bench_page_cpu.py --only preferences
     git worktree add /tmp/baseline 3f57cb5 && \\
         python benchmarks/bench_page_cpu.py --baseline /tmp/baseline/src
 """
@@ -39,6 +40,7 @@ PAGES = (
     ("timeline, one block", "mediator", "/negotiations/1/timeline?block=territory"),
     ("dashboard (mediator)", "mediator", "/negotiations/1"),
     ("stances page (mediator)", "mediator", "/negotiations/1/stances"),
+    ("preferences (delegate)", "ua-delegate", "/negotiations/1/parties/ua/preferences"),
 )
 MEETINGS = VERSIONS = 500
 STANCES = 4000
@@ -120,11 +122,14 @@ def main() -> None:
     parser.add_argument("--baseline", help="the src folder of the checkout to compare with")
     parser.add_argument("--requests", type=int, default=300, help="per page and round")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--only", default="", help="only the pages whose name contains this")
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)  # the child's job
     arguments = parser.parse_args()
     if arguments.build is not None:
         build(arguments.build)
         return
+    global PAGES
+    PAGES = tuple(page for page in PAGES if arguments.only in page[0]) or PAGES
     sources = {"this checkout": str(ROOT / "src")}
     if arguments.baseline:
         sources = {"baseline": str(Path(arguments.baseline).resolve())} | sources
