@@ -16,6 +16,7 @@ the queue's.
 
     python benchmarks/bench_sqlite_writers.py
     python benchmarks/bench_sqlite_writers.py --threads 40 --rounds 3
+    python benchmarks/bench_sqlite_writers.py --synchronous NORMAL   # no fsync per commit
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ PAUSE_SECONDS = 0.010
 BUSY_TIMEOUT_SECONDS = 30
 
 
-def _connect(path: Path, queued: bool) -> sqlite3.Connection:
+def _connect(path: Path, queued: bool, synchronous: str) -> sqlite3.Connection:
     factory = connection_factory(str(path), BUSY_TIMEOUT_SECONDS) if queued else sqlite3.Connection
     connection = sqlite3.connect(
         path,
@@ -45,11 +46,13 @@ def _connect(path: Path, queued: bool) -> sqlite3.Connection:
         check_same_thread=False,
         factory=factory,
     )
-    connection.execute("PRAGMA synchronous=FULL")
+    connection.execute(f"PRAGMA synchronous={synchronous}")
     return connection
 
 
-def run(folder: Path, queued: bool, threads: int, each: int) -> tuple[list[float], float]:
+def run(
+    folder: Path, queued: bool, threads: int, each: int, synchronous: str = "FULL"
+) -> tuple[list[float], float]:
     """Seconds from asking to write to the commit, per transaction, and the wall time."""
     path = folder / ("queued.db" if queued else "busy.db")
     for suffix in ("", "-wal", "-shm"):
@@ -61,7 +64,7 @@ def run(folder: Path, queued: bool, threads: int, each: int) -> tuple[list[float
     lock = threading.Lock()
 
     def writer(number: int) -> None:
-        connection = _connect(path, queued)
+        connection = _connect(path, queued, synchronous)
         mine = []
         for index in range(each):
             asked = time.perf_counter()
@@ -97,11 +100,17 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=20)
     parser.add_argument("--each", type=int, default=100, help="transactions per thread")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--synchronous",
+        choices=("FULL", "NORMAL"),
+        default="FULL",
+        help="FULL, as the ledger: each commit waits for the disk (fsync of the WAL)",
+    )
     arguments = parser.parse_args()
     print(
         f"{arguments.threads} threads x {arguments.each} transactions, each holding the lock "
         f"{HOLD_SECONDS * 1000:g} ms, {PAUSE_SECONDS * 1000:g} ms apart; load average "
-        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; synchronous={arguments.synchronous}"
     )
     heading = ("way", "round", "writes", "p50 ms", "p99 ms", "max ms", "w/s")
     print("{:<14} {:>5} {:>7} {:>8} {:>8} {:>8} {:>6}".format(*heading))
@@ -109,8 +118,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         for round_number in range(1, arguments.rounds + 1):
             for way in p99s:
+                queued = way == "writer queue"
                 waits, seconds = run(
-                    Path(name), way == "writer queue", arguments.threads, arguments.each
+                    Path(name), queued, arguments.threads, arguments.each, arguments.synchronous
                 )
                 milliseconds = [wait * 1000 for wait in waits]
                 p99s[way].append(percentile(milliseconds, 0.99))

@@ -1,13 +1,16 @@
 """SQLite's writers served in the order they arrive, within one process.
 
 SQLite lets one writer in at a time. A writer that finds the lock taken does not queue: its
-busy handler sleeps and tries again, with sleeps growing to 100 ms. Under load a writer can
-lose that race again and again while later writers, arriving between its sleeps, go first:
-at 20 threads each writing every 10 ms, the 99th percentile of a 2 ms transaction was about
-a second (and its median 4 ms). So the server's writers wait in a first-come, first-served
-queue in the process before ``BEGIN IMMEDIATE``: each transaction then waits only for the
-ones ahead of it, and the lock passes straight to the next in line when a transaction ends.
-Other processes (a CLI command beside ``accord serve``) still meet SQLite's busy timeout.
+busy handler sleeps and tries again, with sleeps growing to 100 ms, and later writers,
+arriving between its sleeps, go first. With 20 threads each writing every 10 ms the 99th
+percentile of a 2 ms transaction was near a second (``benchmarks/bench_sqlite_writers.py``).
+So writers wait in a first-come, first-served queue in the process before
+``BEGIN IMMEDIATE``: each waits only for the transactions ahead of it, and the lock passes
+straight to the next in line when a transaction ends. The server already lets one writing
+request at a time through its write gate (:class:`accord.web.app.SQLiteWriteGate`); the
+queue orders the writes that pass the gate by (uploads, sign-ins, account changes) against
+the one inside it, and any other threads of one process. Other processes (a CLI command
+beside ``accord serve``) still meet SQLite's busy timeout.
 
 :class:`WriterQueue` is the queue; :func:`connection_factory` gives ``sqlite3.connect`` a
 connection class that takes a place in it when a write begins (:meth:`begin_write`) and
