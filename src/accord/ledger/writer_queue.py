@@ -77,8 +77,9 @@ _queues_guard = threading.Lock()
 
 
 def queue_for(database: str) -> WriterQueue:
-    """The one queue of the database file ``database`` in this process (a fresh one for an
-    in-memory database, which no other connection shares)."""
+    """The one queue of the database file ``database`` in this process; a fresh one for an
+    in-memory database or a ``file:`` URI, whose file is not known by its path here (its
+    writers then queue per :class:`~accord.ledger.Database`)."""
     if not database or database == ":memory:" or database.startswith("file:"):
         return WriterQueue()
     key = str(Path(database).resolve())
