@@ -31,10 +31,17 @@ includes the server's work on the flood.
     python benchmarks/bench_web.py --database sqlite    # one of them
     python benchmarks/bench_web.py --pause 0            # saturation: no pause
     python benchmarks/bench_web.py --only "POST stance (API)" --database sqlite
+    python benchmarks/bench_web.py --database sqlite --only POST --disk-load 16
+
+``--disk-load MB`` runs another writer of the ledger's disk beside the server, writing and
+syncing MB megabytes at a time, again and again (``benchmarks/disk_load.py``): a
+shared machine, where the ledger's own syncs take longer. SQLite rows only: the throwaway
+PostgreSQL does not sync.
 
 PostgreSQL is a throwaway server (:mod:`accord.ledger.throwaway_postgres`; install it
 with scripts/install-postgresql.sh). It runs with ``fsync=off``, as for the tests, so its
-commits cost less than on a durable server; SQLite commits with ``synchronous=FULL``.
+commits cost less than on a durable server; SQLite's are durable, each synced to disk before
+its answer (:mod:`accord.ledger.wal_sync`).
 """
 
 from __future__ import annotations
@@ -62,6 +69,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the seeded world the web tests use
 from accord.ledger.throwaway_postgres import free_port, start_postgres  # noqa: E402
 from accord.scenario.limits import MAX_OPTIONS_PER_ISSUE  # noqa: E402
 from accord.scenario.loader import load_scenario  # noqa: E402
+from disk_load import DiskLoad  # noqa: E402
 from web_world import PASSWORD, seed  # noqa: E402
 
 CLIENTS = 50
@@ -658,6 +666,13 @@ def main() -> None:
     parser.add_argument(
         "--no-throttle", action="store_true", help="every flood login costs a password check"
     )
+    parser.add_argument(
+        "--disk-load",
+        type=int,
+        default=0,
+        metavar="MB",
+        help="meanwhile another writer syncs MB megabytes at a time to the disk (SQLite)",
+    )
     arguments = parser.parse_args()
     if arguments.no_throttle:
         SERVER_ENVIRONMENT.update(NO_THROTTLE)
@@ -668,13 +683,21 @@ def main() -> None:
         f"loopback, {arguments.workers} server process(es), "
         + (f"~{arguments.pause:g} s between a client's requests" if arguments.pause else "no pause")
         + f"; target p99 < {TARGET_P99_MS:.0f} ms, no errors"
+        + (
+            f"; another writer syncing {arguments.disk_load} MB at a time"
+            if arguments.disk_load
+            else ""
+        )
     )
     print(
         f"{'database':<10} {'endpoint':<34} {'reqs':>6} {'errors':>6} {'p50 ms':>8} "
         f"{'p99 ms':>8} {'max ms':>8} {'req/s':>7} {'cpu ms':>7} {'target':>6}"
     )
     if arguments.database in ("sqlite", "both"):
-        with tempfile.TemporaryDirectory() as folder:
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            DiskLoad(Path(folder), arguments.disk_load),
+        ):
             url = f"sqlite:///{Path(folder) / 'ledger.db'}"
             bench_database("SQLite", url, arguments.requests, arguments.pause, arguments.workers)
     if arguments.database in ("postgresql", "both"):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from accord.ledger import audit
 from accord.ledger.errors import InvalidInput
+from accord.ledger.wal_sync import wal_sync_for
 from accord.ledger.writer_queue import connection_factory
 
 DATABASE_URL_VARIABLE = "ACCORD_DATABASE_URL"
@@ -50,6 +51,10 @@ def resolve_url(database_url: str | None = None, db_path: str | Path | None = No
 def _configure_sqlite(engine: Engine) -> None:
     """WAL, durable commits, foreign keys, and a write lock taken when a write begins.
 
+    A commit is on disk before it is reported, as under ``synchronous=FULL``; but a file
+    ledger syncs its log after the write lock has passed on (``synchronous=NORMAL`` and
+    :mod:`accord.ledger.wal_sync`), so the next writer need not wait for this one's disk.
+
     pysqlite's own transaction handling is switched off so that a write transaction starts
     with ``BEGIN IMMEDIATE``: two writers then queue instead of one failing with "database
     is locked" when it upgrades a read lock. Writers of this process queue in
@@ -61,8 +66,9 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
+        mode = cursor.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        syncs_itself = mode == "wal" and dbapi_connection.sync_commits_itself()
+        cursor.execute(f"PRAGMA synchronous={'NORMAL' if syncs_itself else 'FULL'}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
         cursor.close()
@@ -102,7 +108,8 @@ class Database:
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
             create_private_file(self.url)
-            factory = connection_factory(make_url(self.url).database or "", BUSY_TIMEOUT_SECONDS)
+            path = make_url(self.url).database or ""
+            factory = connection_factory(path, BUSY_TIMEOUT_SECONDS, wal_sync_for(path))
             self.engine = create_engine(
                 self.url,
                 connect_args={

@@ -14,7 +14,9 @@ beside ``accord serve``) still meet SQLite's busy timeout.
 
 :class:`WriterQueue` is the queue; :func:`connection_factory` gives ``sqlite3.connect`` a
 connection class that takes a place in it when a write begins (:meth:`begin_write`) and
-gives it up when the transaction ends, by commit, rollback or close.
+gives it up when the transaction ends, by commit, rollback or close. A connection given a
+:class:`~accord.ledger.wal_sync.WalSync` makes each commit that wrote durable itself, after
+giving up its place (:meth:`QueuedWriterConnection.sync_commits_itself`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import threading
 from collections import deque
 from pathlib import Path
 from typing import Any
+
+from accord.ledger.wal_sync import WalSync, make_durable
 
 LOCKED_MESSAGE = "database is locked"
 
@@ -95,7 +99,17 @@ class QueuedWriterConnection(sqlite3.Connection):
 
     writers: WriterQueue
     wait_seconds: float
+    log_sync: WalSync | None = None
     _holds_place = False
+    _syncs_commits = False
+    _changes_at_commit = 0
+
+    def sync_commits_itself(self) -> bool:
+        """Sync the log after each commit that wrote, outside the write lock (for a
+        connection whose log is in WAL mode, which then needs only ``synchronous=NORMAL``);
+        False if this connection's log is not known by its path."""
+        self._syncs_commits = self.log_sync is not None
+        return self._syncs_commits
 
     def begin_write(self) -> None:
         """``BEGIN IMMEDIATE`` once this connection's turn has come."""
@@ -121,14 +135,23 @@ class QueuedWriterConnection(sqlite3.Connection):
             self._give_up_place()
 
     def commit(self) -> None:
+        ticket = 0
         try:
+            # A transaction begun as a write, or one that changed rows, needs the disk.
+            wrote = self._holds_place or self.total_changes != self._changes_at_commit
             super().commit()
+            if wrote and self.log_sync is not None and self._syncs_commits:
+                ticket = self.log_sync.committed()  # before the lock passes on
+            self._changes_at_commit = self.total_changes
         finally:
             self._ended()
+        if ticket and self.log_sync is not None:
+            make_durable(self.log_sync, ticket)
 
     def rollback(self) -> None:
         try:
             super().rollback()
+            self._changes_at_commit = self.total_changes  # rolled-back changes count too
         finally:
             self._ended()
 
@@ -139,10 +162,13 @@ class QueuedWriterConnection(sqlite3.Connection):
             self._give_up_place()
 
 
-def connection_factory(database: str, wait_seconds: float) -> type[Any]:
-    """A connection class for ``sqlite3.connect(..., factory=...)`` on ``database``."""
+def connection_factory(
+    database: str, wait_seconds: float, log_sync: WalSync | None = None
+) -> type[Any]:
+    """A connection class for ``sqlite3.connect(..., factory=...)`` on ``database``; with
+    ``log_sync`` its connections can sync their own commits (:meth:`sync_commits_itself`)."""
     return type(
         "LedgerConnection",
         (QueuedWriterConnection,),
-        {"writers": queue_for(database), "wait_seconds": wait_seconds},
+        {"writers": queue_for(database), "wait_seconds": wait_seconds, "log_sync": log_sync},
     )

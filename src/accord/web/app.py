@@ -23,6 +23,7 @@ from accord.web.api import router as api_router
 from accord.web.csrf import CrossSiteRequest, CsrfGuard, refusal, require_csrf_token
 from accord.web.deps import WRITE_METHODS
 from accord.web.docs import router as docs_router
+from accord.web.durable_writes import DurableWrites
 from accord.web.headers import SecurityHeaders
 from accord.web.heap import frozen_heap
 from accord.web.pages import router as pages_router
@@ -66,6 +67,8 @@ def create_app(
     _add_error_handlers(app)
     if database.is_sqlite:
         app.add_middleware(SQLiteWriteGate, gate=app.state.write_gate)
+        # Around the gate: a writer's disk sync waits after the gate has let the next in.
+        app.add_middleware(DurableWrites)
     # Added last, so run first: a forged request never queues for the write gate.
     app.add_middleware(CsrfGuard)
     app.add_middleware(SecurityHeaders)
