@@ -7,6 +7,8 @@ fields only, never a party's preferences.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
@@ -19,6 +21,7 @@ from accord.errors import AccordError, ScenarioError
 from accord.ledger import Database
 from accord.ledger.database import resolve_url
 from accord.ledger.errors import Conflict, Forbidden, InvalidInput, NotFound
+from accord.web import pdf_exports, uploads
 from accord.web.api import router as api_router
 from accord.web.csrf import CrossSiteRequest, CsrfGuard, refusal, require_csrf_token
 from accord.web.deps import WRITE_METHODS
@@ -32,6 +35,18 @@ from accord.web.sign_in import takes_gate_itself
 from accord.web.validation import refuse_nul_characters, validation_error
 
 STATUS = ((NotFound, 404), (Forbidden, 403), (Conflict, 409), (InvalidInput, 422))
+
+
+@asynccontextmanager
+async def serving(app: FastAPI) -> AsyncIterator[None]:
+    """The app's lifespan: its heap frozen while it serves (:mod:`accord.web.heap`); when it
+    stops, its helper processes (the PDF renderer, the large uploads' validator) ended, so
+    that none outlives it and their queues' semaphores are released, not reported leaked.
+    A later request in the same process starts them again."""
+    async with frozen_heap(app):
+        yield
+    pdf_exports.shutdown()
+    uploads.shutdown()
 
 
 def create_app(
@@ -54,7 +69,7 @@ def create_app(
         # Swagger UI from an installed package instead.
         docs_url=None,
         redoc_url=None,
-        lifespan=frozen_heap,
+        lifespan=serving,
         # Every route: a cookie-authenticated write needs this session's CSRF token, and
         # no text may carry a NUL character (PostgreSQL cannot store one).
         dependencies=[Depends(require_csrf_token), Depends(refuse_nul_characters)],

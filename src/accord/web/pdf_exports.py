@@ -132,6 +132,21 @@ def _start_renderer(server_pid: int) -> None:
     hold_lifeline(server_pid)  # a renderer left behind by a killed server ends too
 
 
+def shutdown() -> None:
+    """Stop rendering ahead and end the renderer process (the server stops); a later
+    request starts them again."""
+    global _ahead, _renderer
+    with _lock:
+        _waiting.clear()
+        ahead, _ahead = _ahead, None
+    if ahead is not None:
+        ahead.shutdown(wait=True, cancel_futures=True)
+    renderer, _renderer = _renderer, None
+    if renderer is not None:
+        # Ended here, its queues' semaphores are released rather than reported leaked.
+        renderer.shutdown(wait=True, cancel_futures=True)
+
+
 def forget() -> None:
     """Drop every kept PDF (tests)."""
     global _cached_bytes

@@ -65,6 +65,15 @@ def _validation_pool() -> ProcessPoolExecutor:
         return _pool
 
 
+def shutdown() -> None:
+    """End the validation process (the server stops); a later large upload starts one."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _start_worker(server_pid: int) -> None:
     os.nice(19)
     hold_lifeline(server_pid)  # a worker left behind by a killed server ends too
