@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from accord.ledger import audit
 from accord.ledger.errors import InvalidInput
-from accord.ledger.wal_sync import wal_sync_for
+from accord.ledger.wal_sync import file_of, wal_sync_for
 from accord.ledger.writer_queue import connection_factory
 
 DATABASE_URL_VARIABLE = "ACCORD_DATABASE_URL"
@@ -88,15 +88,16 @@ def create_private_file(url: str) -> None:
     the process's umask (usually world-readable), and its journal files (``-wal``,
     ``-shm``) take the main file's permissions. An existing file is left as it is.
     """
-    path = make_url(url).database
-    if not path or path == ":memory:" or path.startswith("file:"):
+    name = make_url(url).database or ""
+    path = file_of(name)
+    if path is None:
         return
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return
     except FileNotFoundError:
-        raise InvalidInput(f"cannot create the ledger {path}: its folder does not exist") from None
+        raise InvalidInput(f"cannot create the ledger {name}: its folder does not exist") from None
     os.close(descriptor)
 
 

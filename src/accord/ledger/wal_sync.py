@@ -40,7 +40,6 @@ class WalSync:
     """Commit tickets and log syncs for one SQLite database file in WAL mode."""
 
     def __init__(self, database: Path) -> None:
-        self.database = database
         self.wal = Path(f"{database}-wal")
         self._guard = threading.Lock()
         self._syncing = threading.Lock()
@@ -100,13 +99,20 @@ _syncs: dict[str, WalSync] = {}
 _syncs_guard = threading.Lock()
 
 
-def wal_sync_for(database: str) -> WalSync | None:
-    """The one :class:`WalSync` of the database file ``database`` in this process; None
-    for an in-memory database or a ``file:`` URI, whose log is not known by its path here
-    (those keep SQLite's own ``synchronous=FULL``)."""
+def file_of(database: str) -> Path | None:
+    """The file of a SQLite ``database`` name, resolved; None for an in-memory database or
+    a ``file:`` URI, whose file is not known by its path here."""
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
-    path = Path(database).resolve()
+    return Path(database).resolve()
+
+
+def wal_sync_for(database: str) -> WalSync | None:
+    """The one :class:`WalSync` of the database file ``database`` in this process; None
+    where :func:`file_of` knows no file (those keep SQLite's own ``synchronous=FULL``)."""
+    path = file_of(database)
+    if path is None:
+        return None
     with _syncs_guard:
         return _syncs.setdefault(str(path), WalSync(path))
 

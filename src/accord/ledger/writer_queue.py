@@ -24,10 +24,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import deque
-from pathlib import Path
 from typing import Any
 
-from accord.ledger.wal_sync import WalSync, make_durable
+from accord.ledger.wal_sync import WalSync, file_of, make_durable
 
 LOCKED_MESSAGE = "database is locked"
 
@@ -84,11 +83,11 @@ def queue_for(database: str) -> WriterQueue:
     """The one queue of the database file ``database`` in this process; a fresh one for an
     in-memory database or a ``file:`` URI, whose file is not known by its path here (its
     writers then queue per :class:`~accord.ledger.Database`)."""
-    if not database or database == ":memory:" or database.startswith("file:"):
+    path = file_of(database)
+    if path is None:
         return WriterQueue()
-    key = str(Path(database).resolve())
     with _queues_guard:
-        return _queues.setdefault(key, WriterQueue())
+        return _queues.setdefault(str(path), WriterQueue())
 
 
 class QueuedWriterConnection(sqlite3.Connection):
@@ -101,15 +100,15 @@ class QueuedWriterConnection(sqlite3.Connection):
     wait_seconds: float
     log_sync: WalSync | None = None
     _holds_place = False
-    _syncs_commits = False
+    _syncing_log: WalSync | None = None  # set by sync_commits_itself
     _changes_at_commit = 0
 
     def sync_commits_itself(self) -> bool:
         """Sync the log after each commit that wrote, outside the write lock (for a
         connection whose log is in WAL mode, which then needs only ``synchronous=NORMAL``);
         False if this connection's log is not known by its path."""
-        self._syncs_commits = self.log_sync is not None
-        return self._syncs_commits
+        self._syncing_log = self.log_sync
+        return self._syncing_log is not None
 
     def begin_write(self) -> None:
         """``BEGIN IMMEDIATE`` once this connection's turn has come."""
@@ -135,18 +134,18 @@ class QueuedWriterConnection(sqlite3.Connection):
             self._give_up_place()
 
     def commit(self) -> None:
-        ticket = 0
+        log, ticket = self._syncing_log, 0
         try:
             # A transaction begun as a write, or one that changed rows, needs the disk.
             wrote = self._holds_place or self.total_changes != self._changes_at_commit
             super().commit()
-            if wrote and self.log_sync is not None and self._syncs_commits:
-                ticket = self.log_sync.committed()  # before the lock passes on
+            if wrote and log is not None:
+                ticket = log.committed()  # before the lock passes on
             self._changes_at_commit = self.total_changes
         finally:
             self._ended()
-        if ticket and self.log_sync is not None:
-            make_durable(self.log_sync, ticket)
+        if ticket and log is not None:
+            make_durable(log, ticket)
 
     def rollback(self) -> None:
         try:
