@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from accord.tournament.backends import JobsLost, collect, make_backend
 from accord.tournament.process_pool import ProcessBackend
-from backend_jobs import die_on, die_once, pid_of_worker
+from backend_jobs import die_on, die_once, pid_of_worker, square
 
 
 @pytest.fixture(scope="module")
@@ -42,3 +43,20 @@ def test_a_job_that_always_kills_its_worker_is_reported_after_all_others(
     assert lost.value.indices == (17,)
     assert finished == {value: value for value in range(40) if value != 17}
     assert collect(pool, pid_of_worker, range(4))  # the pool was replaced and still works
+
+
+def test_a_pool_that_broke_between_batches_is_replaced_before_the_next_one() -> None:
+    # The race the retry must survive: a worker dies after the last wait, so the pool
+    # refuses the next batch at submit (here, with nothing in flight on it).
+    with make_backend("processes", workers=2) as backend:
+        assert isinstance(backend, ProcessBackend)
+        assert collect(backend, square, range(4)) == [0, 1, 4, 9]
+        broken = backend._executor()
+        for process in list(broken._processes.values()):
+            process.kill()
+        deadline = time.monotonic() + 10
+        while not broken._broken and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert broken._broken
+        assert collect(backend, square, range(6)) == [0, 1, 4, 9, 16, 25]
+        assert backend._pool is not broken

@@ -81,7 +81,18 @@ class ProcessBackend(Backend):
                 while queue and len(in_flight) < self._workers * IN_FLIGHT_PER_WORKER:
                     indices = queue.popleft()
                     batch = [(index, items[index]) for index in indices]
-                    in_flight[self._executor().submit(run_batch, payload, batch)] = indices
+                    try:
+                        future = self._executor().submit(run_batch, payload, batch)
+                    except BrokenProcessPool:
+                        # A worker died since the last wait and the pool refuses new
+                        # batches: the ones in flight on it fail and are retried below,
+                        # then this one goes to a new pool.
+                        queue.appendleft(indices)
+                        if in_flight:
+                            break
+                        self._discard_pool()
+                        continue
+                    in_flight[future] = indices
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 if any(isinstance(future.exception(), BrokenProcessPool) for future in done):
                     # The pool is gone: every batch still in flight fails within moments.
